@@ -271,6 +271,9 @@ int main(int argc, char** argv) {
   httplib::Server server;
   const std::size_t threads = options.threads;
   server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  // httplib writes the headers and the body separately; with Nagle on, the body waits
+  // for the client's delayed ACK (about 40 ms), which would cap every benchmark.
+  server.set_tcp_nodelay(true);
   server.set_keep_alive_max_count(1000000);
   server.set_payload_max_length(64u << 20);
   server.Get("/v1/models", [&](const httplib::Request&, httplib::Response& response) {
