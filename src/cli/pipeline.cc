@@ -274,6 +274,22 @@ Result<Results> run_plan(const Plan& plan, const RunOptions& options) {
     router.emplace(sim);
     for (const auto& [name, endpoint] : plan.endpoints) EVB_TRY(router->add(name, endpoint));
   }
+  // Over HTTP the records that one pass of the engine's replies produced are
+  // committed together (the first failed commit is the run's error); the simulated
+  // backend's records are committed one by one.
+  std::optional<RunStore::CommitGroup> commit_group;
+  std::optional<Error> commit_error;
+  if (router) {
+    commit_group.emplace(*store);
+    router->set_settled_hook([&] {
+      if (Status committed = commit_group->commit(); !committed.ok() && !commit_error)
+        commit_error = committed.error();
+    });
+  }
+  const auto stored = [&]() -> Status {
+    if (commit_error) return *commit_error;
+    return commit_group ? commit_group->commit() : Status{};
+  };
   ChatModel& backend = router ? static_cast<ChatModel&>(*router) : sim;
   std::optional<CollectingModel> collecting;
   if (options.collect_pending) collecting.emplace(backend, *options.collect_pending);
@@ -320,6 +336,7 @@ Result<Results> run_plan(const Plan& plan, const RunOptions& options) {
     evolve_options.seed = plan.seed;
     auto evolved = evolve(plan.seeds, *templates, evolve_options, model, *store, progress("evolve"));
     EVB_TRY(evolved);
+    EVB_TRY(stored());
     EVB_TRY(record_evolve_failures(*store, *evolved));
     // One pass over the stored pool: pool.jsonl, the round statistics and the test-set
     // sample, without holding the pool in memory.
@@ -348,6 +365,7 @@ Result<Results> run_plan(const Plan& plan, const RunOptions& options) {
   answer_options.models = plan.model_names();
   auto answer_failures = answer_items(items, answer_options, model, *store, progress("answer"));
   EVB_TRY(answer_failures);
+  EVB_TRY(stored());
   EVB_TRY(record_answer_failures(*store, items, answer_options.models, *answer_failures));
   EVB_TRY(fail_on_failures(*answer_failures, "answer"));
   if (options.last_stage == LastStage::kAnswer) return Results{};
@@ -363,6 +381,7 @@ Result<Results> run_plan(const Plan& plan, const RunOptions& options) {
   judge_options.seed = plan.seed;
   auto judge_stage = judge_pairs(items, judge_options, *judge, model, *store, progress("judge"));
   EVB_TRY(judge_stage);
+  EVB_TRY(stored());
   EVB_TRY(store->put_meta("models", join_lines(plan.model_names())));
   EVB_TRY(store->put_meta("judge", judge->label()));
   EVB_TRY(store->put_meta("judge.models", join_lines(judge_models(*judge, judge_options))));

@@ -435,6 +435,7 @@ struct HttpEngine::Loop {
         ended_any = true;
         if (finish(message->easy_handle, message->data.result, calls, parse, done)) --remaining;
       }
+      if (ended_any && settled) settled();
       if (remaining == 0 || ended_any) continue;  // freed slots: start more at once
       const auto wait = std::clamp(std::chrono::duration_cast<milliseconds>(wake - clock.now()),
                                    milliseconds(0), kMaxPoll);
@@ -452,6 +453,7 @@ struct HttpEngine::Loop {
   using Retry = std::pair<Clock::time_point, std::size_t>;
   std::priority_queue<Retry, std::vector<Retry>, std::greater<>> retries;
   EngineCounts counts;
+  std::function<void()> settled;
 };
 
 HttpEngine::HttpEngine(const Clock& clock, std::uint64_t seed)
@@ -484,5 +486,7 @@ void HttpEngine::run(std::span<const HttpCall> calls, const ReplyParser& parse,
 }
 
 const EngineCounts& HttpEngine::counts() const { return loop_->counts; }
+
+void HttpEngine::set_settled_hook(std::function<void()> hook) { loop_->settled = std::move(hook); }
 
 }  // namespace evolbench

@@ -137,6 +137,11 @@ class HttpEngine {
 
   const EngineCounts& counts() const;
 
+  // Called after each pass of the event loop in which calls ended, once their
+  // callbacks have run and before the loop waits for more: the point where a caller
+  // commits what those callbacks stored, one write for a burst of replies.
+  void set_settled_hook(std::function<void()> hook);
+
  private:
   struct Loop;
   std::unique_ptr<Loop> loop_;

@@ -51,6 +51,11 @@ std::string ModelRouter::batch_body(const CompletionRequest& request) const {
   return openai_request_body(request, http.config().model.empty() ? request.model : http.config().model);
 }
 
+void ModelRouter::set_settled_hook(std::function<void()> hook) {
+  settled_ = hook;
+  engine_.set_settled_hook(std::move(hook));
+}
+
 void ModelRouter::complete_batch(std::span<const CompletionRequest> requests,
                                  const CompletionCallback& done) {
   std::vector<HttpCall> calls;
@@ -78,6 +83,7 @@ void ModelRouter::complete_batch(std::span<const CompletionRequest> requests,
     model->complete_batch(subset, [&, &indexes = indexes](std::size_t j, Result<Completion> completion) {
       done(indexes[j], std::move(completion));
     });
+    if (settled_) settled_();
   }
   if (calls.empty()) return;
   engine_.run(

@@ -33,6 +33,10 @@ class ModelRouter : public ChatModel {
   // with the model id they know.
   std::string batch_body(const CompletionRequest& request) const;
 
+  // Called whenever a group of replies has had its callbacks (after each pass of the
+  // HTTP engine that ended calls, and after each batch of a local endpoint).
+  void set_settled_hook(std::function<void()> hook);
+
   // Attempts, retries and failures of the HTTP endpoints so far.
   const EngineCounts& engine_counts() const { return engine_.counts(); }
 
@@ -46,6 +50,7 @@ class ModelRouter : public ChatModel {
 
   ChatModel& fallback_;
   HttpEngine engine_;
+  std::function<void()> settled_;
   std::map<std::string, Route> routes_;
 };
 

@@ -125,6 +125,21 @@ RunStore::Transaction::~Transaction() {
   if (--store_.transaction_depth_ == 0) (void)store_.db_.exec("COMMIT");
 }
 
+// Deferred BEGIN: the write lock is taken by the first put, not held while idle.
+RunStore::CommitGroup::CommitGroup(RunStore& store) : store_(store) {
+  if (store_.transaction_depth_++ == 0) (void)store_.db_.exec("BEGIN");
+}
+
+RunStore::CommitGroup::~CommitGroup() {
+  if (--store_.transaction_depth_ == 0) (void)store_.db_.exec("COMMIT");
+}
+
+Status RunStore::CommitGroup::commit() {
+  if (store_.transaction_depth_ != 1) return {};
+  EVB_TRY(store_.db_.exec("COMMIT"));
+  return store_.db_.exec("BEGIN");
+}
+
 Result<std::optional<CallRecord>> RunStore::find_call(const std::string& key) {
   auto query = db_.prepare(
       "SELECT endpoint, model, request, response, prompt_tokens, completion_tokens, latency_ms, "

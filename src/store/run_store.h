@@ -85,6 +85,25 @@ class RunStore {
     RunStore& store_;
   };
 
+  // Keeps one transaction open across many puts (Transactions inside it join it),
+  // committed by each commit() and by the destructor: one disk write for a burst of
+  // records. A process killed between commits loses the puts since the last one, so
+  // commit wherever losing them would cost (after each group of paid replies).
+  class CommitGroup {
+   public:
+    explicit CommitGroup(RunStore& store);
+    ~CommitGroup();
+    CommitGroup(const CommitGroup&) = delete;
+    CommitGroup& operator=(const CommitGroup&) = delete;
+
+    // Commits what was put so far; a no-op while a Transaction inside the group is
+    // open (its puts belong together and are committed with a later call).
+    Status commit();
+
+   private:
+    RunStore& store_;
+  };
+
   Result<std::optional<CallRecord>> find_call(const std::string& key);
   Status put_call(const CallRecord& call);  // the first record for a key is kept
   Result<std::int64_t> count_calls();

@@ -5,7 +5,15 @@
 namespace evolbench::sqlite {
 
 void DbCloser::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
-void StatementFinalizer::operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
+void StatementRelease::operator()(sqlite3_stmt* statement) const {
+  if (!in_use) {
+    sqlite3_finalize(statement);
+    return;
+  }
+  sqlite3_reset(statement);
+  sqlite3_clear_bindings(statement);
+  *in_use = false;
+}
 
 Statement& Statement::bind(int index, std::string_view text) {
   sqlite3_bind_text(statement_.get(), index, text.data(), static_cast<int>(text.size()),
@@ -86,11 +94,22 @@ Status Db::exec(const std::string& sql) {
 }
 
 Result<Statement> Db::prepare(std::string_view sql) {
+  auto [entry, added] = statements_->try_emplace(std::string(sql));
+  CachedStatement& cached = entry->second;
+  if (!added && !cached.in_use) {
+    cached.in_use = true;
+    return Statement(cached.statement.get(), db_.get(), &cached.in_use);
+  }
   sqlite3_stmt* statement = nullptr;
-  if (sqlite3_prepare_v2(db_.get(), sql.data(), static_cast<int>(sql.size()), &statement,
-                         nullptr) != SQLITE_OK)
+  if (sqlite3_prepare_v3(db_.get(), sql.data(), static_cast<int>(sql.size()),
+                         added ? SQLITE_PREPARE_PERSISTENT : 0, &statement, nullptr) != SQLITE_OK) {
+    if (added) statements_->erase(entry);
     return io_error(path_ + ": " + sqlite3_errmsg(db_.get()));
-  return Statement(statement, db_.get());
+  }
+  if (!added) return Statement(statement, db_.get());  // the cached one is busy
+  cached.statement.reset(statement);
+  cached.in_use = true;
+  return Statement(statement, db_.get(), &cached.in_use);
 }
 
 }  // namespace evolbench::sqlite

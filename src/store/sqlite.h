@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "core/result.h"
 
@@ -14,12 +15,18 @@ struct sqlite3_stmt;
 namespace evolbench::sqlite {
 
 struct DbCloser { void operator()(sqlite3* db) const; };
-struct StatementFinalizer { void operator()(sqlite3_stmt* statement) const; };
+// Finalizes a statement of its own; one borrowed from a Db's cache (`in_use` set) is
+// reset, unbound and handed back instead.
+struct StatementRelease {
+  bool* in_use = nullptr;
+  void operator()(sqlite3_stmt* statement) const;
+};
 
 // A prepared statement; bind indexes start at 1, column indexes at 0.
 class Statement {
  public:
-  explicit Statement(sqlite3_stmt* statement, sqlite3* db) : statement_(statement), db_(db) {}
+  Statement(sqlite3_stmt* statement, sqlite3* db, bool* in_use = nullptr)
+      : statement_(statement, StatementRelease{in_use}), db_(db) {}
   Statement& bind(int index, std::string_view text);
   Statement& bind(int index, std::int64_t value);
   Statement& bind(int index, double value);
@@ -35,7 +42,7 @@ class Statement {
   bool column_is_null(int index) const;
 
  private:
-  std::unique_ptr<sqlite3_stmt, StatementFinalizer> statement_;
+  std::unique_ptr<sqlite3_stmt, StatementRelease> statement_;
   sqlite3* db_;
 };
 
@@ -44,11 +51,24 @@ class Db {
   // Opens or creates the database file; `path` names it in errors.
   static Result<Db> open(const std::string& path);
   Status exec(const std::string& sql);
+  // The statement for `sql`, compiled once per Db and reused: the store's hot paths
+  // (a lookup and a put per model call) would otherwise spend more time in SQLite's
+  // parser than in the writes. A statement of the same text still in use is not
+  // shared; that use gets one of its own.
   Result<Statement> prepare(std::string_view sql);
   const std::string& path() const { return path_; }
 
  private:
-  Db(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  struct CachedStatement {
+    std::unique_ptr<sqlite3_stmt, StatementRelease> statement;  // finalizes
+    bool in_use = false;
+  };
+  using StatementCache = std::unordered_map<std::string, CachedStatement>;
+
+  Db(sqlite3* db, std::string path)
+      : statements_(std::make_unique<StatementCache>()), db_(db), path_(std::move(path)) {}
+  // Declared before db_ so the statements are finalized before the connection closes.
+  std::unique_ptr<StatementCache> statements_;
   std::unique_ptr<sqlite3, DbCloser> db_;
   std::string path_;
 };

@@ -175,5 +175,71 @@ TEST_F(StoreTest, CallKilledBeforeItsRecordIsReadFromTheCache) {
   EXPECT_EQ(store->answers()->size(), 1u);
 }
 
+TEST_F(StoreTest, CachedStatementComesBackResetAndUnbound) {
+  auto db = sqlite::Db::open(path_);
+  ASSERT_TRUE(db.ok());
+  ASSERT_TRUE(db->exec("CREATE TABLE t (v TEXT)").ok());
+  {
+    auto insert = db->prepare("INSERT INTO t (v) VALUES (?)");
+    ASSERT_TRUE(insert.ok());
+    ASSERT_TRUE(insert->bind(1, std::string_view("bound once")).run().ok());
+  }
+  // The reused statement has no binding left: an unbound parameter inserts NULL.
+  auto insert = db->prepare("INSERT INTO t (v) VALUES (?)");
+  ASSERT_TRUE(insert.ok());
+  ASSERT_TRUE(insert->run().ok());
+  auto nulls = db->prepare("SELECT COUNT(*) FROM t WHERE v IS NULL");
+  ASSERT_TRUE(nulls.ok());
+  ASSERT_TRUE(*nulls->step());
+  EXPECT_EQ(nulls->column_int(0), 1);
+}
+
+TEST_F(StoreTest, SameStatementTextInUseTwiceGetsTwoStatements) {
+  auto db = sqlite::Db::open(path_);
+  ASSERT_TRUE(db.ok());
+  ASSERT_TRUE(db->exec("CREATE TABLE t (v INTEGER); INSERT INTO t VALUES (1), (2);").ok());
+  const char* sql = "SELECT v FROM t ORDER BY v";
+  auto outer = db->prepare(sql);
+  ASSERT_TRUE(outer.ok());
+  ASSERT_TRUE(*outer->step());
+  EXPECT_EQ(outer->column_int(0), 1);
+  {
+    auto inner = db->prepare(sql);  // the cached one is busy mid-iteration
+    ASSERT_TRUE(inner.ok());
+    ASSERT_TRUE(*inner->step());
+    EXPECT_EQ(inner->column_int(0), 1);
+  }
+  ASSERT_TRUE(*outer->step());  // the outer iteration was not disturbed
+  EXPECT_EQ(outer->column_int(0), 2);
+}
+
+TEST_F(StoreTest, CommitGroupKeepsWhatWasCommittedWhenKilled) {
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    auto store = RunStore::open(path_);
+    if (!store.ok()) ::_exit(3);
+    RunStore::CommitGroup group(*store);
+    for (int i = 0; i < 3; ++i)
+      if (!store->put_call({"committed-" + std::to_string(i), "sim", "m", "{}", "r", 1, 1, 1.0}).ok()) ::_exit(3);
+    {
+      RunStore::Transaction inner(*store);  // joins the group: commit() waits for it
+      if (!store->put_call({"in-transaction", "sim", "m", "{}", "r", 1, 1, 1.0}).ok()) ::_exit(3);
+      if (!group.commit().ok()) ::_exit(3);
+    }
+    if (!group.commit().ok()) ::_exit(3);
+    if (!store->put_call({"after-commit", "sim", "m", "{}", "r", 1, 1, 1.0}).ok()) ::_exit(3);
+    ::kill(::getpid(), SIGKILL);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "child exited with " << WEXITSTATUS(status);
+  auto store = RunStore::open(path_);
+  ASSERT_TRUE(store.ok());
+  EXPECT_EQ(*store->count_calls(), 4);
+  EXPECT_TRUE(store->find_call("in-transaction")->has_value());
+  EXPECT_FALSE(store->find_call("after-commit")->has_value());
+}
+
 }  // namespace
 }  // namespace evolbench
