@@ -1,8 +1,11 @@
 #include "llm/http_engine.h"
 
 #include <curl/curl.h>
+#include <sys/epoll.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
 #include <ctime>
@@ -40,6 +43,21 @@ struct HeaderListDeleter {
 using EasyHandle = std::unique_ptr<CURL, EasyDeleter>;
 using MultiHandle = std::unique_ptr<CURLM, MultiDeleter>;
 using HeaderList = std::unique_ptr<curl_slist, HeaderListDeleter>;
+
+// The epoll instance the loop waits on, closed with the loop.
+class EpollFd {
+ public:
+  EpollFd() : fd_(epoll_create1(EPOLL_CLOEXEC)) {}
+  ~EpollFd() {
+    if (fd_ >= 0) close(fd_);
+  }
+  EpollFd(const EpollFd&) = delete;
+  EpollFd& operator=(const EpollFd&) = delete;
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
 
 // A reply larger than this is an error, not a reason to exhaust memory.
 constexpr std::size_t kMaxReplyBytes = 64u << 20;
@@ -202,6 +220,58 @@ struct HttpEngine::Loop {
     multi.reset(curl_multi_init());
     // Multiplex HTTP/2 streams over one connection where the server allows.
     curl_multi_setopt(multi.get(), CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+    // curl's socket interface: the loop waits on epoll and hands curl only the sockets
+    // that are ready. curl_multi_perform instead visits every transfer (a poll() each)
+    // on every pass, which with many in flight costs more than the replies.
+    curl_multi_setopt(multi.get(), CURLMOPT_SOCKETFUNCTION, &Loop::on_socket);
+    curl_multi_setopt(multi.get(), CURLMOPT_SOCKETDATA, this);
+    curl_multi_setopt(multi.get(), CURLMOPT_TIMERFUNCTION, &Loop::on_timer);
+    curl_multi_setopt(multi.get(), CURLMOPT_TIMERDATA, this);
+  }
+
+  // curl says which events a socket is to be watched for.
+  static int on_socket(CURL*, curl_socket_t socket, int what, void* user, void*) {
+    const int epoll = static_cast<Loop*>(user)->epoll.get();
+    if (what == CURL_POLL_REMOVE) {
+      epoll_ctl(epoll, EPOLL_CTL_DEL, socket, nullptr);
+      return 0;
+    }
+    epoll_event event{};
+    event.data.fd = socket;
+    event.events = ((what & CURL_POLL_IN) ? EPOLLIN : 0u) | ((what & CURL_POLL_OUT) ? EPOLLOUT : 0u);
+    if (epoll_ctl(epoll, EPOLL_CTL_MOD, socket, &event) != 0) epoll_ctl(epoll, EPOLL_CTL_ADD, socket, &event);
+    return 0;
+  }
+
+  // curl says when it next wants to be called without a socket event (-1: never).
+  static int on_timer(CURLM*, long timeout_ms, void* user) {
+    auto& loop = *static_cast<Loop*>(user);
+    if (timeout_ms < 0) loop.curl_timer.reset();
+    else loop.curl_timer = loop.clock.now() + milliseconds(timeout_ms);
+    return 0;
+  }
+
+  // Lets curl run its timers when they are due.
+  void run_curl_timers() {
+    if (!curl_timer || *curl_timer > clock.now()) return;
+    curl_timer.reset();
+    int running = 0;
+    curl_multi_socket_action(multi.get(), CURL_SOCKET_TIMEOUT, 0, &running);
+  }
+
+  // Waits up to `wait` for socket events and hands each to curl.
+  void wait_for_sockets(milliseconds wait) {
+    std::array<epoll_event, 256> events;
+    const int ready = epoll_wait(epoll.get(), events.data(), static_cast<int>(events.size()),
+                                 static_cast<int>(wait.count()));
+    for (int i = 0; i < ready; ++i) {
+      const std::uint32_t flags = events[static_cast<std::size_t>(i)].events;
+      const int action = ((flags & EPOLLIN) ? CURL_CSELECT_IN : 0) |
+                         ((flags & EPOLLOUT) ? CURL_CSELECT_OUT : 0) |
+                         ((flags & (EPOLLERR | EPOLLHUP)) ? CURL_CSELECT_ERR : 0);
+      int running = 0;
+      curl_multi_socket_action(multi.get(), events[static_cast<std::size_t>(i)].data.fd, action, &running);
+    }
   }
 
   static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
@@ -426,8 +496,7 @@ struct HttpEngine::Loop {
       if (remaining == 0) break;
       if (!retries.empty()) wake = std::min(wake, retries.top().first);
 
-      int running = 0;
-      curl_multi_perform(multi.get(), &running);
+      run_curl_timers();
       bool ended_any = false;
       int queued = 0;
       while (CURLMsg* message = curl_multi_info_read(multi.get(), &queued)) {
@@ -435,16 +504,28 @@ struct HttpEngine::Loop {
         ended_any = true;
         if (finish(message->easy_handle, message->data.result, calls, parse, done)) --remaining;
       }
-      if (ended_any && settled) settled();
+      unsettled = unsettled || ended_any;
+      if (unsettled && clock.now() - last_settled >= settle_interval) settle();
       if (remaining == 0 || ended_any) continue;  // freed slots: start more at once
-      const auto wait = std::clamp(std::chrono::duration_cast<milliseconds>(wake - clock.now()),
-                                   milliseconds(0), kMaxPoll);
-      curl_multi_poll(multi.get(), nullptr, 0, static_cast<int>(wait.count()), nullptr);
+      if (unsettled) wake = std::min(wake, last_settled + settle_interval);
+      if (curl_timer) wake = std::min(wake, *curl_timer);
+      // Rounded up: a wait cut short of a timer would only spin until it is due.
+      wait_for_sockets(std::clamp(std::chrono::ceil<milliseconds>(wake - clock.now()),
+                                  milliseconds(0), kMaxPoll));
     }
+    if (unsettled) settle();
+  }
+
+  void settle() {
+    unsettled = false;
+    last_settled = clock.now();
+    if (settled) settled();
   }
 
   const Clock& clock;
   std::mt19937_64 random;
+  EpollFd epoll;  // before multi: curl's cleanup still reports sockets to remove
+  std::optional<Clock::time_point> curl_timer;
   MultiHandle multi;
   std::vector<Lane> lanes;
   std::vector<EasyHandle> idle;
@@ -454,6 +535,9 @@ struct HttpEngine::Loop {
   std::priority_queue<Retry, std::vector<Retry>, std::greater<>> retries;
   EngineCounts counts;
   std::function<void()> settled;
+  milliseconds settle_interval{5};
+  bool unsettled = false;  // callbacks ran since the last settle()
+  Clock::time_point last_settled;
 };
 
 HttpEngine::HttpEngine(const Clock& clock, std::uint64_t seed)
@@ -487,6 +571,9 @@ void HttpEngine::run(std::span<const HttpCall> calls, const ReplyParser& parse,
 
 const EngineCounts& HttpEngine::counts() const { return loop_->counts; }
 
-void HttpEngine::set_settled_hook(std::function<void()> hook) { loop_->settled = std::move(hook); }
+void HttpEngine::set_settled_hook(std::function<void()> hook, std::chrono::milliseconds interval) {
+  loop_->settled = std::move(hook);
+  loop_->settle_interval = interval;
+}
 
 }  // namespace evolbench

@@ -137,10 +137,12 @@ class HttpEngine {
 
   const EngineCounts& counts() const;
 
-  // Called after each pass of the event loop in which calls ended, once their
-  // callbacks have run and before the loop waits for more: the point where a caller
-  // commits what those callbacks stored, one write for a burst of replies.
-  void set_settled_hook(std::function<void()> hook);
+  // Called once the callbacks of calls that ended have run, at most every `interval`
+  // while replies keep coming and never later than `interval` after a callback (the
+  // loop wakes for it), and before run() returns: the point where a caller commits
+  // what those callbacks stored, one write for a burst of replies.
+  void set_settled_hook(std::function<void()> hook,
+                        std::chrono::milliseconds interval = std::chrono::milliseconds(5));
 
  private:
   struct Loop;
