@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # The fault drill at full size: `evolbench answer` gets N answers (default 20,000)
 # from a sim-server replying 429 (with Retry-After) to 10% of requests, 500 to 5%,
-# dropping 2% of connections and sending malformed bodies for 1%. Passes when the run
-# ends with every answer, the server served each completion once, and a rerun asks
-# the server nothing.
+# dropping 2% of connections and sending malformed bodies for 1%, killed with SIGKILL
+# K times (default 3) at random moments and run again each time. Passes when the last
+# run ends with every answer, the server made each completion once (what was on the
+# wire at a kill is replayed under its Idempotency-Key), and a rerun asks the server
+# nothing.
 #
-#   bench/http_faults.sh [N]           BUILD=build-dir: where things were built
+#   bench/http_faults.sh [N] [K]       BUILD=build-dir: where things were built
 set -euo pipefail
 cd "$(dirname "$0")/.."
 answers=${1:-20000}
+kills=${2:-3}
 source bench/lib.sh
 
 start_sim_server --threads 72 --429 0.10 --retry-after 1 --500 0.05 --drop 0.02 --malformed 0.01
@@ -18,17 +21,24 @@ write_answer_plan "$work" "$((answers / 2))" f "Explain to reader %d how a tide 
 
 stats() { curl -s "http://127.0.0.1:$port/stats"; }
 started=$(date +%s)
+for _ in $(seq "$kills"); do
+  "$evolbench_bin" answer "$work/plan.yaml" --out "$work/out" --quiet >/dev/null 2>&1 &
+  run_pid=$!
+  sleep "$(awk -v r="$RANDOM" 'BEGIN { printf "%.2f", 0.5 + 2.5 * r / 32767 }')"
+  kill -9 "$run_pid" 2>/dev/null || true
+  wait "$run_pid" 2>/dev/null || true
+done
 "$evolbench_bin" answer "$work/plan.yaml" --out "$work/out" --quiet >/dev/null
 first=$(stats)
 "$evolbench_bin" answer "$work/plan.yaml" --out "$work/out" --quiet >/dev/null
 second=$(stats)
-echo "answers asked: $((answers / 2 * 2)) in $(($(date +%s) - started)) s"
+echo "answers asked: $((answers / 2 * 2)) in $(($(date +%s) - started)) s, $kills runs killed with SIGKILL first"
 echo "server after the run:   $first"
 echo "server after the rerun: $second"
 completions=$(sed -n 's/.*"completions":\([0-9]*\).*/\1/p' <<<"$first")
 repeated=$(sed -n 's/.*"repeated_completions":\([0-9]*\).*/\1/p' <<<"$first")
 if [ "$completions" = "$((answers / 2 * 2))" ] && [ "$repeated" = 0 ] && [ "$first" = "$second" ]; then
-  echo "http_faults: PASS (every answer once, nothing repeated, rerun made no call)"
+  echo "http_faults: PASS (every answer once, nothing made twice, rerun made no call)"
 else
   echo "http_faults: FAIL" >&2
   exit 1

@@ -40,6 +40,11 @@ HttpCall HttpEndpoint::to_http(const CompletionRequest& request, std::size_t lan
     call.body = merged.dump();
   }
   call.token_estimate = estimate_tokens(request);
+  // The same key on every attempt and every run: a server or gateway that honours
+  // idempotency keys replays a reply it already produced instead of paying for it
+  // again, which closes the one gap a client cannot (a reply on the wire when the
+  // run was killed). Equal requests are one call in the store anyway.
+  call.headers.push_back("Idempotency-Key: " + sha256_hex(call.url + "\n" + call.body));
   return call;
 }
 

@@ -47,7 +47,8 @@ class HttpEndpoint : public ChatModel {
   void complete_batch(std::span<const CompletionRequest> requests,
                       const CompletionCallback& done) override;
 
-  // The HTTP call for `request`, in engine lane `lane`.
+  // The HTTP call for `request`, in engine lane `lane`, with an Idempotency-Key header
+  // derived from the URL and body.
   HttpCall to_http(const CompletionRequest& request, std::size_t lane) const;
   // The request URL at each base URL when the endpoint has replicas, for
   // HttpEngine::add_lane; empty otherwise.

@@ -1,6 +1,8 @@
 // What the endpoints send and how they read replies, with no network.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -100,14 +102,31 @@ TEST(HttpEndpoint, KeyGoesInHeadersOnlyNeverInTheCacheKey) {
   auto openai = endpoint({"openai", "http://x/v1", "", "EVOLBENCH_TEST_KEY", "", "", {}, {}});
   auto anthropic = endpoint({"anthropic", "http://x/v1", "", "EVOLBENCH_TEST_KEY", "", "", {}, {}});
   const auto request = sample_request();
-  EXPECT_EQ(openai->to_http(request, 0).headers,
-            std::vector<std::string>{"Authorization: Bearer sk-test-do-not-store-4242"});
-  EXPECT_NE(anthropic->to_http(request, 0).headers.back().find("x-api-key: sk-test"), std::string::npos);
+  EXPECT_EQ(openai->to_http(request, 0).headers.front(), "Authorization: Bearer sk-test-do-not-store-4242");
+  const auto anthropic_headers = anthropic->to_http(request, 0).headers;
+  EXPECT_TRUE(std::any_of(anthropic_headers.begin(), anthropic_headers.end(), [](const std::string& header) {
+    return header.find("x-api-key: sk-test") == 0;
+  }));
   for (const HttpEndpoint* model : {openai.get(), anthropic.get()}) {
+    EXPECT_EQ(model->to_http(request, 0).headers.back().find("sk-test"), std::string::npos);
     EXPECT_EQ(model->endpoint_kind().find("sk-test"), std::string::npos);
     EXPECT_EQ(canonical_request(model->endpoint_kind(), request).find("sk-test"), std::string::npos);
     EXPECT_EQ(model->to_http(request, 0).body.find("sk-test"), std::string::npos);
   }
+}
+
+TEST(HttpEndpoint, IdempotencyKeyIsTheSameForTheSameRequestOnly) {
+  auto openai = endpoint({"openai", "http://x/v1", "", "", "", "", {}, {}});
+  const auto request = sample_request();
+  auto other = request;
+  other.messages.back().content += " Please be brief.";
+  const std::string key = openai->to_http(request, 0).headers.back();
+  EXPECT_EQ(key.rfind("Idempotency-Key: ", 0), 0u);
+  EXPECT_EQ(key.size(), std::string("Idempotency-Key: ").size() + 64);  // SHA-256 in hex
+  EXPECT_EQ(openai->to_http(request, 3).headers.back(), key);  // every attempt, any lane
+  EXPECT_NE(openai->to_http(other, 0).headers.back(), key);
+  auto elsewhere = endpoint({"openai", "http://y/v1", "", "", "", "", {}, {}});
+  EXPECT_NE(elsewhere->to_http(request, 0).headers.back(), key);
 }
 
 TEST(HttpEndpoint, UnsetKeyVariableIsAnInputError) {

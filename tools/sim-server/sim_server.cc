@@ -8,6 +8,9 @@
 //
 // "repeated_completions" counts successful completions whose request body had been
 // answered successfully before: a client that never pays twice keeps it at zero.
+// A request with an Idempotency-Key header whose key was answered successfully before
+// gets that reply again, counted in "replayed" and not as a completion (as payment
+// APIs honour such keys); a fault drawn for it still applies.
 // The first line on stdout is "listening on 127.0.0.1:PORT" (--port 0 picks a free
 // port). Faults are drawn per request from --seed.
 #include <httplib.h>
@@ -22,6 +25,7 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "llm/sim.h"
@@ -135,6 +139,7 @@ class SimServer {
     response.set_content(nlohmann::json{{"requests", requests_.load()},
                                         {"completions", completions_.load()},
                                         {"repeated_completions", repeated_.load()},
+                                        {"replayed", replayed_.load()},
                                         {"faults", faults_.load()}}
                              .dump(),
                          "application/json");
@@ -162,6 +167,15 @@ class SimServer {
         return;
       default:
         break;
+    }
+    const std::string idempotency_key = http_request.get_header_value("Idempotency-Key");
+    if (!idempotency_key.empty() && fault == Fault::kNone) {
+      const std::lock_guard lock(mutex_);
+      if (const auto reply = replies_.find(idempotency_key); reply != replies_.end()) {
+        ++replayed_;
+        response.set_content(reply->second, "application/json");
+        return;
+      }
     }
 
     const auto body = nlohmann::json::parse(http_request.body, nullptr, /*allow_exceptions=*/false);
@@ -195,6 +209,7 @@ class SimServer {
     {
       const std::lock_guard lock(mutex_);
       if (!answered_.insert(std::hash<std::string>{}(http_request.body)).second) ++repeated_;
+      if (!idempotency_key.empty()) replies_.emplace(idempotency_key, text);
     }
     response.set_content(text, "application/json");
   }
@@ -256,7 +271,8 @@ class SimServer {
   std::mutex mutex_;
   std::mt19937_64 random_;
   std::unordered_set<std::size_t> answered_;
-  std::atomic<std::int64_t> requests_{0}, completions_{0}, repeated_{0}, faults_{0};
+  std::unordered_map<std::string, std::string> replies_;  // by Idempotency-Key
+  std::atomic<std::int64_t> requests_{0}, completions_{0}, repeated_{0}, replayed_{0}, faults_{0};
 };
 
 }  // namespace
