@@ -37,18 +37,18 @@ figures() {
 }
 
 # Writes DIR/testset.jsonl, ITEMS items with ids PREFIX0, PREFIX1, ... and the
-# instruction TEXT (its %d becomes the item number), and DIR/plan.yaml in which two
-# simulated models answer it through the sim-server with the extra endpoint FIELDS.
-write_answer_plan() {  # DIR ITEMS PREFIX TEXT FIELDS
-  local dir=$1 items=$2 prefix=$3 text=$4 fields=$5
+# instruction TEXT (its %d becomes the item number), and DIR/plan.yaml in which the
+# simulated MODELS (default: sim-strong sim-weak; the server must serve them) answer
+# it through the sim-server with the extra endpoint FIELDS.
+write_answer_plan() {  # DIR ITEMS PREFIX TEXT FIELDS [MODELS]
+  local dir=$1 items=$2 prefix=$3 text=$4 fields=$5 models=${6:-sim-strong sim-weak}
   awk -v n="$items" -v p="$prefix" -v t="$text" 'BEGIN { for (i = 0; i < n; ++i) {
     printf "{\"id\": \"%s%d\", \"instruction\": \"", p, i; printf t, i
     printf "\", \"difficulty\": %d, \"skill\": \"planning\"}\n", 1 + i % 10 } }' >"$dir/testset.jsonl"
   local endpoint="{kind: openai, base_url: \"http://127.0.0.1:$port/v1\", $fields}"
-  cat >"$dir/plan.yaml" <<YAML
-models:
-  - {name: sim-strong, endpoint: $endpoint}
-  - {name: sim-weak, endpoint: $endpoint}
-testset: {path: testset.jsonl}
-YAML
+  {
+    echo "models:"
+    for model in $models; do echo "  - {name: $model, endpoint: $endpoint}"; done
+    echo "testset: {path: testset.jsonl}"
+  } >"$dir/plan.yaml"
 }
