@@ -14,6 +14,7 @@
 // The first line on stdout is "listening on 127.0.0.1:PORT" (--port 0 picks a free
 // port). Faults are drawn per request from --seed.
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <chrono>
@@ -290,6 +291,15 @@ int main(int argc, char** argv) {
   // httplib writes the headers and the body separately; with Nagle on, the body waits
   // for the client's delayed ACK (about 40 ms), which would cap every benchmark.
   server.set_tcp_nodelay(true);
+  // httplib listens with a backlog of 5: when a client opens its connections at once
+  // on a loaded machine the rest of the SYNs are dropped and retried after 1, 3, 7 s,
+  // which looks like a stalled run with no error. The listening socket is noted here
+  // and given a real backlog once httplib has bound it.
+  int listening_socket = -1;
+  server.set_socket_options([&listening_socket](socket_t socket) {
+    httplib::default_socket_options(socket);
+    listening_socket = socket;
+  });
   server.set_keep_alive_max_count(1000000);
   server.set_payload_max_length(64u << 20);
   server.Get("/v1/models", [&](const httplib::Request&, httplib::Response& response) {
@@ -304,7 +314,7 @@ int main(int argc, char** argv) {
   int port = options.port;
   if (port == 0) port = server.bind_to_any_port("127.0.0.1");
   else if (!server.bind_to_port("127.0.0.1", port)) port = -1;
-  if (port <= 0) {
+  if (port <= 0 || ::listen(listening_socket, SOMAXCONN) != 0) {
     std::cerr << "evolbench-sim-server: cannot listen on 127.0.0.1:" << options.port << "\n";
     return 3;
   }
