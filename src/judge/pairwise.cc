@@ -34,7 +34,7 @@ Outcome compare_scores(double a, double b, double tie_margin) {
 // Plays every scheduled pair's games before each judge model.
 Status play_games(const std::vector<Item>& items, const std::vector<ScheduledPair>& schedule,
                   const std::vector<std::string>& members, const std::set<JudgmentKey>& judged,
-                  const JudgeSpec& judge, ChatModel& model, RunStore& store,
+                  const JudgeSpec& judge, std::size_t window, ChatModel& model, RunStore& store,
                   const StageProgress& progress, JudgeStageResult& result) {
   struct Unit {
     Judgment judgment;
@@ -46,12 +46,70 @@ Status play_games(const std::vector<Item>& items, const std::vector<ScheduledPai
   std::vector<Unit> units;
   std::vector<CompletionRequest> requests;
   std::vector<std::pair<std::size_t, std::size_t>> request_game;  // (unit, game)
-  std::size_t total = 0, done = 0;
+  const std::size_t total = members.size() * schedule.size();
+  std::size_t done = 0;
+  bool asked_any = false;
+  std::optional<Error> store_error;
+  const auto keep = [&](Status put) {
+    if (!put.ok()) store_error = put.error();
+  };
+  // Plays the games gathered so far, storing each unit as its games end.
+  const auto play = [&] {
+    asked_any = asked_any || !requests.empty();
+    call_judge(requests, judge, model, [&](std::size_t i, int attempts, Result<Completion> completion) {
+      const auto [unit_index, game_index] = request_game[i];
+      Unit& unit = units[unit_index];
+      JudgeGame& game = unit.games[game_index];
+      const std::string subject = game.item_id + ": " + game.model_a + " vs " + game.model_b + ", " +
+                                  (game.a_shown_first ? game.model_a : game.model_b) + " shown first";
+      if (!completion.ok()) {
+        ++result.failed;
+        unit.failed = true;
+        keep(store.put_failure({"judge", subject, game.judge_model, "call failed: " + completion.error().message, ""}));
+      } else {
+        const PairwiseReading reading =
+            read_pairwise(judge, completion->text, completion->logprobs ? &*completion->logprobs : nullptr);
+        const Outcome for_first = outcome_for_first(reading.verdict);
+        game.outcome = game.a_shown_first ? for_first : reversed(for_first);
+        game.weight = reading.weight;
+        game.score_a = game.a_shown_first ? reading.first_score : reading.second_score;
+        game.score_b = game.a_shown_first ? reading.second_score : reading.first_score;
+        if (reading.first_preference)
+          game.preference = game.a_shown_first ? *reading.first_preference : 1.0 - *reading.first_preference;
+        game.attempts = attempts;
+        game.output = completion->text;
+        if (game.outcome == Outcome::kUnparsed) {
+          ++result.unparsed[game.judge_model];
+          unit.unparsed = true;
+          keep(store.put_failure({"judge", subject, game.judge_model,
+                                  "no verdict could be read after " + std::to_string(attempts) + " calls",
+                                  game.output}));
+        }
+        (game.a_shown_first ? unit.judgment.a_first : unit.judgment.b_first) = game.outcome;
+      }
+      if (--unit.open > 0) return;
+      ++done;
+      // A failed call leaves the unit to the next run. An unread game is kept as
+      // evidence (parse-failure rates) but makes no judgment: the next run asks again,
+      // and its reply was never cached.
+      if (!unit.failed) {
+        RunStore::Transaction transaction(store);
+        for (const auto& played : unit.games) keep(store.put_game(played));
+        if (!unit.unparsed) {
+          unit.judgment.outcome = combine_games(judge, unit.games);
+          keep(store.put_judgment(unit.judgment));
+        }
+      }
+      if (progress) progress(done, total, result.failed);
+    });
+    units.clear();
+    requests.clear();
+    request_game.clear();
+  };
   for (const auto& member : members) {
     const std::string label = member_label(judge.label(), member, members.size());
     for (const auto& pair : schedule) {
       const Item& item = items[pair.item];
-      ++total;
       if (judged.count({label, pair.model_a, pair.model_b, item.id})) {
         ++done;
         continue;
@@ -89,61 +147,15 @@ Status play_games(const std::vector<Item>& items, const std::vector<ScheduledPai
       }
       unit.open = unit.games.size();
       units.push_back(std::move(unit));
+      if (requests.size() >= window) {
+        play();
+        if (store_error) return *store_error;
+      }
     }
   }
-
-  std::optional<Error> store_error;
-  const auto keep = [&](Status put) {
-    if (!put.ok()) store_error = put.error();
-  };
-  call_judge(requests, judge, model, [&](std::size_t i, int attempts, Result<Completion> completion) {
-    const auto [unit_index, game_index] = request_game[i];
-    Unit& unit = units[unit_index];
-    JudgeGame& game = unit.games[game_index];
-    const std::string subject = game.item_id + ": " + game.model_a + " vs " + game.model_b + ", " +
-                                (game.a_shown_first ? game.model_a : game.model_b) + " shown first";
-    if (!completion.ok()) {
-      ++result.failed;
-      unit.failed = true;
-      keep(store.put_failure({"judge", subject, game.judge_model, "call failed: " + completion.error().message, ""}));
-    } else {
-      const PairwiseReading reading =
-          read_pairwise(judge, completion->text, completion->logprobs ? &*completion->logprobs : nullptr);
-      const Outcome for_first = outcome_for_first(reading.verdict);
-      game.outcome = game.a_shown_first ? for_first : reversed(for_first);
-      game.weight = reading.weight;
-      game.score_a = game.a_shown_first ? reading.first_score : reading.second_score;
-      game.score_b = game.a_shown_first ? reading.second_score : reading.first_score;
-      if (reading.first_preference)
-        game.preference = game.a_shown_first ? *reading.first_preference : 1.0 - *reading.first_preference;
-      game.attempts = attempts;
-      game.output = completion->text;
-      if (game.outcome == Outcome::kUnparsed) {
-        ++result.unparsed[game.judge_model];
-        unit.unparsed = true;
-        keep(store.put_failure({"judge", subject, game.judge_model,
-                                "no verdict could be read after " + std::to_string(attempts) + " calls",
-                                game.output}));
-      }
-      (game.a_shown_first ? unit.judgment.a_first : unit.judgment.b_first) = game.outcome;
-    }
-    if (--unit.open > 0) return;
-    ++done;
-    // A failed call leaves the unit to the next run. An unread game is kept as
-    // evidence (parse-failure rates) but makes no judgment: the next run asks again,
-    // and its reply was never cached.
-    if (!unit.failed) {
-      RunStore::Transaction transaction(store);
-      for (const auto& played : unit.games) keep(store.put_game(played));
-      if (!unit.unparsed) {
-        unit.judgment.outcome = combine_games(judge, unit.games);
-        keep(store.put_judgment(unit.judgment));
-      }
-    }
-    if (progress) progress(done, total, result.failed);
-  });
+  play();
   if (store_error) return *store_error;
-  if (progress && requests.empty()) progress(done, total, result.failed);
+  if (progress && !asked_any) progress(done, total, result.failed);
   return {};
 }
 
@@ -163,7 +175,7 @@ Result<std::map<GradeKey, JudgeGame>> stored_grades(RunStore& store, const Judge
 // model's pair judgments from the two grades.
 Status grade_answers(const std::vector<Item>& items, const std::vector<ScheduledPair>& schedule,
                      const std::vector<std::string>& members, const std::set<JudgmentKey>& judged,
-                     const JudgeSpec& judge, ChatModel& model, RunStore& store,
+                     const JudgeSpec& judge, std::size_t window, ChatModel& model, RunStore& store,
                      const StageProgress& progress, JudgeStageResult& result) {
   auto grades = stored_grades(store, judge);
   EVB_TRY(grades);
@@ -180,6 +192,40 @@ Status grade_answers(const std::vector<Item>& items, const std::vector<Scheduled
   std::vector<CompletionRequest> requests;
   std::vector<JudgeGame> asked;
   std::size_t total = needed.size(), done = 0;
+  bool asked_any = false;
+  std::optional<Error> store_error;
+  const auto keep = [&](Status put) {
+    if (!put.ok()) store_error = put.error();
+  };
+  // Asks for the grades gathered so far, storing each as it arrives.
+  const auto grade = [&] {
+    asked_any = asked_any || !requests.empty();
+    call_judge(requests, judge, model, [&](std::size_t i, int attempts, Result<Completion> completion) {
+      ++done;
+      JudgeGame& game = asked[i];
+      const std::string subject = game.item_id + ": " + game.model_a;
+      if (!completion.ok()) {
+        ++result.failed;
+        keep(store.put_failure({"judge", subject, game.judge_model, "call failed: " + completion.error().message, ""}));
+      } else {
+        game.score_a = read_single_score(judge, completion->text);
+        game.attempts = attempts;
+        game.output = completion->text;
+        keep(store.put_game(game));  // an unread grade is kept as evidence, never as a grade
+        if (game.score_a) {
+          (*grades)[{game.judge_model, game.item_id, game.model_a}] = game;
+        } else {
+          ++result.unparsed[game.judge_model];
+          keep(store.put_failure({"judge", subject, game.judge_model,
+                                  "no rating could be read after " + std::to_string(attempts) + " calls",
+                                  game.output}));
+        }
+      }
+      if (progress) progress(done, total, result.failed);
+    });
+    requests.clear();
+    asked.clear();
+  };
   for (const auto& [member, item_id, graded] : needed) {
     if (grades->count({member, item_id, graded})) {
       ++done;
@@ -203,36 +249,14 @@ Status grade_answers(const std::vector<Item>& items, const std::vector<Scheduled
     game.item_id = item_id;
     game.model_a = graded;
     asked.push_back(std::move(game));
-  }
-  std::optional<Error> store_error;
-  const auto keep = [&](Status put) {
-    if (!put.ok()) store_error = put.error();
-  };
-  call_judge(requests, judge, model, [&](std::size_t i, int attempts, Result<Completion> completion) {
-    ++done;
-    JudgeGame& game = asked[i];
-    const std::string subject = game.item_id + ": " + game.model_a;
-    if (!completion.ok()) {
-      ++result.failed;
-      keep(store.put_failure({"judge", subject, game.judge_model, "call failed: " + completion.error().message, ""}));
-    } else {
-      game.score_a = read_single_score(judge, completion->text);
-      game.attempts = attempts;
-      game.output = completion->text;
-      keep(store.put_game(game));  // an unread grade is kept as evidence, never as a grade
-      if (game.score_a) {
-        (*grades)[{game.judge_model, game.item_id, game.model_a}] = game;
-      } else {
-        ++result.unparsed[game.judge_model];
-        keep(store.put_failure({"judge", subject, game.judge_model,
-                                "no rating could be read after " + std::to_string(attempts) + " calls",
-                                game.output}));
-      }
+    if (requests.size() >= window) {
+      grade();
+      if (store_error) return *store_error;
     }
-    if (progress) progress(done, total, result.failed);
-  });
+  }
+  grade();
   if (store_error) return *store_error;
-  if (progress && requests.empty()) progress(done, total, result.failed);
+  if (progress && !asked_any) progress(done, total, result.failed);
 
   RunStore::Transaction transaction(store);
   for (const auto& member : members) {
@@ -448,10 +472,11 @@ Result<JudgeStageResult> judge_pairs(const std::vector<Item>& items,
   EVB_TRY(judged);
   EVB_TRY(store.clear_failures("judge"));  // what is still missing is recorded afresh
   JudgeStageResult result;
+  const std::size_t window = std::max<std::size_t>(1, options.requests_per_window);
   if (judge.kind == JudgeKind::kSingle)
-    EVB_TRY(grade_answers(items, *schedule, members, *judged, judge, model, store, progress, result));
+    EVB_TRY(grade_answers(items, *schedule, members, *judged, judge, window, model, store, progress, result));
   else
-    EVB_TRY(play_games(items, *schedule, members, *judged, judge, model, store, progress, result));
+    EVB_TRY(play_games(items, *schedule, members, *judged, judge, window, model, store, progress, result));
   if (members.size() > 1) EVB_TRY(combine_panel(items, *schedule, members, judge, store));
   return result;
 }

@@ -43,6 +43,9 @@ struct PairwiseOptions {
   std::string baseline;             // kAgainstBaseline
   int pairs_per_item = 1;           // kSampled
   std::uint64_t seed = 1;           // drawn orders and sampled pairs
+  // Judge prompts handed to the model at once: memory holds one window of prompts
+  // (each carries two answers), however many games the run has.
+  std::size_t requests_per_window = 5000;
 };
 
 // One pair on one item. model_a comes before model_b in options.models (the baseline

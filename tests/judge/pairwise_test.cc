@@ -320,3 +320,60 @@ TEST(JudgePairs, AJudgeThatCannotCompareIsAnInputError) {
 
 }  // namespace
 }  // namespace evolbench
+
+namespace evolbench {
+namespace {
+
+// Forwards to a model and records the size of each batch handed to it.
+class BatchSizeModel : public ChatModel {
+ public:
+  explicit BatchSizeModel(ChatModel& inner) : inner_(inner) {}
+  std::string endpoint_kind() const override { return inner_.endpoint_kind(); }
+  void complete_batch(std::span<const CompletionRequest> requests,
+                      const CompletionCallback& done) override {
+    batch_sizes.push_back(requests.size());
+    inner_.complete_batch(requests, done);
+  }
+  std::vector<std::size_t> batch_sizes;
+
+ private:
+  ChatModel& inner_;
+};
+
+// The judgments of three models on 7 items, both orders (42 games), judged with at
+// most `window` prompts handed to the model at once.
+std::vector<Judgment> judged_in_windows(std::size_t window, std::vector<std::size_t>& batch_sizes) {
+  JudgeWorld world;
+  world.add_items(7, {{"x", 0.8}, {"y", 0.0}, {"z", -0.5}});
+  const JudgeSpec judge = shipped_judge("pairwise.yaml");
+  SimWorld sim_world;
+  sim_world.judge.noise = 0.5;
+  SimBackend sim(sim_world);
+  BatchSizeModel model(sim);
+  PairwiseOptions options;
+  options.models = {"x", "y", "z"};
+  options.requests_per_window = window;
+  auto result = judge_pairs(world.items(), options, judge, model, world.store(), {});
+  if (!result.ok()) ADD_FAILURE() << result.error().message;
+  batch_sizes = model.batch_sizes;
+  return world.judgments(judge.label());
+}
+
+TEST(JudgeWindows, PromptsGoOutInWindowsAndJudgmentsAreTheSame) {
+  std::vector<std::size_t> one_batch, windowed;
+  const auto whole = judged_in_windows(5000, one_batch);
+  const auto in_windows = judged_in_windows(4, windowed);
+  EXPECT_EQ(one_batch, std::vector<std::size_t>{42});
+  // Windows close on whole units (both orders of a pair): 4 games each, then 2.
+  EXPECT_EQ(windowed, (std::vector<std::size_t>{4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2}));
+  ASSERT_EQ(whole.size(), 21u);
+  ASSERT_EQ(in_windows.size(), whole.size());
+  for (std::size_t i = 0; i < whole.size(); ++i) {
+    EXPECT_EQ(in_windows[i].item_id, whole[i].item_id);
+    EXPECT_EQ(in_windows[i].model_a, whole[i].model_a);
+    EXPECT_EQ(in_windows[i].outcome, whole[i].outcome) << whole[i].item_id;
+  }
+}
+
+}  // namespace
+}  // namespace evolbench
