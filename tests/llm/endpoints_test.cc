@@ -73,6 +73,22 @@ TEST(OpenAiEndpoint, RejectsRepliesWithoutContent) {
   EXPECT_FALSE(openai->from_http(R"({"choices":[{"message":{"content":"cut)").ok());
 }
 
+TEST(OpenAiEndpoint, ReadsOnlyTheFirstChoiceOfAnArray) {
+  auto openai = endpoint({"openai", "http://x/v1", "", "", "", "", {}, {}});
+  auto two = openai->from_http(
+      R"({"id":"c1","choices":[{"index":0,"message":{"content":"first \u00e9\nline"},"logprobs":null},)"
+      R"({"index":1,"message":{"content":"second"}}],"usage":{"prompt_tokens":3.0,"completion_tokens":2}})");
+  ASSERT_TRUE(two.ok()) << two.error().message;
+  EXPECT_EQ(two->text, "first \u00e9\nline");
+  EXPECT_EQ(two->prompt_tokens, 3);  // a count written as a float still reads
+  EXPECT_EQ(two->completion_tokens, 2);
+  // An object keyed "#0" is not an array with a first element; a top-level array is
+  // not a reply.
+  EXPECT_FALSE(openai->from_http(R"({"choices":{"#0":{"message":{"content":"x"}}}})").ok());
+  EXPECT_FALSE(openai->from_http(R"([{"choices":[{"message":{"content":"x"}}]}])").ok());
+  EXPECT_FALSE(openai->from_http(R"({"choices":[{"message":{"content":7}}]})").ok());
+}
+
 TEST(AnthropicEndpoint, SendsTheMessagesBody) {
   auto anthropic = endpoint({"anthropic", "", "claude-x", "", "", "", {}, {}});
   const HttpCall call = anthropic->to_http(sample_request(), 0);
