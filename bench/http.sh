@@ -35,7 +35,7 @@ LUA
 
 threads=2
 /usr/bin/time -f "%U %S %M" -o "$work/wrk.time" \
-  wrk -t"$threads" -c"$in_flight" -d10s -s "$work/post.lua" "$url" >"$work/wrk.out"
+  "${client_cpu[@]}" wrk -t"$threads" -c"$in_flight" -d10s -s "$work/post.lua" "$url" >"$work/wrk.out"
 wrk_requests=$(awk '/requests in/ {print $1}' "$work/wrk.out")
 wrk_seconds=$(awk '/requests in/ {sub(/s,$/, "", $4); print $4}' "$work/wrk.out")
 read -r wrk_rate wrk_cpu wrk_rss <<<"$(figures "$wrk_requests" "$wrk_seconds" "$(cat "$work/wrk.time")")"
@@ -46,12 +46,13 @@ write_answer_plan "$work" "$((items / 2))" b "Describe how reader %d should plan
   "max_in_flight: $((in_flight / 2))"
 started=$(date +%s.%N)
 /usr/bin/time -f "%U %S %M" -o "$work/evolbench.time" \
-  "$evolbench_bin" answer "$work/plan.yaml" --out "$work/out" --quiet >/dev/null
+  "${client_cpu[@]}" "$evolbench_bin" answer "$work/plan.yaml" --out "$work/out" --quiet >/dev/null
 finished=$(date +%s.%N)
 seconds=$(awk -v a="$started" -v b="$finished" 'BEGIN { print b - a }')
 items=$((items / 2 * 2))
 read -r ev_rate ev_cpu ev_rss <<<"$(figures "$items" "$seconds" "$(cat "$work/evolbench.time")")"
 
+echo "$cpus"
 printf "%-28s %12s %16s %14s\n" "client ($in_flight in flight)" "requests/s" "CPU us/request" "peak RSS MB"
 printf "%-28s %12s %16s %14s\n" "wrk (no-op ceiling)" "$wrk_rate" "$wrk_cpu" "$wrk_rss"
 printf "%-28s %12s %16s %14s\n" "evolbench answer, $items items" "$ev_rate" "$ev_cpu" "$ev_rss"

@@ -25,7 +25,7 @@ start_sim_server --threads "$((in_flight + 8))"
 base_url="http://127.0.0.1:$port/v1"
 
 /usr/bin/time -f "%U %S %M" -o "$work/node.time" \
-  env OPENAI_NODE_DIR="$node_dir" node bench/openai_node_client.cjs "$base_url" "$requests" "$in_flight" \
+  "${client_cpu[@]}" env OPENAI_NODE_DIR="$node_dir" node bench/openai_node_client.cjs "$base_url" "$requests" "$in_flight" \
   >"$work/node.out"
 read -r _ node_seconds node_failures <"$work/node.out"
 read -r node_rate node_cpu node_rss <<<"$(figures "$requests" "$node_seconds" "$(cat "$work/node.time")")"
@@ -37,11 +37,12 @@ write_answer_plan "$work" "$((requests / 2))" n \
   "max_in_flight: $((in_flight / 2))"
 started=$(date +%s.%N)
 /usr/bin/time -f "%U %S %M" -o "$work/evolbench.time" \
-  "$evolbench_bin" answer "$work/plan.yaml" --out "$work/out" --quiet >/dev/null
+  "${client_cpu[@]}" "$evolbench_bin" answer "$work/plan.yaml" --out "$work/out" --quiet >/dev/null
 finished=$(date +%s.%N)
 seconds=$(awk -v a="$started" -v b="$finished" 'BEGIN { print b - a }')
 read -r ev_rate ev_cpu ev_rss <<<"$(figures "$requests" "$seconds" "$(cat "$work/evolbench.time")")"
 
+echo "$cpus"
 printf "%-34s %12s %16s %14s\n" "client ($in_flight in flight, $requests requests)" "requests/s" "CPU us/request" "peak RSS MB"
 printf "%-34s %12s %16s %14s\n" "openai npm $client_version (node $(node --version))" "$node_rate" "$node_cpu" "$node_rss"
 printf "%-34s %12s %16s %14s\n" "evolbench answer" "$ev_rate" "$ev_cpu" "$ev_rss"

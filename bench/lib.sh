@@ -9,6 +9,20 @@ for binary in "$server_bin" "$evolbench_bin"; do
   [ -x "$binary" ] || { echo "$bench_name: $binary not built (set BUILD=...)" >&2; exit 2; }
 done
 
+# With two or more CPUs the server runs on CPU 0 and the measured client on CPU 1, as
+# on separate machines: a client that does real work (parsing, storing) then takes no
+# CPU from the server, and the no-op ceiling is what the server itself can serve.
+# PIN=0 lets both share every CPU.
+if [ "${PIN:-1}" != 0 ] && [ "$(nproc)" -ge 2 ]; then
+  server_cpu=(taskset -c 0)
+  client_cpu=(taskset -c 1)
+  cpus="server on CPU 0, client on CPU 1"
+else
+  server_cpu=()
+  client_cpu=()
+  cpus="server and client share all $(nproc) CPUs"
+fi
+
 work=$(mktemp -d)
 server_pid=""
 cleanup() {
@@ -19,7 +33,7 @@ trap cleanup EXIT
 
 # Starts the sim-server on a free 127.0.0.1 port with the given flags; sets $port.
 start_sim_server() {
-  "$server_bin" --port 0 "$@" >"$work/server.out" &
+  "${server_cpu[@]}" "$server_bin" --port 0 "$@" >"$work/server.out" &
   server_pid=$!
   for _ in $(seq 50); do
     grep -q listening "$work/server.out" 2>/dev/null && break
