@@ -9,6 +9,7 @@ packages=(
   cmake ninja-build g++ pkg-config
   libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libboost-program-options-dev
   libeigen3-dev libsqlite3-dev libyaml-cpp-dev libgtest-dev libgmock-dev libcpp-httplib-dev
+  libsimdjson-dev
   chromium
 )
 missing=()
