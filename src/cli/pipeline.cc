@@ -363,6 +363,7 @@ Result<Results> run_plan(const Plan& plan, const RunOptions& options) {
 
   AnswerOptions answer_options;
   answer_options.models = plan.model_names();
+  answer_options.params_by_model = plan.answer_sampling;
   auto answer_failures = answer_items(items, answer_options, model, *store, progress("answer"));
   EVB_TRY(answer_failures);
   EVB_TRY(stored());

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/jsonl.h"
+#include "llm/answers.h"
 
 namespace evolbench {
 
@@ -143,6 +144,37 @@ Status read_endpoint(const PlanReader& reader, const YAML::Node& node, const std
   return {};
 }
 
+// A model's sampling settings for its answers: temperature, top_p, max_tokens, seed, stop.
+Status read_sampling(const PlanReader& reader, const YAML::Node& node, const std::string& where,
+                     SamplingParams& params) {
+  if (!node.IsMap()) return reader.at(node, where, "expected a mapping");
+  EVB_TRY(reader.known_fields(node, where, {"temperature", "top_p", "max_tokens", "seed", "stop"}));
+  EVB_TRY(reader.optional(node, where, "temperature", params.temperature));
+  EVB_TRY(reader.optional(node, where, "max_tokens", params.max_tokens));
+  if (node["top_p"]) {
+    double top_p = 1.0;
+    EVB_TRY(reader.optional(node, where, "top_p", top_p));
+    if (top_p <= 0 || top_p > 1) return reader.at(node["top_p"], where + ".top_p", "must be in (0, 1]");
+    params.top_p = top_p;
+  }
+  if (node["seed"]) {
+    std::int64_t seed = 0;
+    EVB_TRY(reader.optional(node, where, "seed", seed));
+    params.seed = seed;
+  }
+  if (const YAML::Node stop = node["stop"]) {
+    if (stop.IsScalar()) params.stop.push_back(stop.as<std::string>());
+    else if (!stop.IsSequence()) return reader.at(stop, where + ".stop", "expected text or a list of texts");
+    for (const auto& sequence : stop) {
+      if (!sequence.IsScalar()) return reader.at(sequence, where + ".stop", "expected text or a list of texts");
+      params.stop.push_back(sequence.as<std::string>());
+    }
+  }
+  if (params.temperature < 0) return reader.at(node["temperature"], where + ".temperature", "must not be negative");
+  if (params.max_tokens < 1) return reader.at(node["max_tokens"], where + ".max_tokens", "must be at least 1");
+  return {};
+}
+
 // A simulated judge's fields; `name` is allowed, read by the caller for sim.judges.
 Status read_sim_judge(const PlanReader& reader, const YAML::Node& node, const std::string& where,
                       SimJudge& judge) {
@@ -260,7 +292,7 @@ Result<Plan> load_plan(const std::string& path) {
   for (std::size_t i = 0; i < models.size(); ++i) {
     const std::string where = "models[" + std::to_string(i) + "]";
     EVB_TRY(reader.known_fields(models[i], where,
-                                {"name", "quality", "difficulty_slope", "verbosity", "endpoint"}));
+                                {"name", "quality", "difficulty_slope", "verbosity", "endpoint", "sampling"}));
     SimAnswerModel model;
     EVB_TRY(reader.optional(models[i], where, "name", model.name));
     if (model.name.empty()) return reader.at(models[i], where + ".name", "missing");
@@ -271,6 +303,11 @@ Result<Plan> load_plan(const std::string& path) {
     EVB_TRY(reader.optional(models[i], where, "verbosity", model.verbosity));
     if (const YAML::Node endpoint = models[i]["endpoint"])
       EVB_TRY(read_endpoint(reader, endpoint, where + ".endpoint", plan.endpoints[model.name]));
+    if (const YAML::Node sampling = models[i]["sampling"]) {
+      SamplingParams params = AnswerOptions{}.params;
+      EVB_TRY(read_sampling(reader, sampling, where + ".sampling", params));
+      plan.answer_sampling[model.name] = std::move(params);
+    }
     plan.sim.answer_models.push_back(model);
   }
   if (const YAML::Node endpoints = root["endpoints"]) {

@@ -11,6 +11,8 @@
 //     - {name: sim-strong, quality: 0.9, difficulty_slope: 0.4, verbosity: 1.0}
 //     - name: my-finetune           # a model served over HTTP (see endpoint fields below)
 //       endpoint: {kind: openai, base_url: "http://127.0.0.1:8000/v1", model: ft-7b}
+//       sampling: {temperature: 0, max_tokens: 1024, top_p: 0.9, seed: 1, stop: ["</s>"]}
+//                                   # its answers' sampling (default temperature 0.7, 2048 tokens)
 //   endpoints:                      # endpoints of the judge, grader or evolver models
 //     gpt-judge: {kind: openai, model: gpt-4o, api_key_env: OPENAI_API_KEY,
 //                 prices: {prompt: 2.5, completion: 10}}
@@ -64,6 +66,8 @@ struct Plan {
   std::uint64_t seed = 1;
   SimWorld sim;                      // sim.answer_models are the models compared
   std::map<std::string, EndpointConfig> endpoints;  // by model name; others are simulated
+  // Sampling for a model's answers, by model name; others use AnswerOptions' default.
+  std::map<std::string, SamplingParams> answer_sampling;
   std::vector<Item> seeds;           // evolution seeds (empty when testset_path is set)
   int rounds = 4;
   std::string evolver_model = kSimEvolver;

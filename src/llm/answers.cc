@@ -31,7 +31,9 @@ Result<std::size_t> answer_items(const std::vector<Item>& items, const AnswerOpt
     if (store_error) return *store_error;
     return {};
   };
-  for (const auto& name : options.models)
+  for (const auto& name : options.models) {
+    const auto own = options.params_by_model.find(name);
+    const SamplingParams& params = own == options.params_by_model.end() ? options.params : own->second;
     for (const auto& item : items) {
       auto existing = store.find_answer(item.id, name);
       EVB_TRY(existing);
@@ -39,10 +41,11 @@ Result<std::size_t> answer_items(const std::vector<Item>& items, const AnswerOpt
         ++done;
         continue;
       }
-      requests.push_back(CompletionRequest{name, {{"user", item.instruction}}, options.params});
+      requests.push_back(CompletionRequest{name, {{"user", item.instruction}}, params});
       asked.push_back(&item);
       if (requests.size() == window) EVB_TRY(send());
     }
+  }
   EVB_TRY(send());
   if (progress && !sent_any) progress(done, total, failed);
   return failed;

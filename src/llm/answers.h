@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@ namespace evolbench {
 struct AnswerOptions {
   std::vector<std::string> models;  // names the ChatModel knows
   SamplingParams params{0.7, 2048, std::nullopt};
+  std::map<std::string, SamplingParams> params_by_model;  // overrides `params` per model
   // Requests handed to the model at once: memory holds one window of requests,
   // however many items there are.
   std::size_t requests_per_window = 10000;

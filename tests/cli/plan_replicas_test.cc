@@ -61,3 +61,46 @@ TEST_F(PlanReplicas, BadReplicaFieldsAreNamed) {
 
 }  // namespace
 }  // namespace evolbench
+
+namespace evolbench {
+namespace {
+
+class PlanSampling : public PlanReplicas {
+ protected:
+  Result<Plan> load_sampling(const std::string& sampling) const {
+    std::ofstream(dir_ / "plan.yaml") << "models:\n"
+                                         "  - {name: a}\n"
+                                         "  - name: greedy\n"
+                                         "    sampling: " << sampling << "\n"
+                                         "testset: {path: testset.jsonl}\n";
+    return load_plan((dir_ / "plan.yaml").string());
+  }
+};
+
+TEST_F(PlanSampling, AModelsSamplingIsReadForItsAnswersOnly) {
+  auto plan = load_sampling("{temperature: 0, max_tokens: 300, top_p: 0.9, seed: 4, stop: \"###\"}");
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  ASSERT_EQ(plan->answer_sampling.count("a"), 0u);
+  const SamplingParams& greedy = plan->answer_sampling.at("greedy");
+  EXPECT_EQ(greedy.temperature, 0.0);
+  EXPECT_EQ(greedy.max_tokens, 300);
+  EXPECT_EQ(greedy.top_p, 0.9);
+  EXPECT_EQ(greedy.seed, 4);
+  EXPECT_EQ(greedy.stop, std::vector<std::string>{"###"});
+}
+
+TEST_F(PlanSampling, BadSamplingFieldsAreNamed) {
+  for (const auto& [sampling, named] : std::vector<std::pair<std::string, std::string>>{
+           {"{temprature: 0}", "models[1].sampling.temprature"},
+           {"{top_p: 1.5}", "models[1].sampling.top_p"},
+           {"{max_tokens: 0}", "models[1].sampling.max_tokens"},
+           {"{stop: {a: b}}", "models[1].sampling.stop"}}) {
+    auto plan = load_sampling(sampling);
+    ASSERT_FALSE(plan.ok()) << sampling;
+    EXPECT_NE(plan.error().message.find(named), std::string::npos) << plan.error().message;
+    EXPECT_NE(plan.error().message.find("plan.yaml:4"), std::string::npos) << plan.error().message;
+  }
+}
+
+}  // namespace
+}  // namespace evolbench

@@ -18,9 +18,11 @@ class BatchSizeRecorder : public ChatModel {
   std::string endpoint_kind() const override { return inner_.endpoint_kind(); }
   void complete_batch(std::span<const CompletionRequest> requests, const CompletionCallback& done) override {
     sizes.push_back(requests.size());
+    asked.insert(asked.end(), requests.begin(), requests.end());
     inner_.complete_batch(requests, done);
   }
   std::vector<std::size_t> sizes;
+  std::vector<CompletionRequest> asked;
 
  private:
   ChatModel& inner_;
@@ -53,6 +55,32 @@ TEST(AnswerItems, RequestsGoInWindowsAndEveryAnswerIsStored) {
   auto answers = store->answers();
   ASSERT_TRUE(answers.ok());
   EXPECT_EQ(answers->size(), 26u);
+  std::filesystem::remove(path);
+}
+
+TEST(AnswerItems, EachModelIsAskedWithItsOwnSampling) {
+  const auto path = std::filesystem::temp_directory_path() / ("evolbench-sampling-" + std::to_string(getpid()) + ".sqlite");
+  std::filesystem::remove(path);
+  auto store = RunStore::open(path.string());
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  const std::vector<Item> items = {{"q0", "Why is the sky blue?", 0, "", std::nullopt}};
+  SimWorld world;
+  world.answer_models = {{"sim-a", 0.5, 0, 1}, {"sim-b", 0.1, 0, 1}};
+  SimBackend sim(world);
+  BatchSizeRecorder model(sim);
+  AnswerOptions options;
+  options.models = {"sim-a", "sim-b"};
+  SamplingParams greedy{0.0, 300, 5};
+  greedy.stop = {"###"};
+  options.params_by_model["sim-b"] = greedy;
+  ASSERT_TRUE(answer_items(items, options, model, *store, {}).ok());
+  ASSERT_EQ(model.asked.size(), 2u);
+  EXPECT_EQ(model.asked[0].params.temperature, options.params.temperature);  // the default
+  EXPECT_EQ(model.asked[0].params.max_tokens, options.params.max_tokens);
+  EXPECT_EQ(model.asked[1].params.temperature, 0.0);
+  EXPECT_EQ(model.asked[1].params.max_tokens, 300);
+  EXPECT_EQ(model.asked[1].params.seed, 5);
+  EXPECT_EQ(model.asked[1].params.stop, std::vector<std::string>{"###"});
   std::filesystem::remove(path);
 }
 
