@@ -111,7 +111,7 @@ class JudgeWorld {
   std::vector<Item> items_;
 };
 
-// Forwards to a model and counts the requests that reach it.
+// Forwards to a model and notes the requests that reach it and each batch's size.
 class CountingModel : public ChatModel {
  public:
   explicit CountingModel(ChatModel& inner) : inner_(inner) {}
@@ -119,9 +119,11 @@ class CountingModel : public ChatModel {
   void complete_batch(std::span<const CompletionRequest> requests,
                       const CompletionCallback& done) override {
     for (const auto& request : requests) asked.push_back(request);
+    batch_sizes.push_back(requests.size());
     inner_.complete_batch(requests, done);
   }
   std::vector<CompletionRequest> asked;
+  std::vector<std::size_t> batch_sizes;
 
  private:
   ChatModel& inner_;

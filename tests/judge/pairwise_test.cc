@@ -324,22 +324,6 @@ TEST(JudgePairs, AJudgeThatCannotCompareIsAnInputError) {
 namespace evolbench {
 namespace {
 
-// Forwards to a model and records the size of each batch handed to it.
-class BatchSizeModel : public ChatModel {
- public:
-  explicit BatchSizeModel(ChatModel& inner) : inner_(inner) {}
-  std::string endpoint_kind() const override { return inner_.endpoint_kind(); }
-  void complete_batch(std::span<const CompletionRequest> requests,
-                      const CompletionCallback& done) override {
-    batch_sizes.push_back(requests.size());
-    inner_.complete_batch(requests, done);
-  }
-  std::vector<std::size_t> batch_sizes;
-
- private:
-  ChatModel& inner_;
-};
-
 // The judgments of three models on 7 items, both orders (42 games), judged with at
 // most `window` prompts handed to the model at once.
 std::vector<Judgment> judged_in_windows(std::size_t window, std::vector<std::size_t>& batch_sizes) {
@@ -349,7 +333,7 @@ std::vector<Judgment> judged_in_windows(std::size_t window, std::vector<std::siz
   SimWorld sim_world;
   sim_world.judge.noise = 0.5;
   SimBackend sim(sim_world);
-  BatchSizeModel model(sim);
+  CountingModel model(sim);
   PairwiseOptions options;
   options.models = {"x", "y", "z"};
   options.requests_per_window = window;
