@@ -274,9 +274,9 @@ Result<Results> run_plan(const Plan& plan, const RunOptions& options) {
     router.emplace(sim);
     for (const auto& [name, endpoint] : plan.endpoints) EVB_TRY(router->add(name, endpoint));
   }
-  // Over HTTP the records that one pass of the engine's replies produced are
-  // committed together (the first failed commit is the run's error); the simulated
-  // backend's records are committed one by one.
+  // Over HTTP the records of a burst of replies are committed together, when the
+  // engine says its replies have settled (the first failed commit is the run's
+  // error); the simulated backend's records are committed one by one.
   std::optional<RunStore::CommitGroup> commit_group;
   std::optional<Error> commit_error;
   if (router) {

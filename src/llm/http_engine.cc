@@ -535,7 +535,7 @@ struct HttpEngine::Loop {
   std::priority_queue<Retry, std::vector<Retry>, std::greater<>> retries;
   EngineCounts counts;
   std::function<void()> settled;
-  milliseconds settle_interval{5};
+  milliseconds settle_interval = HttpEngine::kSettleInterval;
   bool unsettled = false;  // callbacks ran since the last settle()
   Clock::time_point last_settled;
 };

@@ -141,8 +141,8 @@ class HttpEngine {
   // while replies keep coming and never later than `interval` after a callback (the
   // loop wakes for it), and before run() returns: the point where a caller commits
   // what those callbacks stored, one write for a burst of replies.
-  void set_settled_hook(std::function<void()> hook,
-                        std::chrono::milliseconds interval = std::chrono::milliseconds(5));
+  static constexpr std::chrono::milliseconds kSettleInterval{5};
+  void set_settled_hook(std::function<void()> hook, std::chrono::milliseconds interval = kSettleInterval);
 
  private:
   struct Loop;

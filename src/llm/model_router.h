@@ -33,8 +33,9 @@ class ModelRouter : public ChatModel {
   // with the model id they know.
   std::string batch_body(const CompletionRequest& request) const;
 
-  // Called whenever a group of replies has had its callbacks (after each pass of the
-  // HTTP engine that ended calls, and after each batch of a local endpoint).
+  // Called whenever a group of replies has had its callbacks: as the HTTP engine's
+  // settled hook (HttpEngine::set_settled_hook), and after each batch of a local
+  // endpoint.
   void set_settled_hook(std::function<void()> hook);
 
   // Attempts, retries and failures of the HTTP endpoints so far.

@@ -117,22 +117,24 @@ Status RunStore::migrate() {
                   std::to_string(kSchemaVersion) + "; COMMIT;");
 }
 
-RunStore::Transaction::Transaction(RunStore& store) : store_(store) {
-  if (store_.transaction_depth_++ == 0) (void)store_.db_.exec("BEGIN IMMEDIATE");
+void RunStore::enter_transaction(const char* begin) {
+  if (transaction_depth_++ == 0) (void)db_.exec(begin);
 }
 
-RunStore::Transaction::~Transaction() {
-  if (--store_.transaction_depth_ == 0) (void)store_.db_.exec("COMMIT");
+void RunStore::leave_transaction() {
+  if (--transaction_depth_ == 0) (void)db_.exec("COMMIT");
 }
+
+RunStore::Transaction::Transaction(RunStore& store) : store_(store) {
+  store_.enter_transaction("BEGIN IMMEDIATE");
+}
+
+RunStore::Transaction::~Transaction() { store_.leave_transaction(); }
 
 // Deferred BEGIN: the write lock is taken by the first put, not held while idle.
-RunStore::CommitGroup::CommitGroup(RunStore& store) : store_(store) {
-  if (store_.transaction_depth_++ == 0) (void)store_.db_.exec("BEGIN");
-}
+RunStore::CommitGroup::CommitGroup(RunStore& store) : store_(store) { store_.enter_transaction("BEGIN"); }
 
-RunStore::CommitGroup::~CommitGroup() {
-  if (--store_.transaction_depth_ == 0) (void)store_.db_.exec("COMMIT");
-}
+RunStore::CommitGroup::~CommitGroup() { store_.leave_transaction(); }
 
 Status RunStore::CommitGroup::commit() {
   if (store_.transaction_depth_ != 1) return {};

@@ -142,6 +142,9 @@ class RunStore {
  private:
   explicit RunStore(sqlite::Db db) : db_(std::move(db)) {}
   Status migrate();
+  // Transactions and commit groups nest: the outermost begins and commits.
+  void enter_transaction(const char* begin);
+  void leave_transaction();
 
   sqlite::Db db_;
   int transaction_depth_ = 0;
