@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "core/result.h"
 
@@ -31,6 +32,23 @@ class AtomicFileWriter {
   AtomicFileWriter(std::string path, std::string temp, int fd) : path_(std::move(path)), temp_(std::move(temp)), fd_(fd) {}
   std::string path_;
   std::string temp_;
+  int fd_ = -1;
+};
+
+// An exclusive advisory lock (flock) on a file, held until destroyed. The kernel drops
+// it when the process dies, even by kill -9, so no stale lock outlives a crash.
+class FileLock {
+ public:
+  FileLock() = default;
+  // Takes the lock or fails at once with an I/O error naming `path`.
+  static Result<FileLock> take(const std::string& path);
+  FileLock(FileLock&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  FileLock& operator=(FileLock&& other) noexcept;
+  ~FileLock();
+  bool held() const { return fd_ >= 0; }
+
+ private:
+  explicit FileLock(int fd) : fd_(fd) {}
   int fd_ = -1;
 };
 

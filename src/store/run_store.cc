@@ -4,9 +4,11 @@ namespace evolbench {
 
 namespace {
 
-constexpr const char* kSchema = R"sql(
+// calls.key has no index, on purpose: see RunStore::index_calls.
+constexpr const char* kCallsTable = R"sql(
 CREATE TABLE calls (
-  key TEXT PRIMARY KEY,
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL,
   endpoint TEXT NOT NULL,
   model TEXT NOT NULL,
   request TEXT NOT NULL,
@@ -17,6 +19,22 @@ CREATE TABLE calls (
   logprobs TEXT,
   created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
 );
+)sql";
+
+// Version 1 kept calls under `key TEXT PRIMARY KEY`; the rows move over in the order
+// they were written.
+constexpr const char* kCallsFromVersion1 = R"sql(
+ALTER TABLE calls RENAME TO calls_v1;
+)sql";
+constexpr const char* kCallsCopyFromVersion1 = R"sql(
+INSERT INTO calls (key, endpoint, model, request, response, prompt_tokens, completion_tokens,
+                   latency_ms, logprobs, created_at)
+  SELECT key, endpoint, model, request, response, prompt_tokens, completion_tokens, latency_ms,
+         logprobs, created_at FROM calls_v1 ORDER BY rowid;
+DROP TABLE calls_v1;
+)sql";
+
+constexpr const char* kSchema = R"sql(
 CREATE TABLE evolutions (
   id TEXT PRIMARY KEY,
   parent_id TEXT NOT NULL,
@@ -105,16 +123,23 @@ Result<RunStore> RunStore::open(const std::string& path) {
 }
 
 Status RunStore::migrate() {
-  auto version_query = db_.prepare("PRAGMA user_version");
-  EVB_TRY(version_query);
-  EVB_TRY(version_query->step());
-  const auto version = version_query->column_int(0);
+  std::int64_t version = 0;
+  {  // the query must be done before a migration can drop a table
+    auto version_query = db_.prepare("PRAGMA user_version");
+    EVB_TRY(version_query);
+    EVB_TRY(version_query->step());
+    version = version_query->column_int(0);
+  }
   if (version == kSchemaVersion) return {};
-  if (version != 0)
-    return input_error(db_.path() + ": run store has schema version " + std::to_string(version) +
-                       ", this evolbench reads version " + std::to_string(kSchemaVersion));
-  return db_.exec(std::string("BEGIN IMMEDIATE;") + kSchema + "PRAGMA user_version=" +
-                  std::to_string(kSchemaVersion) + "; COMMIT;");
+  const std::string set_version = "PRAGMA user_version=" + std::to_string(kSchemaVersion) + ";";
+  if (version == 0)
+    return db_.exec(std::string("BEGIN IMMEDIATE;") + kCallsTable + kSchema + set_version +
+                    "COMMIT;");
+  if (version == 1)
+    return db_.exec(std::string("BEGIN IMMEDIATE;") + kCallsFromVersion1 + kCallsTable +
+                    kCallsCopyFromVersion1 + set_version + "COMMIT;");
+  return input_error(db_.path() + ": run store has schema version " + std::to_string(version) +
+                     ", this evolbench reads versions 1 and " + std::to_string(kSchemaVersion));
 }
 
 void RunStore::enter_transaction(const char* begin) {
@@ -142,32 +167,63 @@ Status RunStore::CommitGroup::commit() {
   return store_.db_.exec("BEGIN");
 }
 
+Status RunStore::index_calls() {
+  if (calls_lock_.held()) return {};
+  auto lock = FileLock::take(db_.path());
+  if (!lock.ok())
+    return io_error(lock.error().message + " (one evolbench run per store at a time)");
+  auto rows = db_.prepare("SELECT id, key FROM calls");
+  EVB_TRY(rows);
+  CallIds ids;
+  for (;;) {
+    auto row = rows->step();
+    EVB_TRY(row);
+    if (!*row) break;
+    ids.emplace(std::hash<std::string>{}(rows->column_text(1)), rows->column_int(0));
+  }
+  call_ids_ = std::move(ids);
+  calls_lock_ = std::move(lock).value();
+  return {};
+}
+
 Result<std::optional<CallRecord>> RunStore::find_call(const std::string& key) {
+  EVB_TRY(index_calls());
   auto query = db_.prepare(
       "SELECT endpoint, model, request, response, prompt_tokens, completion_tokens, latency_ms, "
-      "logprobs FROM calls WHERE key = ?");
+      "logprobs FROM calls WHERE id = ? AND key = ?");
   EVB_TRY(query);
-  query->bind(1, key);
-  auto row = query->step();
-  EVB_TRY(row);
-  if (!*row) return std::optional<CallRecord>();
-  return std::optional<CallRecord>(CallRecord{key, query->column_text(0), query->column_text(1),
-                                              query->column_text(2), query->column_text(3),
-                                              query->column_int(4), query->column_int(5),
-                                              query->column_double(6),
-                                              query->column_is_null(7) ? "" : query->column_text(7)});
+  // Several ids when keys share a hash: the row's own key tells which.
+  const auto [first, last] = call_ids_.equal_range(std::hash<std::string>{}(key));
+  for (auto id = first; id != last; ++id) {
+    query->reset();
+    query->bind(1, id->second).bind(2, key);
+    auto row = query->step();
+    EVB_TRY(row);
+    if (!*row) continue;
+    return std::optional<CallRecord>(CallRecord{key, query->column_text(0), query->column_text(1),
+                                                query->column_text(2), query->column_text(3),
+                                                query->column_int(4), query->column_int(5),
+                                                query->column_double(6),
+                                                query->column_is_null(7) ? "" : query->column_text(7)});
+  }
+  return std::optional<CallRecord>();
 }
 
 Status RunStore::put_call(const CallRecord& call) {
+  auto found = find_call(call.key);
+  EVB_TRY(found);
+  if (found->has_value()) return {};
   auto insert = db_.prepare(
-      "INSERT OR IGNORE INTO calls (key, endpoint, model, request, response, prompt_tokens, "
+      "INSERT INTO calls (key, endpoint, model, request, response, prompt_tokens, "
       "completion_tokens, latency_ms, logprobs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   EVB_TRY(insert);
   insert->bind(1, call.key).bind(2, call.endpoint).bind(3, call.model).bind(4, call.request);
   insert->bind(5, call.response).bind(6, call.prompt_tokens).bind(7, call.completion_tokens);
   insert->bind(8, call.latency_ms);
   if (!call.logprobs.empty()) insert->bind(9, call.logprobs);
-  return insert->run();
+  EVB_TRY(insert->run());
+  call_ids_.emplace(std::hash<std::string>{}(call.key), db_.last_insert_rowid());
+  return {};
 }
 
 Result<std::int64_t> RunStore::count_calls() {

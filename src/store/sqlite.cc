@@ -93,6 +93,8 @@ Status Db::exec(const std::string& sql) {
   return {};
 }
 
+std::int64_t Db::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_.get()); }
+
 Result<Statement> Db::prepare(std::string_view sql) {
   auto [entry, added] = statements_->try_emplace(std::string(sql));
   CachedStatement& cached = entry->second;

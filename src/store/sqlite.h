@@ -56,6 +56,8 @@ class Db {
   // parser than in the writes. A statement of the same text still in use is not
   // shared; that use gets one of its own.
   Result<Statement> prepare(std::string_view sql);
+  // The rowid of the row the last successful INSERT added.
+  std::int64_t last_insert_rowid() const;
   const std::string& path() const { return path_; }
 
  private:

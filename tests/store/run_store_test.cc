@@ -67,6 +67,107 @@ TEST_F(StoreTest, FirstCallForAKeyIsKept) {
   EXPECT_EQ(*store->count_calls(), 1);
 }
 
+TEST_F(StoreTest, CallsAreFoundAgainAfterReopening) {
+  {
+    auto store = RunStore::open(path_);
+    ASSERT_TRUE(store.ok());
+    for (int i = 0; i < 50; ++i)
+      ASSERT_TRUE(store->put_call({"key" + std::to_string(i), "sim", "m", "{}", "reply " + std::to_string(i), i, 2 * i, 1.5}).ok());
+  }
+  auto store = RunStore::open(path_);
+  ASSERT_TRUE(store.ok());
+  for (int i = 0; i < 50; ++i) {
+    auto found = store->find_call("key" + std::to_string(i));
+    ASSERT_TRUE(found.ok());
+    ASSERT_TRUE(found->has_value()) << i;
+    EXPECT_EQ((*found)->response, "reply " + std::to_string(i));
+    EXPECT_EQ((*found)->completion_tokens, 2 * i);
+  }
+  auto missing = store->find_call("key50");
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(missing->has_value());
+  ASSERT_TRUE(store->put_call({"key7", "sim", "m", "{}", "again", 1, 1, 1.0}).ok());
+  EXPECT_EQ(*store->count_calls(), 50);
+}
+
+TEST_F(StoreTest, VersionOneStoreKeepsItsCallsInOrder) {
+  { ASSERT_TRUE(RunStore::open(path_).ok()); }
+  // Turn the new store into a version 1 one: calls keyed by `key TEXT PRIMARY KEY`.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "DROP TABLE calls;"
+                         "CREATE TABLE calls (key TEXT PRIMARY KEY, endpoint TEXT NOT NULL, "
+                         "model TEXT NOT NULL, request TEXT NOT NULL, response TEXT NOT NULL, "
+                         "prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL, "
+                         "latency_ms REAL NOT NULL, logprobs TEXT, created_at TEXT NOT NULL);"
+                         "INSERT INTO calls VALUES ('zz', 'sim', 'm', '{}', 'written first', 1, 2, "
+                         "3.0, NULL, '2026-01-01T00:00:00.000Z');"
+                         "INSERT INTO calls VALUES ('aa', 'openai', 'm', '{}', 'written second', 4, "
+                         "5, 6.0, '[]', '2026-01-02T00:00:00.000Z');"
+                         "PRAGMA user_version=1;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+
+  {
+    auto store = RunStore::open(path_);
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    auto first = store->find_call("zz");
+    ASSERT_TRUE(first.ok());
+    ASSERT_TRUE(first->has_value());
+    EXPECT_EQ((*first)->response, "written first");
+    auto second = store->find_call("aa");
+    ASSERT_TRUE(second.ok());
+    ASSERT_TRUE(second->has_value());
+    EXPECT_EQ((*second)->logprobs, "[]");
+    EXPECT_EQ((*second)->prompt_tokens, 4);
+    ASSERT_TRUE(store->put_call({"aa", "sim", "m", "{}", "not kept", 1, 1, 1.0}).ok());
+    EXPECT_EQ(*store->count_calls(), 2);
+  }
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* query = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT key, created_at FROM calls ORDER BY id", -1, &query, nullptr),
+            SQLITE_OK);
+  std::vector<std::string> rows;
+  while (sqlite3_step(query) == SQLITE_ROW)
+    rows.push_back(std::string(reinterpret_cast<const char*>(sqlite3_column_text(query, 0))) + " " +
+                   reinterpret_cast<const char*>(sqlite3_column_text(query, 1)));
+  sqlite3_finalize(query);
+  sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &query, nullptr);
+  ASSERT_EQ(sqlite3_step(query), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(query, 0), RunStore::kSchemaVersion);
+  sqlite3_finalize(query);
+  sqlite3_close(db);
+  EXPECT_EQ(rows, (std::vector<std::string>{"zz 2026-01-01T00:00:00.000Z", "aa 2026-01-02T00:00:00.000Z"}));
+}
+
+TEST_F(StoreTest, OnlyOneOpenStoreUsesTheCallsOfAFileAtATime) {
+  auto first = RunStore::open(path_);
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(first->put_call({"k", "sim", "m", "{}", "reply", 1, 2, 3.0}).ok());
+  ASSERT_TRUE(first->put_answer({"item", "m", "an answer"}).ok());
+  {
+    auto second = RunStore::open(path_);
+    ASSERT_TRUE(second.ok());
+    auto answer = second->find_answer("item", "m");  // reading records takes no lock
+    ASSERT_TRUE(answer.ok());
+    EXPECT_TRUE(answer->has_value());
+    auto call = second->find_call("k");
+    ASSERT_FALSE(call.ok());
+    EXPECT_EQ(call.error().kind, Error::Kind::kIo);
+    EXPECT_NE(call.error().message.find(path_ + ": in use by another process"), std::string::npos)
+        << call.error().message;
+    EXPECT_FALSE(second->put_call({"k2", "sim", "m", "{}", "reply", 1, 2, 3.0}).ok());
+  }
+  first = RunStore::open(dir_.string() + "/other.sqlite");  // closes the first store
+  auto third = RunStore::open(path_);
+  ASSERT_TRUE(third.ok());
+  auto call = third->find_call("k");
+  ASSERT_TRUE(call.ok()) << call.error().message;
+  EXPECT_TRUE(call->has_value());
+}
+
 TEST_F(StoreTest, JudgmentsAreUpsertedNotDuplicated) {
   auto store = RunStore::open(path_);
   ASSERT_TRUE(store.ok());
