@@ -20,14 +20,15 @@ fi
 start_sim_server --threads "$((in_flight + 8))"
 url="http://127.0.0.1:$port/v1/chat/completions"
 
-# The same kind of request evolbench sends: one user message to an answer model.
+# The same kind of request evolbench sends: one user message to an answer model, with
+# an Idempotency-Key of its own (the server keeps a record of each key it answers).
 cat >"$work/post.lua" <<'LUA'
 wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
 local n = 0
 request = function()
   n = n + 1
-  return wrk.format(nil, nil, nil, '{"model":"sim-strong","max_tokens":2048,"temperature":0.7,' ..
+  local headers = { ["Content-Type"] = "application/json", ["Idempotency-Key"] = "wrk-" .. n }
+  return wrk.format(nil, nil, headers, '{"model":"sim-strong","max_tokens":2048,"temperature":0.7,' ..
     '"messages":[{"role":"user","content":"Describe how reader ' .. n ..
     ' should plan a vegetable garden for a windy coastal plot."}]}')
 end

@@ -4,6 +4,9 @@ namespace evolbench {
 
 namespace {
 
+// SQLite's own checkpoint interval: 1000 pages, 4 MB at the default page size.
+constexpr int kCheckpointPages = 1000;
+
 // calls.key has no index, on purpose: see RunStore::index_calls.
 constexpr const char* kCallsTable = R"sql(
 CREATE TABLE calls (
@@ -118,6 +121,7 @@ Result<RunStore> RunStore::open(const std::string& path) {
   // WAL with synchronous=NORMAL: a killed process loses nothing committed; only a
   // power loss can lose the last transactions, never corrupt the file.
   EVB_TRY(store.db_.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"));
+  store.db_.checkpoint_in_background(kCheckpointPages);
   EVB_TRY(store.migrate());
   return store;
 }

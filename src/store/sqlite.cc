@@ -2,7 +2,100 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
 namespace evolbench::sqlite {
+
+class Checkpointer {
+ public:
+  Checkpointer(sqlite3* writer, std::string path, int pages)
+      : writer_(writer), path_(std::move(path)), pages_(pages) {
+    sqlite3_wal_hook(writer_, &Checkpointer::on_commit, this);
+    thread_ = std::thread([this] { run(); });
+  }
+
+  ~Checkpointer() {
+    sqlite3_wal_hook(writer_, nullptr, nullptr);
+    {
+      const std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+  }
+
+ private:
+  // After each commit of the writer, with the pages now in the log.
+  static int on_commit(void* user, sqlite3* writer, const char* schema, int pages) {
+    auto& self = *static_cast<Checkpointer*>(user);
+    if (pages >= 4 * self.pages_) {
+      // Waits for the thread's checkpoint, if one is running, instead of being refused
+      // by it: a writer faster than the thread is held back here, so the log's bound holds.
+      const std::lock_guard checkpointing(self.checkpointing_);
+      (void)sqlite3_wal_checkpoint_v2(writer, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      return SQLITE_OK;
+    }
+    bool due = false;
+    {
+      const std::lock_guard lock(self.mutex_);
+      if (pages < self.copied_) self.copied_ = 0;  // the log started over
+      due = pages - self.copied_ >= self.pages_ && !self.due_;
+      if (due) self.due_ = true;
+    }
+    if (due) self.wake_.notify_one();
+    return SQLITE_OK;
+  }
+
+  void run() {
+    sqlite3* raw = nullptr;
+    const int opened = sqlite3_open_v2(path_.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+    const std::unique_ptr<sqlite3, DbCloser> db(raw);
+    // A connection learns the file is in WAL mode only when it first reads it.
+    if (opened == SQLITE_OK)
+      (void)sqlite3_exec(raw, "SELECT 1 FROM sqlite_master LIMIT 1", nullptr, nullptr, nullptr);
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      wake_.wait(lock, [this] { return due_ || stopping_; });
+      if (stopping_) return;
+      lock.unlock();
+      int logged = 0;
+      int copied = 0;
+      if (opened == SQLITE_OK) {
+        const std::lock_guard checkpointing(checkpointing_);
+        (void)sqlite3_wal_checkpoint_v2(db.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &logged, &copied);
+      }
+      lock.lock();
+      copied_ = std::max(copied_, copied);
+      if (copied > 0) ++checkpoints_;
+      due_ = false;
+    }
+  }
+
+  sqlite3* writer_;
+  std::string path_;
+  int pages_;
+  std::mutex mutex_;  // guards the fields below it
+  std::mutex checkpointing_;  // held by whichever connection is checkpointing
+  std::condition_variable wake_;
+  bool due_ = false;
+  bool stopping_ = false;
+  int copied_ = 0;  // log pages the thread has copied into the database file
+  int checkpoints_ = 0;
+
+ public:
+  int checkpoints() {
+    const std::lock_guard lock(mutex_);
+    return checkpoints_;
+  }
+
+ private:
+  std::thread thread_;
+};
+
+void CheckpointerStop::operator()(Checkpointer* checkpointer) const { delete checkpointer; }
 
 void DbCloser::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
 void StatementRelease::operator()(sqlite3_stmt* statement) const {
@@ -92,6 +185,13 @@ Status Db::exec(const std::string& sql) {
   }
   return {};
 }
+
+void Db::checkpoint_in_background(int pages) {
+  sqlite3_wal_autocheckpoint(db_.get(), 0);  // on_commit decides instead
+  checkpointer_.reset(new Checkpointer(db_.get(), path_, pages));
+}
+
+int Db::background_checkpoints() const { return checkpointer_ ? checkpointer_->checkpoints() : 0; }
 
 std::int64_t Db::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_.get()); }
 

@@ -14,6 +14,9 @@ struct sqlite3_stmt;
 
 namespace evolbench::sqlite {
 
+class Checkpointer;
+struct CheckpointerStop { void operator()(Checkpointer* checkpointer) const; };
+
 struct DbCloser { void operator()(sqlite3* db) const; };
 // Finalizes a statement of its own; one borrowed from a Db's cache (`in_use` set) is
 // reset, unbound and handed back instead.
@@ -56,6 +59,14 @@ class Db {
   // parser than in the writes. A statement of the same text still in use is not
   // shared; that use gets one of its own.
   Result<Statement> prepare(std::string_view sql);
+  // Moves WAL checkpoints (copying the log into the database file, with the fsyncs
+  // that go with them) to a thread with a connection of its own, started here, which
+  // runs one each time `pages` more pages were logged: a writer that commits every few
+  // milliseconds then does not stall on them. This connection still checkpoints when
+  // the log reaches four times `pages`, which copies only what the thread has not
+  // and lets the log start over, so the log stays bounded even if the thread cannot.
+  void checkpoint_in_background(int pages);
+  int background_checkpoints() const;  // that copied something, so far
   // The rowid of the row the last successful INSERT added.
   std::int64_t last_insert_rowid() const;
   const std::string& path() const { return path_; }
@@ -73,6 +84,8 @@ class Db {
   std::unique_ptr<StatementCache> statements_;
   std::unique_ptr<sqlite3, DbCloser> db_;
   std::string path_;
+  // Declared after db_, so stopped before the connection it watches closes.
+  std::unique_ptr<Checkpointer, CheckpointerStop> checkpointer_;
 };
 
 }  // namespace evolbench::sqlite

@@ -5,8 +5,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <set>
+#include <thread>
 
 #include "llm/answers.h"
 #include "llm/cached_model.h"
@@ -65,6 +67,65 @@ TEST_F(StoreTest, FirstCallForAKeyIsKept) {
   ASSERT_TRUE(found->has_value());
   EXPECT_EQ((*found)->response, "first");
   EXPECT_EQ(*store->count_calls(), 1);
+}
+
+// Checkpoints run on the store's own thread: the database file grows while the log is
+// still short of the size at which the writer would checkpoint itself, and the log
+// stays bounded however much is written.
+TEST_F(StoreTest, LogIsCopiedInTheBackgroundAndStaysBounded) {
+  constexpr std::uintmax_t kFrame = 4096 + 24;  // a page and its frame header
+  const std::string wal = path_ + "-wal";
+  const auto size_of = [](const std::string& file) {
+    std::error_code error;
+    const auto size = std::filesystem::file_size(file, error);
+    return error ? std::uintmax_t{0} : size;
+  };
+  auto store = RunStore::open(path_);
+  ASSERT_TRUE(store.ok());
+  const std::uintmax_t before = size_of(path_);
+  const std::string reply(2000, 'r');
+  int written = 0;
+  const auto write_calls = [&](int count) {
+    RunStore::CommitGroup group(*store);
+    for (int i = 0; i < count; ++i, ++written) {
+      ASSERT_TRUE(store->put_call({"key" + std::to_string(written), "sim", "m", "{}", reply, 1, 2, 3.0}).ok());
+      if (written % 20 == 19) {
+        ASSERT_TRUE(group.commit().ok());
+      }
+    }
+  };
+  while (size_of(wal) < 2500 * kFrame) write_calls(100);
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (size_of(path_) < before + 100 * 4096 && std::chrono::steady_clock::now() < give_up)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_GE(size_of(path_), before + 100 * 4096) << "nothing was copied from a log of " << size_of(wal) << " bytes";
+
+  write_calls(30000);  // about 60 MB, fifteen times the log's bound
+  EXPECT_LE(size_of(wal), (4 * 1000 + 100) * kFrame);
+  for (const int i : {0, written / 2, written - 1}) {
+    auto found = store->find_call("key" + std::to_string(i));
+    ASSERT_TRUE(found.ok());
+    EXPECT_TRUE(found->has_value()) << i;
+  }
+}
+
+TEST_F(StoreTest, BackgroundCheckpointsCopyTheLogBeforeTheWriterWould) {
+  auto db = sqlite::Db::open(path_);
+  ASSERT_TRUE(db.ok());
+  ASSERT_TRUE(db->exec("PRAGMA journal_mode=WAL; CREATE TABLE t (x TEXT);").ok());
+  db->checkpoint_in_background(10);
+  auto insert = db->prepare("INSERT INTO t VALUES (?)");
+  ASSERT_TRUE(insert.ok());
+  // 35 pages logged, one commit each: short of the 40 at which the writer checkpoints.
+  for (int i = 0; i < 35; ++i) {
+    insert->reset();
+    insert->bind(1, std::string(3000, 'x'));
+    ASSERT_TRUE(insert->run().ok());
+  }
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (db->background_checkpoints() == 0 && std::chrono::steady_clock::now() < give_up)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_GE(db->background_checkpoints(), 1);
 }
 
 TEST_F(StoreTest, CallsAreFoundAgainAfterReopening) {
