@@ -24,10 +24,15 @@ url="http://127.0.0.1:$port/v1/chat/completions"
 # an Idempotency-Key of its own (the server keeps a record of each key it answers).
 cat >"$work/post.lua" <<'LUA'
 wrk.method = "POST"
+local threads = 0
+setup = function(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
 local n = 0
 request = function()
   n = n + 1
-  local headers = { ["Content-Type"] = "application/json", ["Idempotency-Key"] = "wrk-" .. n }
+  local headers = { ["Content-Type"] = "application/json", ["Idempotency-Key"] = "wrk-" .. id .. "-" .. n }
   return wrk.format(nil, nil, headers, '{"model":"sim-strong","max_tokens":2048,"temperature":0.7,' ..
     '"messages":[{"role":"user","content":"Describe how reader ' .. n ..
     ' should plan a vegetable garden for a windy coastal plot."}]}')
