@@ -61,7 +61,7 @@ class TempDir {
 // Answers every item with every model through openai endpoints on the server; the
 // number of answers that failed, or an Error.
 Result<std::size_t> answer_over_http(const std::vector<Item>& items, const std::string& base_url,
-                                     const std::string& store_path) {
+                                     const std::string& store_path, int max_attempts = 12) {
   auto store = RunStore::open(store_path);
   EVB_TRY(store);
   SimBackend unused_fallback(SimWorld{});
@@ -71,7 +71,7 @@ Result<std::size_t> answer_over_http(const std::vector<Item>& items, const std::
   config.base_url = base_url;
   config.api_key_env = kKeyVariable;
   config.limits.max_in_flight = kInFlight;
-  config.limits.max_attempts = 12;
+  config.limits.max_attempts = max_attempts;
   config.limits.backoff_base = std::chrono::milliseconds(10);
   config.limits.backoff_cap = std::chrono::milliseconds(200);
   config.limits.request_timeout = std::chrono::seconds(10);
@@ -135,12 +135,47 @@ TEST(FaultInjection, EveryAnswerPresentExactlyOnce) {
   expect_no_file_holds_the_key(dir.path());
 }
 
+// With one attempt per call each injected fault is a call that ran out of attempts:
+// the failures counted are exactly the server's faults, and every other call is
+// answered. A rerun with attempts to spare asks only for the failed ones.
+TEST(FaultInjection, FailuresAreExactlyTheCallsWhoseAttemptsRanOut) {
+  setenv(kKeyVariable, kKey, 1);
+  testing::SimServerProcess server(fault_flags("0"));
+  ASSERT_GT(server.port(), 0);
+  TempDir dir("evolbench-attempts");
+  const auto items = make_items(500);
+  const std::size_t expected = items.size() * kModels.size();
+  auto failed = answer_over_http(items, server.base_url(), dir.file("store.sqlite"), /*max_attempts=*/1);
+  ASSERT_TRUE(failed.ok()) << failed.error().message;
+  const auto stats = server.stats();
+  EXPECT_EQ(stats["requests"], expected);
+  EXPECT_EQ(stats["faults"], *failed);
+  EXPECT_EQ(stats["completions"], expected - *failed);
+  EXPECT_GT(*failed, expected / 10);  // about 18% of the calls draw a fault
+  {
+    auto store = RunStore::open(dir.file("store.sqlite"));
+    ASSERT_TRUE(store.ok());
+    auto answers = store->answers();
+    ASSERT_TRUE(answers.ok());
+    EXPECT_EQ(answers->size(), expected - *failed);
+  }
+
+  failed = answer_over_http(items, server.base_url(), dir.file("store.sqlite"));
+  ASSERT_TRUE(failed.ok()) << failed.error().message;
+  EXPECT_EQ(*failed, 0u);
+  expect_each_answer_once(dir.file("store.sqlite"), expected);
+  EXPECT_EQ(server.stats()["completions"], expected);
+  EXPECT_EQ(server.stats()["repeated_completions"], 0);
+}
+
 TEST(FaultInjection, KilledRunsResumeWithoutRepeatingPaidWork) {
   setenv(kKeyVariable, kKey, 1);
-  testing::SimServerProcess server(fault_flags("5"));
+  // 1,600 calls, 128 at a time, 100 ms each: over a second of requests on the wire,
+  // so each kill (at 100-300 ms) lands while replies are on their way.
+  testing::SimServerProcess server(fault_flags("100"));
   ASSERT_GT(server.port(), 0);
   TempDir dir("evolbench-kills");
-  const auto items = make_items(400);
+  const auto items = make_items(800);
   const std::size_t expected = items.size() * kModels.size();
   std::mt19937 random(20240611);
   constexpr int kKills = 3;
@@ -151,9 +186,12 @@ TEST(FaultInjection, KilledRunsResumeWithoutRepeatingPaidWork) {
       auto failed = answer_over_http(items, server.base_url(), dir.file("store.sqlite"));
       _exit(failed.ok() ? 0 : 3);
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(150 + random() % 400));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100 + random() % 200));
     kill(child, SIGKILL);
-    waitpid(child, nullptr, 0);
+    int status = 0;
+    waitpid(child, &status, 0);
+    // A run that ended before its kill would leave nothing here tested.
+    ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "run " << kill_number << " ended first";
   }
   auto failed = answer_over_http(items, server.base_url(), dir.file("store.sqlite"));
   ASSERT_TRUE(failed.ok()) << failed.error().message;
@@ -166,11 +204,12 @@ TEST(FaultInjection, KilledRunsResumeWithoutRepeatingPaidWork) {
   const auto replayed = stats["replayed"].get<std::int64_t>();
   EXPECT_EQ(completions, static_cast<std::int64_t>(expected));  // each made once
   EXPECT_EQ(repeated, 0);
-  // What is asked for again after a kill: the replies in flight, and those received
-  // but not yet committed (the engine commits at least every 5 ms). A server that
-  // does not honour the key would make these again; here they are replayed.
+  // What is asked for again after a kill: the replies in flight (at most 2 x 64), and
+  // those received but not yet committed (the engine commits at least every 5 ms: a
+  // few of the 128 replies due per 100 ms; a quarter more allows for a slow machine).
+  // A server that does not honour the key would make these again; here they are replayed.
   EXPECT_GT(replayed, 0);
-  EXPECT_LE(replayed, kKills * 2 * kInFlight);
+  EXPECT_LE(replayed, kKills * 2 * kInFlight * 5 / 4);
   std::printf("kill test: %lld completions served, %lld repeated, %lld replayed after %d kills\n",
               static_cast<long long>(completions), static_cast<long long>(repeated),
               static_cast<long long>(replayed), kKills);

@@ -37,7 +37,9 @@ using evolbench::CompletionRequest;
 struct Options {
   int port = 0;
   std::uint64_t seed = 1;
-  std::size_t threads = 64;
+  // httplib gives each connection a thread for as long as it is kept alive; a client
+  // with more connections than threads has the rest wait for the 5 s keep-alive timeout.
+  std::size_t threads = 256;
   std::vector<evolbench::SimAnswerModel> models;
   double latency_ms = 0;      // mean of an exponential delay before every reply
   double share_429 = 0;       // replied 429 with Retry-After
