@@ -34,9 +34,10 @@ HttpCall HttpEndpoint::to_http(const CompletionRequest& request, std::size_t lan
   call.headers = headers();
   call.body = body(request);
   if (!config_.extra_body_json.empty()) {
-    // Checked to be an object by make_http_endpoint.
+    // Checked to be an object by make_http_endpoint. A JSON merge patch (RFC 7396), so
+    // a null drops a field: reasoning models refuse `max_tokens` and `temperature`.
     auto merged = nlohmann::json::parse(call.body);
-    merged.update(nlohmann::json::parse(config_.extra_body_json));
+    merged.merge_patch(nlohmann::json::parse(config_.extra_body_json));
     call.body = merged.dump();
   }
   call.token_estimate = estimate_tokens(request);

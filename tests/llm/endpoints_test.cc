@@ -52,6 +52,17 @@ TEST(OpenAiEndpoint, ExtraBodyFieldsPassThrough) {
   EXPECT_EQ(body["model"], "judge-a");  // no model configured: the plan's name
 }
 
+// How a plan serves a reasoning model, which refuses max_tokens and temperature.
+TEST(OpenAiEndpoint, ExtraBodyNullDropsAField) {
+  auto openai = endpoint({"openai", "http://x/v1", "", "", "",
+                          R"({"max_tokens": null, "temperature": null, "max_completion_tokens": 4000})", {}, {}});
+  const auto body = nlohmann::json::parse(openai->to_http(sample_request(), 0).body);
+  EXPECT_FALSE(body.contains("max_tokens"));
+  EXPECT_FALSE(body.contains("temperature"));
+  EXPECT_EQ(body["max_completion_tokens"], 4000);
+  EXPECT_EQ(body["messages"].size(), sample_request().messages.size());
+}
+
 TEST(OpenAiEndpoint, ReadsContentUsageAndCost) {
   auto openai = endpoint({"openai", "http://x/v1", "", "", "", "", {}, {2.0, 8.0}});
   auto completion = openai->from_http(
