@@ -112,79 +112,90 @@ void expect_no_file_holds_the_key(const std::filesystem::path& dir) {
   EXPECT_GT(files, 0u);
 }
 
+// One drill: a faulty server, a scratch folder with the store, and items that both
+// models answer.
+struct Drill {
+  Drill(const std::string& latency_ms, const std::string& name, int item_count)
+      : server(fault_flags(latency_ms)),
+        dir(name),
+        items(make_items(item_count)),
+        expected(items.size() * kModels.size()) {
+    setenv(kKeyVariable, kKey, 1);
+  }
+  Result<std::size_t> answer(int max_attempts = 12) const {
+    return answer_over_http(items, server.base_url(), store(), max_attempts);
+  }
+  std::string store() const { return dir.file("store.sqlite"); }
+
+  testing::SimServerProcess server;
+  TempDir dir;
+  std::vector<Item> items;
+  std::size_t expected;
+};
+
 TEST(FaultInjection, EveryAnswerPresentExactlyOnce) {
-  setenv(kKeyVariable, kKey, 1);
-  testing::SimServerProcess server(fault_flags("0"));
-  ASSERT_GT(server.port(), 0);
-  TempDir dir("evolbench-faults");
-  const auto items = make_items(500);
-  auto failed = answer_over_http(items, server.base_url(), dir.file("store.sqlite"));
+  const Drill drill("0", "evolbench-faults", 500);
+  ASSERT_GT(drill.server.port(), 0);
+  auto failed = drill.answer();
   ASSERT_TRUE(failed.ok()) << failed.error().message;
   EXPECT_EQ(*failed, 0u);
-  expect_each_answer_once(dir.file("store.sqlite"), items.size() * kModels.size());
-  const auto stats = server.stats();
-  EXPECT_EQ(stats["completions"], items.size() * kModels.size());
+  expect_each_answer_once(drill.store(), drill.expected);
+  const auto stats = drill.server.stats();
+  EXPECT_EQ(stats["completions"], drill.expected);
   EXPECT_EQ(stats["repeated_completions"], 0);
   EXPECT_EQ(stats["replayed"], 0);  // without kills no received reply is asked for again
   EXPECT_GT(stats["faults"].get<int>(), 100);  // about 18% of 1,000 and more requests
 
   // A rerun finds everything in the store and asks nothing.
-  failed = answer_over_http(items, server.base_url(), dir.file("store.sqlite"));
+  failed = drill.answer();
   ASSERT_TRUE(failed.ok());
-  EXPECT_EQ(server.stats()["requests"], stats["requests"]);
-  expect_no_file_holds_the_key(dir.path());
+  EXPECT_EQ(drill.server.stats()["requests"], stats["requests"]);
+  expect_no_file_holds_the_key(drill.dir.path());
 }
 
 // With one attempt per call each injected fault is a call that ran out of attempts:
 // the failures counted are exactly the server's faults, and every other call is
 // answered. A rerun with attempts to spare asks only for the failed ones.
 TEST(FaultInjection, FailuresAreExactlyTheCallsWhoseAttemptsRanOut) {
-  setenv(kKeyVariable, kKey, 1);
-  testing::SimServerProcess server(fault_flags("0"));
-  ASSERT_GT(server.port(), 0);
-  TempDir dir("evolbench-attempts");
-  const auto items = make_items(500);
-  const std::size_t expected = items.size() * kModels.size();
-  auto failed = answer_over_http(items, server.base_url(), dir.file("store.sqlite"), /*max_attempts=*/1);
+  const Drill drill("0", "evolbench-attempts", 500);
+  ASSERT_GT(drill.server.port(), 0);
+  const std::size_t expected = drill.expected;
+  auto failed = drill.answer(/*max_attempts=*/1);
   ASSERT_TRUE(failed.ok()) << failed.error().message;
-  const auto stats = server.stats();
+  const auto stats = drill.server.stats();
   EXPECT_EQ(stats["requests"], expected);
   EXPECT_EQ(stats["faults"], *failed);
   EXPECT_EQ(stats["completions"], expected - *failed);
   EXPECT_GT(*failed, expected / 10);  // about 18% of the calls draw a fault
   {
-    auto store = RunStore::open(dir.file("store.sqlite"));
+    auto store = RunStore::open(drill.store());
     ASSERT_TRUE(store.ok());
     auto answers = store->answers();
     ASSERT_TRUE(answers.ok());
     EXPECT_EQ(answers->size(), expected - *failed);
   }
 
-  failed = answer_over_http(items, server.base_url(), dir.file("store.sqlite"));
+  failed = drill.answer();
   ASSERT_TRUE(failed.ok()) << failed.error().message;
   EXPECT_EQ(*failed, 0u);
-  expect_each_answer_once(dir.file("store.sqlite"), expected);
-  EXPECT_EQ(server.stats()["completions"], expected);
-  EXPECT_EQ(server.stats()["repeated_completions"], 0);
+  expect_each_answer_once(drill.store(), expected);
+  EXPECT_EQ(drill.server.stats()["completions"], expected);
+  EXPECT_EQ(drill.server.stats()["repeated_completions"], 0);
 }
 
 TEST(FaultInjection, KilledRunsResumeWithoutRepeatingPaidWork) {
-  setenv(kKeyVariable, kKey, 1);
   // 1,600 calls, 128 at a time, 100 ms each: over a second of requests on the wire,
   // so each kill (at 100-300 ms) lands while replies are on their way.
-  testing::SimServerProcess server(fault_flags("100"));
-  ASSERT_GT(server.port(), 0);
-  TempDir dir("evolbench-kills");
-  const auto items = make_items(800);
-  const std::size_t expected = items.size() * kModels.size();
+  const Drill drill("100", "evolbench-kills", 800);
+  ASSERT_GT(drill.server.port(), 0);
+  const std::size_t expected = drill.expected;
   std::mt19937 random(20240611);
   constexpr int kKills = 3;
   for (int kill_number = 0; kill_number < kKills; ++kill_number) {
     const pid_t child = fork();
     ASSERT_GE(child, 0);
     if (child == 0) {
-      auto failed = answer_over_http(items, server.base_url(), dir.file("store.sqlite"));
-      _exit(failed.ok() ? 0 : 3);
+      _exit(drill.answer().ok() ? 0 : 3);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100 + random() % 200));
     kill(child, SIGKILL);
@@ -193,12 +204,12 @@ TEST(FaultInjection, KilledRunsResumeWithoutRepeatingPaidWork) {
     // A run that ended before its kill would leave nothing here tested.
     ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "run " << kill_number << " ended first";
   }
-  auto failed = answer_over_http(items, server.base_url(), dir.file("store.sqlite"));
+  auto failed = drill.answer();
   ASSERT_TRUE(failed.ok()) << failed.error().message;
   EXPECT_EQ(*failed, 0u);
-  expect_each_answer_once(dir.file("store.sqlite"), expected);
+  expect_each_answer_once(drill.store(), expected);
 
-  const auto stats = server.stats();
+  const auto stats = drill.server.stats();
   const auto completions = stats["completions"].get<std::int64_t>();
   const auto repeated = stats["repeated_completions"].get<std::int64_t>();
   const auto replayed = stats["replayed"].get<std::int64_t>();
@@ -213,7 +224,7 @@ TEST(FaultInjection, KilledRunsResumeWithoutRepeatingPaidWork) {
   std::printf("kill test: %lld completions served, %lld repeated, %lld replayed after %d kills\n",
               static_cast<long long>(completions), static_cast<long long>(repeated),
               static_cast<long long>(replayed), kKills);
-  expect_no_file_holds_the_key(dir.path());
+  expect_no_file_holds_the_key(drill.dir.path());
 }
 
 }  // namespace
