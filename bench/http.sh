@@ -11,11 +11,7 @@ cd "$(dirname "$0")/.."
 items=${1:-20000}  # rounded down to an even number
 in_flight=${2:-64}
 source bench/lib.sh
-if ! command -v wrk >/dev/null; then
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wrk >/dev/null
-fi
+ensure_command wrk
 
 start_sim_server --threads "$((in_flight + 8))"
 url="http://127.0.0.1:$port/v1/chat/completions"

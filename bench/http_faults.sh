@@ -14,11 +14,8 @@ cd "$(dirname "$0")/.."
 answers=${1:-20000}
 kills=${2:-3}
 source bench/lib.sh
-if ! command -v sqlite3 >/dev/null; then  # to count the store's rows
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq sqlite3 >/dev/null
-fi
+ensure_command sqlite3  # to count the store's rows
+expected=$((answers / 2 * 2))
 
 start_sim_server --threads 72 --429 0.10 --retry-after 1 --500 0.05 --drop 0.02 --malformed 0.01
 
@@ -27,7 +24,7 @@ write_answer_plan "$work" "$((answers / 2))" f "Explain to reader %d how a tide 
 
 stats() { curl -s "http://127.0.0.1:$port/stats"; }
 started=$(date +%s)
-completions_of() { sed -n 's/.*"completions":\([0-9]*\).*/\1/p' <<<"$1"; }
+stat_of() { sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p" <<<"$2"; }  # NAME STATS_JSON
 for kill in $(seq "$kills"); do
   "$evolbench_bin" answer "$work/plan.yaml" --out "$work/out" --quiet >/dev/null 2>&1 &
   run_pid=$!
@@ -38,22 +35,21 @@ for kill in $(seq "$kills"); do
   wait "$run_pid" 2>/dev/null || status=$?
   # A run that ended before its kill would let the drill pass without testing it.
   [ "$status" = 137 ] || { echo "$bench_name: run $kill ended (exit $status) before its kill at $after s" >&2; exit 1; }
-  echo "run $kill killed after $after s, with $(completions_of "$(stats)") completions made so far"
+  echo "run $kill killed after $after s, with $(stat_of completions "$(stats)") completions made so far"
 done
 "$evolbench_bin" answer "$work/plan.yaml" --out "$work/out" --quiet >/dev/null
 first=$(stats)
 "$evolbench_bin" answer "$work/plan.yaml" --out "$work/out" --quiet >/dev/null
 second=$(stats)
-echo "answers asked: $((answers / 2 * 2)) in $(($(date +%s) - started)) s, $kills runs killed with SIGKILL first"
+echo "answers asked: $expected in $(($(date +%s) - started)) s, $kills runs killed with SIGKILL first"
 echo "server after the run:   $first"
 echo "server after the rerun: $second"
 rows=$(sqlite3 "$work/out/store.sqlite" \
   "SELECT (SELECT COUNT(*) FROM answers) || ' ' || (SELECT COUNT(*) FROM calls) || ' ' || (SELECT COUNT(DISTINCT key) FROM calls)")
 read -r answer_rows call_rows distinct_calls <<<"$rows"
 echo "store: $answer_rows answers, $call_rows calls ($distinct_calls distinct)"
-completions=$(completions_of "$first")
-repeated=$(sed -n 's/.*"repeated_completions":\([0-9]*\).*/\1/p' <<<"$first")
-expected=$((answers / 2 * 2))
+completions=$(stat_of completions "$first")
+repeated=$(stat_of repeated_completions "$first")
 if [ "$completions" = "$expected" ] && [ "$repeated" = 0 ] && [ "$first" = "$second" ] &&
   [ "$answer_rows" = "$expected" ] && [ "$call_rows" = "$expected" ] && [ "$distinct_calls" = "$expected" ]; then
   echo "http_faults: PASS (every answer stored once, nothing made twice, rerun made no call)"

@@ -23,6 +23,14 @@ else
   cpus="server and client share all $(nproc) CPUs"
 fi
 
+# Installs the Debian package that provides COMMAND when COMMAND is missing.
+ensure_command() {  # COMMAND [PACKAGE]
+  command -v "$1" >/dev/null && return
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${2:-$1}" >/dev/null
+}
+
 work=$(mktemp -d)
 server_pid=""
 cleanup() {
