@@ -187,8 +187,8 @@ int run_stats(const std::vector<std::string>& args) {
       ("store", po::value<std::string>(), "output folder of a run (holds store.sqlite)")
       ("battles", po::value<std::string>(), "rate the models of a battles CSV (model_a,model_b,winner)")
       ("anchor", po::value<std::string>(), "model whose rating is fixed at 1000 (default: the first in plan order, or in the CSV)")
-      ("rounds", po::value<int>()->default_value(1000), "bootstrap rounds")
-      ("seed", po::value<std::uint64_t>()->default_value(1), "bootstrap seed")
+      ("rounds", po::value<int>()->default_value(1000), "bootstrap rounds (--store: default the run's)")
+      ("seed", po::value<std::uint64_t>()->default_value(1), "bootstrap seed (--store: default the run's)")
       ("out", po::value<std::string>(), "write the JSON here (results.json, or ratings with --battles)")
       ("json", "print the JSON to standard output");
   if (auto stop = parse_args("stats",
@@ -210,10 +210,13 @@ int run_stats(const std::vector<std::string>& args) {
     return report_error("stats", input_error(path + ": no run store here"));
   auto store = RunStore::open(path);
   if (!store.ok()) return report_error("stats", store.error());
-  StatisticsOptions statistics;
-  statistics.rounds = values["rounds"].as<int>();
-  statistics.seed = values["seed"].as<std::uint64_t>();
-  statistics.anchor = values.count("anchor") ? values["anchor"].as<std::string>() : "";
+  // The run's own options unless a flag says otherwise, so the figures are the run's.
+  auto stored_options = stored_statistics_options(*store);
+  if (!stored_options.ok()) return report_error("stats", stored_options.error());
+  StatisticsOptions statistics = *stored_options;
+  if (!values["rounds"].defaulted()) statistics.rounds = values["rounds"].as<int>();
+  if (!values["seed"].defaulted()) statistics.seed = values["seed"].as<std::uint64_t>();
+  if (values.count("anchor")) statistics.anchor = values["anchor"].as<std::string>();
   auto results = compute_results(*store, statistics);
   if (!results.ok()) return report_error("stats", results.error());
   const std::string json = results_to_json(*results);

@@ -4,12 +4,15 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <nlohmann/json.hpp>
+#include <set>
 #include <tuple>
 #include <ctime>
 #include <filesystem>
 #include <sstream>
 
 #include "cli/progress.h"
+#include "cli/run_inputs.h"
 #include "core/files.h"
 #include "core/jsonl.h"
 #include "core/text.h"
@@ -73,7 +76,87 @@ Status put_run_summary(RunStore& store, const RunSummary& run) {
   EVB_TRY(store.put_meta("run.calls_failed", std::to_string(run.calls_failed)));
   EVB_TRY(store.put_meta("run.prompt_tokens", std::to_string(run.prompt_tokens)));
   EVB_TRY(store.put_meta("run.cost_usd", std::to_string(run.cost_usd)));
+  EVB_TRY(store.put_meta("run.simulated_models", join_lines(run.simulated_models.value_or(std::vector<std::string>{}))));
+  nlohmann::json endpoints = nlohmann::json::array();
+  for (const auto& use : run.endpoints)
+    endpoints.push_back({{"role", use.role}, {"name", use.name}, {"kind", use.kind}, {"host", use.host},
+                         {"model", use.model}});
+  EVB_TRY(store.put_meta("run.endpoints", endpoints.dump()));
   return store.put_meta("run.completion_tokens", std::to_string(run.completion_tokens));
+}
+
+// Host and port of a base URL ("http://gpu1:8000/v1" -> "gpu1:8000"): where the calls
+// went, without the path or any credentials in the URL.
+std::string host_of(const std::string& base_url) {
+  std::string rest = base_url.substr(base_url.find("://") == std::string::npos ? 0 : base_url.find("://") + 3);
+  rest = rest.substr(0, rest.find('/'));
+  return rest.substr(rest.find('@') == std::string::npos ? 0 : rest.find('@') + 1);
+}
+
+// Which roles were served by the simulator and which by real endpoints, from what the
+// cached model was asked for (from the store or the endpoint alike).
+void add_sources(const Plan& plan, const std::vector<RoleModel>& roles, const CachedModel& model,
+                 RunSummary& run) {
+  std::set<std::string> simulated;
+  std::set<std::pair<std::string, std::string>> listed;  // (role, name)
+  for (const auto& role : roles)
+    for (const auto& [name, kind] : model.served()) {
+      if (name != role.model) continue;
+      if (kind.rfind("sim", 0) == 0) {
+        simulated.insert(name);
+        continue;
+      }
+      if (!listed.insert({role.role, name}).second) continue;
+      const EndpointConfig& config = plan.endpoints.at(name);
+      run.endpoints.push_back({role.role, name, config.kind,
+                               config.kind == "file" ? config.path : host_of(config.base_url),
+                               config.model.empty() ? name : config.model});
+    }
+  run.simulated_models = std::vector<std::string>(simulated.begin(), simulated.end());
+}
+
+// Every call the store holds for this run, over all its invocations, priced at the
+// plan's endpoint prices (simulated and file calls cost nothing).
+Result<CallTotals> stored_totals(RunStore& store, const Plan& plan) {
+  auto rows = store.call_totals();
+  EVB_TRY(rows);
+  CallTotals total;
+  for (const auto& row : *rows) {
+    total.calls += row.calls;
+    total.prompt_tokens += row.prompt_tokens;
+    total.completion_tokens += row.completion_tokens;
+    const auto endpoint = plan.endpoints.find(row.model);
+    if (endpoint == plan.endpoints.end() || row.endpoint != endpoint->second.kind) continue;
+    const Prices& prices = endpoint->second.prices;
+    total.cost_usd += (static_cast<double>(row.prompt_tokens) * prices.prompt_per_million +
+                       static_cast<double>(row.completion_tokens) * prices.completion_per_million) / 1e6;
+  }
+  return total;
+}
+
+Status put_call_totals(RunStore& store, const CallTotals& total) {
+  return store.put_meta("run.total", nlohmann::json{{"calls", total.calls},
+                                                    {"prompt_tokens", total.prompt_tokens},
+                                                    {"completion_tokens", total.completion_tokens},
+                                                    {"cost_usd", total.cost_usd}}
+                                         .dump());
+}
+
+// The run's statistics options, so `evolbench stats --store` gives the run's figures.
+Status put_statistics_options(RunStore& store, const StatisticsOptions& options) {
+  EVB_TRY(store.put_meta("stats.rounds", std::to_string(options.rounds)));
+  EVB_TRY(store.put_meta("stats.seed", std::to_string(options.seed)));
+  return store.put_meta("stats.anchor", options.anchor);
+}
+
+// A meta value holding JSON that this program wrote; absent is null.
+Result<nlohmann::json> json_meta(RunStore& store, const std::string& name) {
+  auto text = store.meta(name);
+  EVB_TRY(text);
+  if (!text->has_value()) return nlohmann::json();
+  auto value = nlohmann::json::parse(**text, nullptr, /*allow_exceptions=*/false);
+  if (value.is_discarded()) return io_error(store.path() + ": meta '" + name + "' is not valid JSON");
+  return value;
 }
 
 Result<std::string> required_meta(RunStore& store, const std::string& name) {
@@ -90,29 +173,12 @@ Result<std::string> required_meta(RunStore& store, const std::string& name) {
 Status record_evolve_failures(RunStore& store, const EvolveSummary& evolved) {
   EVB_TRY(store.clear_failures("evolve"));
   EVB_TRY(store.clear_failures("difficulty"));
-  if (evolved.failed_calls > 0)
-    EVB_TRY(store.put_failure({"evolve", "calls", "", std::to_string(evolved.failed_calls) +
-                               " calls failed (rewrite, equality, answer or difficulty)", ""}));
+  for (const auto& group : evolved.failures.groups())
+    EVB_TRY(store.put_failure({"evolve", std::to_string(group.count) + " calls (e.g. " + group.example + ")", "",
+                               group.reason, "", group.permanent}));
   if (evolved.unparsed_difficulty > 0)
     EVB_TRY(store.put_failure({"difficulty", "ratings", "", std::to_string(evolved.unparsed_difficulty) +
                                " difficulty ratings could not be read; left unscored", ""}));
-  return {};
-}
-
-// The answer stage's failures, replacing those of its last run: every (item, model)
-// still without an answer.
-Status record_answer_failures(RunStore& store, const std::vector<Item>& items,
-                              const std::vector<std::string>& models, std::size_t failed) {
-  EVB_TRY(store.clear_failures("answer"));
-  if (failed == 0) return {};
-  RunStore::Transaction transaction(store);
-  for (const auto& model : models)
-    for (const auto& item : items) {
-      auto answer = store.find_answer(item.id, model);
-      EVB_TRY(answer);
-      if (!answer->has_value())
-        EVB_TRY(store.put_failure({"answer", item.id, model, "the call failed", ""}));
-    }
   return {};
 }
 
@@ -206,10 +272,26 @@ Status add_soft_win_rates(RunStore& store, const std::vector<JudgedItem>& judged
   return {};
 }
 
-Status fail_on_failures(std::size_t failed, const char* stage) {
-  if (failed == 0) return {};
-  return model_error(std::to_string(failed) + " " + stage +
-                     " calls failed; finished work is stored, run again to retry them");
+// A run that judged pairs but could read no verdict at all reports nothing: that is a
+// failure (exit 3) naming the judge file and showing how its outputs begin.
+Status fail_if_nothing_judged(RunStore& store, const Results& results, const std::string& judge_path) {
+  int judged = 0, unparsed = 0;
+  for (const auto& pair : results.pairs) {
+    judged += pair.overall.tally.n();
+    unparsed += pair.unparsed;
+  }
+  if (judged > 0 || results.pairs.empty()) return {};
+  auto failures = store.failures();
+  EVB_TRY(failures);
+  std::string example;
+  for (const auto& failure : *failures)
+    if (failure.stage == "judge" && !failure.output.empty()) {
+      example = failure.output.substr(0, 200);
+      break;
+    }
+  return model_error(judge_path + ": no verdict could be read for any of the " + std::to_string(unparsed / 2) +
+                     " judged items; the file's verdict patterns do not match what the judge writes" +
+                     (example.empty() ? std::string() : "; one output begins: \"" + example + "\""));
 }
 
 // results.judge_diagnostics from the games and judgments stored under the run's judge:
@@ -255,17 +337,36 @@ Status add_judge_diagnostics(RunStore& store, Results& results) {
 
 }  // namespace
 
+Result<StatisticsOptions> stored_statistics_options(RunStore& store) {
+  StatisticsOptions options;
+  auto rounds = store.meta("stats.rounds");
+  EVB_TRY(rounds);
+  auto seed = store.meta("stats.seed");
+  EVB_TRY(seed);
+  auto anchor = store.meta("stats.anchor");
+  EVB_TRY(anchor);
+  try {
+    if (rounds->has_value()) options.rounds = std::stoi(**rounds);
+    if (seed->has_value()) options.seed = std::stoull(**seed);
+  } catch (const std::exception&) {
+    return io_error(store.path() + ": the stored statistics options are not numbers");
+  }
+  options.anchor = anchor->value_or("");
+  return options;
+}
+
 std::string store_path(const std::string& out_dir) {
   return (std::filesystem::path(out_dir) / "store.sqlite").string();
 }
 
 Result<Results> run_plan(const Plan& plan, const RunOptions& options) {
   const auto started = std::chrono::steady_clock::now();
+  // Everything the run reads is loaded and checked before anything is written.
+  auto inputs = load_run_inputs(plan);
+  EVB_TRY(inputs);
   EVB_TRY(make_dirs(options.out_dir));
   auto store = RunStore::open(store_path(options.out_dir));
   EVB_TRY(store);
-  auto judge = load_judge(plan.judge_path);
-  EVB_TRY(judge);
   SimBackend sim(plan.sim);
   // Models with endpoints go through the router; a plan without any (the demo) talks
   // to the simulated backend directly.
@@ -303,38 +404,20 @@ Result<Results> run_plan(const Plan& plan, const RunOptions& options) {
   };
   const std::filesystem::path out(options.out_dir);
 
-  std::vector<Item> items;
-  if (!plan.testset_path.empty()) {
-    auto read = read_items(plan.testset_path);
-    EVB_TRY(read);
-    items = std::move(read).value();
-  } else {
-    auto templates = load_evol_templates(plan.templates_dir);
-    EVB_TRY(templates);
-    auto grader = load_judge(plan.difficulty_judge_path);
-    EVB_TRY(grader);
-    if (grader->kind != JudgeKind::kDifficulty)
-      return input_error(plan.difficulty_judge_path + ": expected a judge of kind difficulty");
-    std::optional<JudgeSpec> equality;
-    if (!plan.equality_judge_path.empty()) {
-      auto loaded = load_judge(plan.equality_judge_path);
-      EVB_TRY(loaded);
-      if (loaded->kind != JudgeKind::kEquality)
-        return input_error(plan.equality_judge_path + ": expected a judge of kind equality");
-      equality = std::move(loaded).value();
-    }
+  std::vector<Item> items = std::move(inputs->items);
+  if (inputs->templates) {
     EvolveOptions evolve_options;
     evolve_options.rounds = plan.rounds;
     evolve_options.evolver_model = plan.evolver_model;
     evolve_options.operation_weights = plan.operation_weights;
     evolve_options.answer_model = plan.evolution_answer_model;
-    evolve_options.equality_judge = equality ? &*equality : nullptr;
+    evolve_options.equality_judge = inputs->equality ? &*inputs->equality : nullptr;
     evolve_options.equality_model = plan.equality_model;
-    evolve_options.difficulty_judge = &*grader;
+    evolve_options.difficulty_judge = &*inputs->grader;
     evolve_options.difficulty_model = plan.grader_model;
     evolve_options.elimination = plan.elimination;
     evolve_options.seed = plan.seed;
-    auto evolved = evolve(plan.seeds, *templates, evolve_options, model, *store, progress("evolve"));
+    auto evolved = evolve(plan.seeds, *inputs->templates, evolve_options, model, *store, progress("evolve"));
     EVB_TRY(evolved);
     EVB_TRY(stored());
     EVB_TRY(record_evolve_failures(*store, *evolved));
@@ -354,7 +437,7 @@ Result<Results> run_plan(const Plan& plan, const RunOptions& options) {
     }));
     EVB_TRY(pool_file->commit());
     EVB_TRY(write_file_atomic((out / "evolution.json").string(), evolution_to_json(tally.rounds())));
-    EVB_TRY(fail_on_failures(evolved->failed_calls, "evolution"));
+    EVB_TRY(evolved->failures.status("evolution"));
     items = sampler.items();
     EVB_TRY(write_items((out / "testset.jsonl").string(), items));
   }
@@ -367,8 +450,7 @@ Result<Results> run_plan(const Plan& plan, const RunOptions& options) {
   auto answer_failures = answer_items(items, answer_options, model, *store, progress("answer"));
   EVB_TRY(answer_failures);
   EVB_TRY(stored());
-  EVB_TRY(record_answer_failures(*store, items, answer_options.models, *answer_failures));
-  EVB_TRY(fail_on_failures(*answer_failures, "answer"));
+  EVB_TRY(answer_failures->status("answer"));
   if (options.last_stage == LastStage::kAnswer) return Results{};
 
   PairwiseOptions judge_options;
@@ -380,14 +462,17 @@ Result<Results> run_plan(const Plan& plan, const RunOptions& options) {
   judge_options.baseline = plan.judge_baseline;
   judge_options.pairs_per_item = plan.judge_pairs_per_item;
   judge_options.seed = plan.seed;
-  auto judge_stage = judge_pairs(items, judge_options, *judge, model, *store, progress("judge"));
+  const JudgeSpec& judge = inputs->judge;
+  auto judge_stage = judge_pairs(items, judge_options, judge, model, *store, progress("judge"));
   EVB_TRY(judge_stage);
   EVB_TRY(stored());
   EVB_TRY(store->put_meta("models", join_lines(plan.model_names())));
-  EVB_TRY(store->put_meta("judge", judge->label()));
-  EVB_TRY(store->put_meta("judge.models", join_lines(judge_models(*judge, judge_options))));
+  EVB_TRY(store->put_meta("judge", judge.label()));
+  EVB_TRY(store->put_meta("judge.models", join_lines(judge_models(judge, judge_options))));
   EVB_TRY(store->put_meta("judge.human_labels", plan.human_labels_path));
-  EVB_TRY(store->put_meta("judge.preference", judge->soft_preference ? kPreferenceLogprobs : kPreferenceVerdict));
+  EVB_TRY(store->put_meta("judge.preference", judge.soft_preference ? kPreferenceLogprobs : kPreferenceVerdict));
+  const StatisticsOptions statistics = plan.statistics();
+  EVB_TRY(put_statistics_options(*store, statistics));
 
   RunSummary run;
   run.backend = backend.endpoint_kind();
@@ -399,15 +484,22 @@ Result<Results> run_plan(const Plan& plan, const RunOptions& options) {
   run.prompt_tokens = model.counts().prompt_tokens;
   run.completion_tokens = model.counts().completion_tokens;
   run.cost_usd = model.counts().cost_usd;
-  if (!options.collect_pending) EVB_TRY(put_run_summary(*store, run));
-  EVB_TRY(fail_on_failures(judge_stage->failed, "judge"));
+  add_sources(plan, inputs->roles, model, run);
+  if (!options.collect_pending) {
+    EVB_TRY(put_run_summary(*store, run));
+    auto total = stored_totals(*store, plan);
+    EVB_TRY(total);
+    EVB_TRY(put_call_totals(*store, *total));
+  }
+  EVB_TRY(judge_stage->failures.status("judge"));
   if (options.last_stage == LastStage::kJudge) return Results{};
 
   std::vector<JudgedItem> judged;
-  auto results = compute_results(*store, {}, &judged);
+  auto results = compute_results(*store, statistics, &judged);
   EVB_TRY(results);
   EVB_TRY(write_report(*results, options.out_dir));
   EVB_TRY(write_file_atomic((out / "judgments.csv").string(), judgments_csv(judged)));
+  EVB_TRY(fail_if_nothing_judged(*store, *results, judge.path));
   return results;
 }
 
@@ -439,6 +531,27 @@ Result<Results> compute_results(RunStore& store, const StatisticsOptions& option
   EVB_TRY(number("run.cost_usd", run.cost_usd));
   EVB_TRY(number("run.backend", run.backend));
   EVB_TRY(number("run.finished_at", run.finished_at));
+  if (auto simulated = store.meta("run.simulated_models"); !simulated.ok()) {
+    return simulated.error();
+  } else if (simulated->has_value()) {
+    run.simulated_models = split_lines(**simulated);
+  }
+  auto endpoints = json_meta(store, "run.endpoints");
+  EVB_TRY(endpoints);
+  auto total = json_meta(store, "run.total");
+  EVB_TRY(total);
+  try {
+    for (const auto& use : *endpoints)
+      run.endpoints.push_back({use.at("role").get<std::string>(), use.at("name").get<std::string>(),
+                               use.at("kind").get<std::string>(), use.at("host").get<std::string>(),
+                               use.at("model").get<std::string>()});
+    if (!total->is_null())
+      run.total = CallTotals{total->at("calls").get<std::int64_t>(), total->at("prompt_tokens").get<std::int64_t>(),
+                             total->at("completion_tokens").get<std::int64_t>(),
+                             total->at("cost_usd").get<double>()};
+  } catch (const nlohmann::json::exception&) {
+    return io_error(store.path() + ": the stored run summary is not in the expected shape");
+  }
 
   auto items = store.testset();
   EVB_TRY(items);
@@ -482,7 +595,7 @@ Result<Results> compute_results(RunStore& store, const StatisticsOptions& option
   auto failures = store.failures();
   EVB_TRY(failures);
   for (const auto& failure : *failures)
-    results.failures.push_back({failure.stage, failure.subject, failure.model, failure.reason});
+    results.failures.push_back({failure.stage, failure.subject, failure.model, failure.reason, failure.permanent});
   EVB_TRY(add_judge_diagnostics(store, results));
   EVB_TRY(add_report_inputs(store, judged, results));
   if (judged_out) *judged_out = std::move(judged);

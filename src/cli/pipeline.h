@@ -42,6 +42,10 @@ Result<Results> run_plan(const Plan& plan, const RunOptions& options);
 Result<Results> compute_results(RunStore& store, const StatisticsOptions& options = {},
                                 std::vector<JudgedItem>* judged_out = nullptr);
 
+// The bootstrap rounds, seed and anchor the run that filled the store used (defaults
+// for a store from before they were kept).
+Result<StatisticsOptions> stored_statistics_options(RunStore& store);
+
 // results.json, leaderboard.csv, by_difficulty.csv, by_skill.csv, summary.md and
 // index.html into `out_dir`.
 Status write_report(const Results& results, const std::string& out_dir);

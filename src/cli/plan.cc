@@ -235,6 +235,16 @@ std::vector<std::string> Plan::model_names() const {
   return names;
 }
 
+StatisticsOptions Plan::statistics() const {
+  StatisticsOptions options;
+  options.rounds = stats_rounds;
+  options.seed = stats_seed.value_or(seed);
+  options.anchor = !stats_anchor.empty()                          ? stats_anchor
+                   : judge_design == PairDesign::kAgainstBaseline ? judge_baseline
+                                                                  : "";
+  return options;
+}
+
 std::string data_dir() {
   if (const char* dir = std::getenv("EVOLBENCH_DATA_DIR"); dir && *dir) return dir;
   return EVOLBENCH_DATA_DIR;
@@ -264,7 +274,7 @@ Result<Plan> load_plan(const std::string& path) {
   const PlanReader reader(path);
   Plan plan = default_plan();
   EVB_TRY(reader.known_fields(root, "", {"seed", "sim", "models", "endpoints", "evolve",
-                                         "difficulty", "testset", "judge"}));
+                                         "difficulty", "testset", "judge", "stats"}));
   EVB_TRY(reader.optional(root, "", "seed", plan.seed));
   plan.sim.seed = plan.seed;
 
@@ -288,7 +298,9 @@ Result<Plan> load_plan(const std::string& path) {
   const YAML::Node models = root["models"];
   if (!models || !models.IsSequence() || models.size() < 2)
     return reader.at(models ? models : root, "models", "expected a list of at least two models");
-  std::set<std::string> names;
+  std::set<std::string> names, endpoint_names;
+  if (const YAML::Node endpoints = root["endpoints"]; endpoints && endpoints.IsMap())
+    for (const auto& entry : endpoints) endpoint_names.insert(entry.first.as<std::string>());
   for (std::size_t i = 0; i < models.size(); ++i) {
     const std::string where = "models[" + std::to_string(i) + "]";
     EVB_TRY(reader.known_fields(models[i], where,
@@ -303,6 +315,12 @@ Result<Plan> load_plan(const std::string& path) {
     EVB_TRY(reader.optional(models[i], where, "verbosity", model.verbosity));
     if (const YAML::Node endpoint = models[i]["endpoint"])
       EVB_TRY(read_endpoint(reader, endpoint, where + ".endpoint", plan.endpoints[model.name]));
+    else if (!models[i]["quality"] && !models[i]["difficulty_slope"] && !models[i]["verbosity"] &&
+             !endpoint_names.count(model.name))
+      // A model named and nothing more would be simulated without the user asking for it.
+      return reader.at(models[i], where,
+                       "model '" + model.name + "' has no endpoint; give it one to call it, or a quality "
+                       "(and difficulty_slope, verbosity) to simulate it");
     if (const YAML::Node sampling = models[i]["sampling"]) {
       SamplingParams params = AnswerOptions{}.params;
       EVB_TRY(read_sampling(reader, sampling, where + ".sampling", params));
@@ -394,6 +412,17 @@ Result<Plan> load_plan(const std::string& path) {
   }
 
   if (const YAML::Node judge = root["judge"]) EVB_TRY(read_judge_options(reader, judge, plan));
+  if (const YAML::Node stats = root["stats"]) {
+    EVB_TRY(reader.known_fields(stats, "stats", {"rounds", "seed", "anchor"}));
+    EVB_TRY(reader.optional(stats, "stats", "rounds", plan.stats_rounds));
+    if (plan.stats_rounds < 0) return reader.at(stats["rounds"], "stats.rounds", "must be 0 or more");
+    if (stats["seed"]) {
+      std::uint64_t seed = 0;
+      EVB_TRY(reader.optional(stats, "stats", "seed", seed));
+      plan.stats_seed = seed;
+    }
+    EVB_TRY(reader.optional(stats, "stats", "anchor", plan.stats_anchor));
+  }
   return plan;
 }
 

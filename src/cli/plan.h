@@ -28,6 +28,8 @@
 //   difficulty: {judge: judges/difficulty.yaml, model: sim-grader}
 //   testset: {per_bucket: 15}       # or {path: testsets/x.jsonl} to skip evolution
 //   judge: {file: judges/pairwise.yaml, model: sim-judge}
+//   stats: {rounds: 1000, seed: 7, anchor: MODEL}   # bootstrap and ratings (defaults:
+//                                   # 1000, the plan's seed, the baseline or first model)
 //     # optional: panel: [sim-judge, sim-judge-lenient, ...]   several judge models
 //     #           orders: both | one-random                    (default both)
 //     #           pairs: all | baseline | sampled              (default all)
@@ -50,6 +52,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,6 +62,7 @@
 #include "llm/http_endpoint.h"
 #include "evol/elimination.h"
 #include "llm/sim.h"
+#include "stats/statistics.h"
 
 namespace evolbench {
 
@@ -78,7 +82,7 @@ struct Plan {
   std::string equality_model;        // "" uses the judge file's model
   EliminationOptions elimination;
   std::string difficulty_judge_path;
-  std::string grader_model = kSimGrader;
+  std::string grader_model;          // "" uses the difficulty judge file's model
   std::string testset_path;          // a ready test set: no evolution
   int per_bucket = 15;
   std::string judge_path;
@@ -89,8 +93,13 @@ struct Plan {
   std::string judge_baseline;
   int judge_pairs_per_item = 1;
   std::string human_labels_path;     // "" when no human judgments are given
+  int stats_rounds = 1000;                  // bootstrap rounds
+  std::optional<std::uint64_t> stats_seed;  // the bootstrap's seed; unset: `seed`
+  std::string stats_anchor;                 // "": the judge baseline, else the first model
 
   std::vector<std::string> model_names() const;
+  // The run's statistics options, defaults filled in.
+  StatisticsOptions statistics() const;
 };
 
 // Where the shipped judges/ and templates/ are: $EVOLBENCH_DATA_DIR, else the

@@ -28,13 +28,14 @@ ProgressDisplay::ProgressDisplay(std::FILE* out, bool smart_terminal, const Call
 
 StageProgress ProgressDisplay::stage(const std::string& name) {
   const auto started = std::chrono::steady_clock::now();
-  return [this, name, started](std::size_t done, std::size_t total, std::size_t failed) {
-    show(name, done, total, failed, started, done >= total);
+  return [this, name, started](std::size_t done, std::size_t total, std::size_t failed, std::size_t unread) {
+    show(name, done, total, failed, unread, started, done >= total);
   };
 }
 
 void ProgressDisplay::show(const std::string& name, std::size_t done, std::size_t total,
-                           std::size_t failed, std::chrono::steady_clock::time_point started,
+                           std::size_t failed, std::size_t unread,
+                           std::chrono::steady_clock::time_point started,
                            bool final) {
   using namespace std::chrono;
   const auto now = steady_clock::now();
@@ -51,6 +52,7 @@ void ProgressDisplay::show(const std::string& name, std::size_t done, std::size_
   };
   append("%-10s %zu/%zu  %.0f/s  ETA %.0fs  failed %zu", name.c_str(), done, total, rate,
          final ? 0.0 : eta, failed);
+  if (unread > 0) append("  unreadable %zu", unread);
   if (engine_) append("  retries %s", short_count(engine_->retries).c_str());
   if (calls_)
     append("  tokens %s  $%.2f", short_count(calls_->prompt_tokens + calls_->completion_tokens).c_str(),

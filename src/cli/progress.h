@@ -28,7 +28,7 @@ class ProgressDisplay {
   StageProgress stage(const std::string& name);
 
  private:
-  void show(const std::string& name, std::size_t done, std::size_t total, std::size_t failed,
+  void show(const std::string& name, std::size_t done, std::size_t total, std::size_t failed, std::size_t unread,
             std::chrono::steady_clock::time_point started, bool final);
 
   std::FILE* out_;

@@ -73,14 +73,26 @@ Status write_file_atomic(const std::string& path, const std::string& content) {
   return writer->commit();
 }
 
-Result<FileLock> FileLock::take(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+Result<FileLock> FileLock::take(const std::string& path, const std::string& subject) {
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) return io_error(path + ": cannot open to lock: " + std::strerror(errno));
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     const int error = errno;
+    char holder[32] = {};
+    const ssize_t got = ::pread(fd, holder, sizeof holder - 1, 0);
     ::close(fd);
-    if (error == EWOULDBLOCK) return io_error(path + ": in use by another process");
-    return io_error(path + ": cannot lock: " + std::strerror(error));
+    if (error != EWOULDBLOCK) return io_error(path + ": cannot lock: " + std::strerror(error));
+    std::string pid(holder, got > 0 ? static_cast<std::size_t>(got) : 0);
+    pid.erase(pid.find_last_not_of(" \n") + 1);
+    return io_error(subject + ": in use by another process" + (pid.empty() ? "" : " (pid " + pid + ")"));
+  }
+  // The holder's pid, for the message a second process gives; the lock, not the file,
+  // is what excludes, so a file left by a killed process is simply taken over.
+  const std::string pid = std::to_string(::getpid()) + "\n";
+  if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size())) {
+    const int error = errno;
+    ::close(fd);
+    return io_error(path + ": cannot write the lock holder: " + std::strerror(error));
   }
   return FileLock(fd);
 }

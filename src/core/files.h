@@ -40,8 +40,10 @@ class AtomicFileWriter {
 class FileLock {
  public:
   FileLock() = default;
-  // Takes the lock or fails at once with an I/O error naming `path`.
-  static Result<FileLock> take(const std::string& path);
+  // Takes the lock on `path` (created if missing, and given this process's pid) or
+  // fails at once with an I/O error naming `subject`, the thing the lock guards, and
+  // the holder's pid.
+  static Result<FileLock> take(const std::string& path, const std::string& subject);
   FileLock(FileLock&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
   FileLock& operator=(FileLock&& other) noexcept;
   ~FileLock();

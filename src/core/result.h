@@ -19,11 +19,17 @@ struct Error {
   enum class Kind { kInput, kModel, kIo };
   Kind kind = Kind::kInput;
   std::string message;  // complete, one line, names where: "file:line: field: reason"
+  // A model call that failed in a way a rerun cannot mend (HTTP 4xx other than 408, 409
+  // and 429, an answer file lacking the instruction, an input over the size limit).
+  bool permanent = false;
 };
 
 inline Error input_error(std::string message) { return {Error::Kind::kInput, std::move(message)}; }
 inline Error io_error(std::string message) { return {Error::Kind::kIo, std::move(message)}; }
 inline Error model_error(std::string message) { return {Error::Kind::kModel, std::move(message)}; }
+inline Error permanent_model_error(std::string message) {
+  return {Error::Kind::kModel, std::move(message), true};
+}
 
 template <class T>
 class [[nodiscard]] Result {

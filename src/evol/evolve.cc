@@ -59,7 +59,7 @@ class Evolver {
            const std::function<void(std::size_t, Result<Completion>)>& accept) {
     if (requests.empty()) return;
     model_.complete_batch(requests, [&](std::size_t i, Result<Completion> reply) {
-      if (!reply.ok()) ++summary_.failed_calls;
+      if (!reply.ok()) summary_.failures.add(reply.error(), "model " + requests[i].model);
       accept(i, std::move(reply));
     });
   }
@@ -77,7 +77,7 @@ class Evolver {
     ++(member.status == EvolutionStatus::kKept ? summary_.kept : summary_.eliminated);
   }
   void tick() {
-    if (progress_) progress_(++done_, total_, summary_.failed_calls);
+    if (progress_) progress_(++done_, total_, summary_.failures.total(), summary_.unparsed_difficulty);
   }
 
   const EvolTemplates& templates_;

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "core/failures.h"
 #include "core/records.h"
 #include "core/result.h"
 #include "core/stage_progress.h"
@@ -50,7 +51,7 @@ struct EvolveSummary {
   std::size_t members = 0;          // seeds and evolutions in the store for these seeds
   std::size_t kept = 0;
   std::size_t eliminated = 0;
-  std::size_t failed_calls = 0;     // left undone; a rerun asks again
+  FailureTally failures;            // calls left undone, by reason; a rerun asks again
   std::size_t unparsed_equality = 0;  // equality verdicts not read (evolution kept)
   std::size_t unparsed_difficulty = 0;
 };

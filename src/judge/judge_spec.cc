@@ -255,7 +255,7 @@ Result<JudgeSpec> parse_judge(const YAML::Node& root, const std::string& path) {
   if (!root.IsMap()) return where.at(root, "(top)", "expected a mapping");
   EVB_TRY(check_fields(root, {"name", "kind", "model", "sampling", "system", "user", "verdicts",
                               "score", "tie_margin", "match", "orders", "panel", "parse_retries",
-                              "reminder", "soft_preference"},
+                              "reminder", "soft_preference", "missing_reference"},
                        where));
   JudgeSpec judge;
   judge.path = path;
@@ -333,6 +333,10 @@ Result<JudgeSpec> parse_judge(const YAML::Node& root, const std::string& path) {
     judge.parse_retries = *read;
   }
   EVB_TRY(parse_soft_preference(root, where, judge));
+  judge.needs_reference = (judge.system + judge.user).find("{reference}") != std::string::npos;
+  bool allow_missing = false;
+  EVB_TRY(choice<bool>(root, "missing_reference", where, {{"refuse", false}, {"allow", true}}, allow_missing));
+  if (allow_missing) judge.needs_reference = false;
   judge.fence_tags = template_tags(judge.system + "\n" + judge.user);
   return judge;
 }

@@ -17,6 +17,8 @@
 //   parse_retries: 1                # asks again this often when no verdict can be read
 //   reminder: |                     # optional, appended to the prompt on a retry
 //   soft_preference: {first: A, second: B, top_logprobs: 5}   # pairwise: see below
+//   missing_reference: refuse | allow   # templates with {reference}: items without one
+//                                       # are refused before any call (default refuse)
 //
 // Slots: pairwise kinds {instruction}, {answer_a}, {answer_b}, optional {reference};
 // single {instruction}, {answer}, optional {reference}; equality {instruction} (the
@@ -106,6 +108,9 @@ struct JudgeSpec {
   int parse_retries = 1;
   std::string reminder;
   std::optional<SoftPreference> soft_preference;  // pairwise only
+  // The templates use {reference} and the file does not say `missing_reference: allow`:
+  // items without a reference answer are an input error before any call.
+  bool needs_reference = false;
   std::vector<std::string> fence_tags;  // lower-case names of the templates' <tags>
 
   // "name@hash12": the label judgments are stored under.

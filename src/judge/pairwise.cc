@@ -23,8 +23,18 @@ Result<std::set<JudgmentKey>> stored_judgments(RunStore& store) {
   auto all = store.judgments();
   EVB_TRY(all);
   std::set<JudgmentKey> keys;
-  for (const auto& j : *all) keys.insert({j.judge, j.model_a, j.model_b, j.item_id});
+  // An item whose verdict could not be read is stored (it counts as unparsed) but
+  // asked again: the reply was never cached.
+  for (const auto& j : *all)
+    if (j.outcome != Outcome::kUnparsed) keys.insert({j.judge, j.model_a, j.model_b, j.item_id});
   return keys;
+}
+
+Status record_call_failure(RunStore& store, JudgeStageResult& result, const std::string& subject,
+                           const std::string& judge_model, const Error& error) {
+  if (error.kind == Error::Kind::kIo) return error;  // the store failed, not the judge
+  result.failures.add(error, subject + " / " + judge_model);
+  return store.put_failure({"judge", subject, judge_model, error.message, "", error.permanent});
 }
 
 Outcome compare_scores(double a, double b, double tie_margin) {
@@ -63,9 +73,8 @@ Status play_games(const std::vector<Item>& items, const std::vector<ScheduledPai
       const std::string subject = game.item_id + ": " + game.model_a + " vs " + game.model_b + ", " +
                                   (game.a_shown_first ? game.model_a : game.model_b) + " shown first";
       if (!completion.ok()) {
-        ++result.failed;
         unit.failed = true;
-        keep(store.put_failure({"judge", subject, game.judge_model, "call failed: " + completion.error().message, ""}));
+        keep(record_call_failure(store, result, subject, game.judge_model, completion.error()));
       } else {
         const PairwiseReading reading =
             read_pairwise(judge, completion->text, completion->logprobs ? &*completion->logprobs : nullptr);
@@ -90,17 +99,15 @@ Status play_games(const std::vector<Item>& items, const std::vector<ScheduledPai
       if (--unit.open > 0) return;
       ++done;
       // A failed call leaves the unit to the next run. An unread game is kept as
-      // evidence (parse-failure rates) but makes no judgment: the next run asks again,
-      // and its reply was never cached.
+      // evidence (parse-failure rates) and makes an unparsed judgment, so the item is
+      // counted as unparsed; the next run asks again, as its reply was never cached.
       if (!unit.failed) {
         RunStore::Transaction transaction(store);
         for (const auto& played : unit.games) keep(store.put_game(played));
-        if (!unit.unparsed) {
-          unit.judgment.outcome = combine_games(judge, unit.games);
-          keep(store.put_judgment(unit.judgment));
-        }
+        unit.judgment.outcome = unit.unparsed ? Outcome::kUnparsed : combine_games(judge, unit.games);
+        keep(store.put_judgment(unit.judgment));
       }
-      if (progress) progress(done, total, result.failed);
+      if (progress) progress(done, total, result.failures.total(), result.unread());
     });
     units.clear();
     requests.clear();
@@ -155,7 +162,7 @@ Status play_games(const std::vector<Item>& items, const std::vector<ScheduledPai
   }
   play();
   if (store_error) return *store_error;
-  if (progress && !asked_any) progress(done, total, result.failed);
+  if (progress && !asked_any) progress(done, total, result.failures.total(), result.unread());
   return {};
 }
 
@@ -165,9 +172,8 @@ using GradeKey = std::tuple<std::string, std::string, std::string>;
 Result<std::map<GradeKey, JudgeGame>> stored_grades(RunStore& store, const JudgeSpec& judge) {
   auto games = store.games(judge.label());
   EVB_TRY(games);
-  std::map<GradeKey, JudgeGame> grades;
-  for (auto& game : *games)
-    if (game.score_a) grades[{game.judge_model, game.item_id, game.model_a}] = std::move(game);
+  std::map<GradeKey, JudgeGame> grades;  // read and unread; an unread one has no score_a
+  for (auto& game : *games) grades[{game.judge_model, game.item_id, game.model_a}] = std::move(game);
   return grades;
 }
 
@@ -205,29 +211,27 @@ Status grade_answers(const std::vector<Item>& items, const std::vector<Scheduled
       JudgeGame& game = asked[i];
       const std::string subject = game.item_id + ": " + game.model_a;
       if (!completion.ok()) {
-        ++result.failed;
-        keep(store.put_failure({"judge", subject, game.judge_model, "call failed: " + completion.error().message, ""}));
+        keep(record_call_failure(store, result, subject, game.judge_model, completion.error()));
       } else {
         game.score_a = read_single_score(judge, completion->text);
         game.attempts = attempts;
         game.output = completion->text;
         keep(store.put_game(game));  // an unread grade is kept as evidence, never as a grade
-        if (game.score_a) {
-          (*grades)[{game.judge_model, game.item_id, game.model_a}] = game;
-        } else {
+        (*grades)[{game.judge_model, game.item_id, game.model_a}] = game;
+        if (!game.score_a) {
           ++result.unparsed[game.judge_model];
           keep(store.put_failure({"judge", subject, game.judge_model,
                                   "no rating could be read after " + std::to_string(attempts) + " calls",
                                   game.output}));
         }
       }
-      if (progress) progress(done, total, result.failed);
+      if (progress) progress(done, total, result.failures.total(), result.unread());
     });
     requests.clear();
     asked.clear();
   };
   for (const auto& [member, item_id, graded] : needed) {
-    if (grades->count({member, item_id, graded})) {
+    if (const auto stored = grades->find({member, item_id, graded}); stored != grades->end() && stored->second.score_a) {
       ++done;
       continue;
     }
@@ -256,7 +260,7 @@ Status grade_answers(const std::vector<Item>& items, const std::vector<Scheduled
   }
   grade();
   if (store_error) return *store_error;
-  if (progress && !asked_any) progress(done, total, result.failed);
+  if (progress && !asked_any) progress(done, total, result.failures.total(), result.unread());
 
   RunStore::Transaction transaction(store);
   for (const auto& member : members) {
@@ -266,8 +270,10 @@ Status grade_answers(const std::vector<Item>& items, const std::vector<Scheduled
       if (judged.count({label, pair.model_a, pair.model_b, item_id})) continue;
       const auto a = grades->find({member, item_id, pair.model_a});
       const auto b = grades->find({member, item_id, pair.model_b});
-      if (a == grades->end() || b == grades->end()) continue;
-      const Outcome outcome = compare_scores(*a->second.score_a, *b->second.score_a, judge.tie_margin);
+      if (a == grades->end() || b == grades->end()) continue;  // a call failed: asked again
+      const Outcome outcome = a->second.score_a && b->second.score_a
+                                  ? compare_scores(*a->second.score_a, *b->second.score_a, judge.tie_margin)
+                                  : Outcome::kUnparsed;
       EVB_TRY(store.put_judgment({item_id, pair.model_a, pair.model_b, label, outcome, outcome, outcome}));
     }
   }
@@ -304,10 +310,10 @@ Status combine_panel(const std::vector<Item>& items, const std::vector<Scheduled
     return count ? sum / count : 0.0;
   };
 
+  // Recombined every run: a member's unparsed verdict read again changes the panel's.
   RunStore::Transaction transaction(store);
   for (const auto& pair : schedule) {
     const std::string& item_id = items[pair.item].id;
-    if (by_key.count({judge.label(), pair.model_a, pair.model_b, item_id})) continue;
     std::vector<Outcome> outcomes, a_first, b_first;
     std::vector<double> margins;
     for (const auto& member : members) {

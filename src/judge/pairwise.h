@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "core/failures.h"
 #include "core/records.h"
 #include "core/result.h"
 #include "core/stage_progress.h"
@@ -98,8 +99,13 @@ Outcome panel_majority(const std::vector<Outcome>& members);
 Outcome panel_mean(const std::vector<double>& member_margins, double tie_margin);
 
 struct JudgeStageResult {
-  std::size_t failed = 0;  // judge calls that failed: their items are asked again next run
+  FailureTally failures;  // judge calls that failed: their items are asked again next run
   std::map<std::string, std::size_t> unparsed;  // by judge model: games left unread (asked again next run)
+  std::size_t unread() const {
+    std::size_t count = 0;
+    for (const auto& [judge_model, games] : unparsed) count += games;
+    return count;
+  }
 };
 
 // Judges the scheduled pairs with a pairwise-kind or single judge, skipping what the

@@ -4,12 +4,13 @@
 
 namespace evolbench {
 
-Result<std::size_t> answer_items(const std::vector<Item>& items, const AnswerOptions& options,
-                                 ChatModel& model, RunStore& store, const StageProgress& progress) {
+Result<FailureTally> answer_items(const std::vector<Item>& items, const AnswerOptions& options,
+                                  ChatModel& model, RunStore& store, const StageProgress& progress) {
+  EVB_TRY(store.clear_failures("answer"));  // what is still missing is recorded afresh
   const std::size_t window = std::max<std::size_t>(1, options.requests_per_window);
   const std::size_t total = items.size() * options.models.size();
   std::size_t done = 0;
-  std::size_t failed = 0;
+  FailureTally failures;
   bool sent_any = false;
   std::vector<CompletionRequest> requests;
   std::vector<const Item*> asked;
@@ -17,13 +18,20 @@ Result<std::size_t> answer_items(const std::vector<Item>& items, const AnswerOpt
     std::optional<Error> store_error;
     model.complete_batch(requests, [&](std::size_t i, Result<Completion> completion) {
       ++done;
-      if (!completion.ok()) {
-        ++failed;
+      if (!completion.ok() && completion.error().kind == Error::Kind::kIo) {
+        store_error = completion.error();  // the store, not the model: no rerun of the call helps
+      } else if (!completion.ok()) {
+        const Error& error = completion.error();
+        failures.add(error, asked[i]->id + " / " + requests[i].model);
+        if (Status put = store.put_failure({"answer", asked[i]->id, requests[i].model, error.message, "",
+                                            error.permanent});
+            !put.ok())
+          store_error = put.error();
       } else if (Status put = store.put_answer({asked[i]->id, requests[i].model, completion->text});
                  !put.ok()) {
         store_error = put.error();
       }
-      if (progress) progress(done, total, failed);
+      if (progress) progress(done, total, failures.total(), 0);
     });
     sent_any = sent_any || !requests.empty();
     requests.clear();
@@ -47,8 +55,8 @@ Result<std::size_t> answer_items(const std::vector<Item>& items, const AnswerOpt
     }
   }
   EVB_TRY(send());
-  if (progress && !sent_any) progress(done, total, failed);
-  return failed;
+  if (progress && !sent_any) progress(done, total, failures.total(), 0);
+  return failures;
 }
 
 }  // namespace evolbench

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/failures.h"
 #include "core/records.h"
 #include "core/result.h"
 #include "core/stage_progress.h"
@@ -24,9 +25,10 @@ struct AnswerOptions {
 };
 
 // Answers every (item, model) the store does not hold yet and puts each answer in the
-// store as it arrives. Returns the number of answers that failed (they stay missing,
+// store as it arrives, and each failed one in the store's failures (replacing the last
+// run's) with its reason. Returns the failures by reason (those answers stay missing,
 // and a later run asks again); an Error only when the store fails.
-Result<std::size_t> answer_items(const std::vector<Item>& items, const AnswerOptions& options,
+Result<FailureTally> answer_items(const std::vector<Item>& items, const AnswerOptions& options,
                                  ChatModel& model, RunStore& store, const StageProgress& progress);
 
 }  // namespace evolbench

@@ -13,6 +13,7 @@ void CachedModel::complete_batch(std::span<const CompletionRequest> requests,
   std::vector<std::string> missing_key;
   for (std::size_t i = 0; i < requests.size(); ++i) {
     std::string kind = endpoint_.endpoint_kind_for(requests[i]);
+    served_.emplace(requests[i].model, kind);
     std::string canonical = canonical_request(kind, requests[i]);
     std::string key = sha256_hex(canonical);
     auto found = store_.find_call(key);

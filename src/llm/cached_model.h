@@ -6,6 +6,9 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
+#include <string>
+#include <utility>
 
 #include "llm/chat_model.h"
 #include "store/run_store.h"
@@ -34,11 +37,15 @@ class CachedModel : public ChatModel {
                       const CompletionCallback& done) override;
 
   const CallCounts& counts() const { return counts_; }
+  // Every (model, endpoint kind) asked for, from the store or the endpoint: which
+  // models' results came from the simulator ("sim:...") and which from real endpoints.
+  const std::set<std::pair<std::string, std::string>>& served() const { return served_; }
 
  private:
   ChatModel& endpoint_;
   RunStore& store_;
   CallCounts counts_;
+  std::set<std::pair<std::string, std::string>> served_;
 };
 
 }  // namespace evolbench

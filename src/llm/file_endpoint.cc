@@ -55,7 +55,11 @@ void FileEndpoint::complete_batch(std::span<const CompletionRequest> requests,
                                    [](const Message& m) { return m.role == "user"; });
     const auto found = user == messages.rend() ? outputs_.end() : outputs_.find(user->content);
     if (found == outputs_.end()) {
-      done(i, model_error(path_ + ": no output for this instruction (model " + requests[i].model + ")"));
+      // The file will not gain the output by asking again: name what it lacks.
+      const std::string instruction = user == messages.rend() ? "" : user->content;
+      const bool cut = instruction.size() > 80;
+      done(i, permanent_model_error(path_ + ": no output for the instruction \"" + instruction.substr(0, 80) +
+                                    (cut ? "...\"" : "\"") + " (model " + requests[i].model + ")"));
       continue;
     }
     Completion completion;

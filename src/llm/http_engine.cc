@@ -213,6 +213,7 @@ struct HttpEngine::Loop {
     int attempts = 0;
     std::size_t last_replica = 0;
     std::string last_reason;
+    bool permanent = false;  // the last attempt failed in a way no retry mends
   };
 
   Loop(const Clock& clock_in, std::uint64_t seed) : clock(clock_in), random(seed) {
@@ -441,6 +442,7 @@ struct HttpEngine::Loop {
       }
       state.last_reason += " (deadline reached)";
     }
+    state.permanent = !retryable;
     fail(call, index, done);
     return true;
   }
@@ -448,9 +450,11 @@ struct HttpEngine::Loop {
   void fail(const HttpCall& call, std::size_t index, const CompletionCallback& done) {
     ++counts.failures;
     const CallState& state = states[index];
-    done(index, model_error(url_for_messages(url_of(call, state.last_replica)) + ": failed after " +
-                            std::to_string(state.attempts) + " attempt" +
-                            (state.attempts == 1 ? "" : "s") + ": " + state.last_reason));
+    Error error = model_error(url_for_messages(url_of(call, state.last_replica)) + ": failed after " +
+                              std::to_string(state.attempts) + " attempt" +
+                              (state.attempts == 1 ? "" : "s") + ": " + state.last_reason);
+    error.permanent = state.permanent;
+    done(index, std::move(error));
   }
 
   void run(std::span<const HttpCall> calls, const ReplyParser& parse,

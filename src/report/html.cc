@@ -287,9 +287,8 @@ std::string report_html(const Results& results) {
           "<a href=\"#leaderboard\">leaderboard</a><a href=\"#by-difficulty\">by difficulty</a>"
           "<a href=\"#by-bucket\">by bucket</a><a href=\"#by-skill\">by skill</a><a href=\"#ratings\">ratings</a>"
           "<a href=\"#testset\">test set</a><a href=\"#judge\">judge</a><a href=\"#items\">items</a></nav>\n";
-  if (results.run.backend.rfind("sim", 0) == 0)
-    html += "<p class=\"banner\">Simulated run: every answer and verdict here came from evolbench's built-in "
-            "simulated backend, not from real models.</p>\n";
+  if (has_simulated_results(results.run))
+    html += "<p class=\"banner\">" + html_escape(simulated_notice(results.run)) + "</p>\n";
   const auto entries = leaderboard_entries(results);
   summary_section(results, html);
   leaderboard_section(results, entries, html);

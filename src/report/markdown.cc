@@ -45,7 +45,7 @@ std::string markdown_cell(std::string_view text) {
 std::string summary_markdown(const Results& results) {
   const RunSummary& run = results.run;
   std::string md = "## evolbench results\n\n";
-  if (run.backend.rfind("sim", 0) == 0) md += "> Simulated run: no real model was called.\n\n";
+  if (has_simulated_results(run)) md += "> " + markdown_cell(simulated_notice(run)) + "\n\n";
   md += "Judge " + markdown_cell(results.judge) + "; " + std::to_string(results.items) + " test items; " +
         std::to_string(run.calls_made) + " calls made, " + std::to_string(run.calls_cached) +
         " from the store, " + std::to_string(run.calls_failed) + " failed; " +

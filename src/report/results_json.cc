@@ -279,17 +279,29 @@ std::string results_to_json(const Results& results) {
     failures.push_back({{"stage", failure.stage},
                         {"subject", failure.subject},
                         {"model", failure.model},
-                        {"reason", failure.reason}});
+                        {"reason", failure.reason},
+                        {"permanent", failure.permanent}});
   const RunSummary& run = results.run;
+  ordered endpoints = ordered::array();
+  for (const auto& use : run.endpoints)
+    endpoints.push_back(
+        {{"role", use.role}, {"name", use.name}, {"kind", use.kind}, {"host", use.host}, {"model", use.model}});
+  ordered run_json = {{"backend", run.backend},
+                      {"finished_at", run.finished_at},
+                      {"seconds", run.seconds},
+                      {"calls", {{"made", run.calls_made}, {"cached", run.calls_cached}, {"failed", run.calls_failed}}},
+                      {"tokens", {{"prompt", run.prompt_tokens}, {"completion", run.completion_tokens}}},
+                      {"cost_usd", run.cost_usd}};
+  if (run.simulated_models) run_json["simulated_models"] = *run.simulated_models;
+  run_json["endpoints"] = std::move(endpoints);
+  if (run.total)
+    run_json["total"] = {{"calls", run.total->calls},
+                         {"prompt_tokens", run.total->prompt_tokens},
+                         {"completion_tokens", run.total->completion_tokens},
+                         {"cost_usd", run.total->cost_usd}};
   const ordered out = {
       {"schema", results.schema},
-      {"run",
-       {{"backend", run.backend},
-        {"finished_at", run.finished_at},
-        {"seconds", run.seconds},
-        {"calls", {{"made", run.calls_made}, {"cached", run.calls_cached}, {"failed", run.calls_failed}}},
-        {"tokens", {{"prompt", run.prompt_tokens}, {"completion", run.completion_tokens}}},
-        {"cost_usd", run.cost_usd}}},
+      {"run", std::move(run_json)},
       {"judge", judge_json(results)},
       {"preference", results.preference},
       {"failures", std::move(failures)},
@@ -333,6 +345,20 @@ Result<Results> parse_results(std::string_view text, const std::string& path) {
     results.run.prompt_tokens = run.at("tokens").at("prompt").get<std::int64_t>();
     results.run.completion_tokens = run.at("tokens").at("completion").get<std::int64_t>();
     results.run.cost_usd = run.value("cost_usd", 0.0);
+    if (run.contains("simulated_models"))
+      results.run.simulated_models = run.at("simulated_models").get<std::vector<std::string>>();
+    if (run.contains("endpoints"))
+      for (const auto& use : run.at("endpoints"))
+        results.run.endpoints.push_back({use.at("role").get<std::string>(), use.at("name").get<std::string>(),
+                                         use.at("kind").get<std::string>(), use.at("host").get<std::string>(),
+                                         use.at("model").get<std::string>()});
+    if (run.contains("total")) {
+      const json& total = run.at("total");
+      results.run.total = CallTotals{total.at("calls").get<std::int64_t>(),
+                                     total.at("prompt_tokens").get<std::int64_t>(),
+                                     total.at("completion_tokens").get<std::int64_t>(),
+                                     total.at("cost_usd").get<double>()};
+    }
     where = "judge";
     // Older results.json hold the label alone.
     if (root.at("judge").is_string()) results.judge = root.at("judge").get<std::string>();
@@ -342,7 +368,8 @@ Result<Results> parse_results(std::string_view text, const std::string& path) {
     if (root.contains("failures"))
       for (const auto& entry : root.at("failures"))
         results.failures.push_back({entry.at("stage").get<std::string>(), entry.at("subject").get<std::string>(),
-                                    entry.at("model").get<std::string>(), entry.at("reason").get<std::string>()});
+                                    entry.at("model").get<std::string>(), entry.at("reason").get<std::string>(),
+                                    entry.value("permanent", false)});
     where = "models";
     results.models = root.at("models").get<std::vector<std::string>>();
     where = "testset";

@@ -66,6 +66,24 @@ struct LeaderboardRow {
   int n = 0;                   // judged items over all opponents
 };
 
+// A real endpoint that served one role of a run.
+struct EndpointUse {
+  std::string role;   // compared, judge, evolver, teacher, equality, grader
+  std::string name;   // the model's name in the plan
+  std::string kind;   // openai, anthropic, file
+  std::string host;   // host[:port] of the base URL (the file's path for kind file)
+  std::string model;  // the model id the endpoint knows
+};
+
+// Calls stored for a run over all its invocations, with their tokens and cost at the
+// endpoints' stated prices.
+struct CallTotals {
+  std::int64_t calls = 0;
+  std::int64_t prompt_tokens = 0;
+  std::int64_t completion_tokens = 0;
+  double cost_usd = 0.0;
+};
+
 struct RunSummary {
   std::int64_t calls_made = 0;
   std::int64_t calls_cached = 0;
@@ -75,8 +93,27 @@ struct RunSummary {
   double cost_usd = 0.0;  // of calls made, at the endpoints' stated prices
   double seconds = 0.0;
   std::string finished_at;  // ISO 8601, UTC
-  std::string backend;      // "sim" marks simulated results
+  std::string backend;      // the endpoint kinds the run could use, '+'-joined
+  // Models whose answers or verdicts came from the built-in simulator; unset in results
+  // written before this field, where a backend beginning with "sim" was the sign.
+  std::optional<std::vector<std::string>> simulated_models;
+  std::vector<EndpointUse> endpoints;  // each real endpoint that served the run
+  std::optional<CallTotals> total;     // every invocation of the run, from the store
 };
+
+// The results hold simulated figures and must say so.
+inline bool has_simulated_results(const RunSummary& run) {
+  return run.simulated_models ? !run.simulated_models->empty() : run.backend.rfind("sim", 0) == 0;
+}
+
+// What every report says when has_simulated_results: which models were simulated.
+inline std::string simulated_notice(const RunSummary& run) {
+  if (!run.simulated_models) return "Simulated run: the answers and verdicts came from evolbench's built-in simulator.";
+  std::string names;
+  for (const auto& name : *run.simulated_models) names += (names.empty() ? "" : ", ") + name;
+  return "Simulated results: " + names + " answered or judged from evolbench's built-in simulator, "
+         "not a real model.";
+}
 
 // One judgment as the report's item browser shows it: the item, both answers, and
 // both orders' verdicts with the judge's text.
@@ -108,6 +145,7 @@ struct FailureRow {
   std::string subject;  // item, pair and order, ...
   std::string model;
   std::string reason;
+  bool permanent = false;  // a rerun cannot mend it
 };
 
 // How win rates were computed: "verdict" counts the judge's verdicts (wins, ties/2);

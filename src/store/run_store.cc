@@ -37,6 +37,10 @@ INSERT INTO calls (key, endpoint, model, request, response, prompt_tokens, compl
 DROP TABLE calls_v1;
 )sql";
 
+// Version 2 did not say which failures a rerun cannot mend.
+constexpr const char* kFailuresFromVersion2 =
+    "ALTER TABLE failures ADD COLUMN permanent INTEGER NOT NULL DEFAULT 0;";
+
 constexpr const char* kSchema = R"sql(
 CREATE TABLE evolutions (
   id TEXT PRIMARY KEY,
@@ -97,6 +101,7 @@ CREATE TABLE failures (
   model TEXT NOT NULL,
   reason TEXT NOT NULL,
   output TEXT NOT NULL,
+  permanent INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (stage, subject, model)
 );
 CREATE TABLE meta (
@@ -115,9 +120,13 @@ Outcome outcome_from_string(const std::string& text) {
 }  // namespace
 
 Result<RunStore> RunStore::open(const std::string& path) {
+  // Before SQLite reads or writes anything: a second process must not touch a store
+  // another one is filling (it would read a half-written run or ask again for calls).
+  auto lock = FileLock::take(path + ".lock", path);
+  if (!lock.ok()) return io_error(lock.error().message + "; one evolbench process per store at a time");
   auto db = sqlite::Db::open(path);
   EVB_TRY(db);
-  RunStore store(std::move(db).value());
+  RunStore store(std::move(lock).value(), std::move(db).value());
   // WAL with synchronous=NORMAL: a killed process loses nothing committed; only a
   // power loss can lose the last transactions, never corrupt the file.
   EVB_TRY(store.db_.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"));
@@ -139,11 +148,21 @@ Status RunStore::migrate() {
   if (version == 0)
     return db_.exec(std::string("BEGIN IMMEDIATE;") + kCallsTable + kSchema + set_version +
                     "COMMIT;");
-  if (version == 1)
-    return db_.exec(std::string("BEGIN IMMEDIATE;") + kCallsFromVersion1 + kCallsTable +
-                    kCallsCopyFromVersion1 + set_version + "COMMIT;");
+  if (version == 1 || version == 2) {
+    // Version 1 stores made by evolbench after failures were added already have the
+    // column; it is added only where missing.
+    std::string add_column = kFailuresFromVersion2;
+    {  // the query must be done before the table is altered
+      auto has_column = db_.prepare("SELECT COUNT(*) FROM pragma_table_info('failures') WHERE name = 'permanent'");
+      EVB_TRY(has_column);
+      EVB_TRY(has_column->step());
+      if (has_column->column_int(0) > 0) add_column.clear();
+    }
+    const std::string calls = version == 1 ? std::string(kCallsFromVersion1) + kCallsTable + kCallsCopyFromVersion1 : "";
+    return db_.exec("BEGIN IMMEDIATE;" + calls + add_column + set_version + "COMMIT;");
+  }
   return input_error(db_.path() + ": run store has schema version " + std::to_string(version) +
-                     ", this evolbench reads versions 1 and " + std::to_string(kSchemaVersion));
+                     ", this evolbench reads versions 1 to " + std::to_string(kSchemaVersion));
 }
 
 void RunStore::enter_transaction(const char* begin) {
@@ -172,10 +191,7 @@ Status RunStore::CommitGroup::commit() {
 }
 
 Status RunStore::index_calls() {
-  if (calls_lock_.held()) return {};
-  auto lock = FileLock::take(db_.path());
-  if (!lock.ok())
-    return io_error(lock.error().message + " (one evolbench run per store at a time)");
+  if (calls_indexed_) return {};
   auto rows = db_.prepare("SELECT id, key FROM calls");
   EVB_TRY(rows);
   CallIds ids;
@@ -186,7 +202,7 @@ Status RunStore::index_calls() {
     ids.emplace(std::hash<std::string>{}(rows->column_text(1)), rows->column_int(0));
   }
   call_ids_ = std::move(ids);
-  calls_lock_ = std::move(lock).value();
+  calls_indexed_ = true;
   return {};
 }
 
@@ -235,6 +251,22 @@ Result<std::int64_t> RunStore::count_calls() {
   EVB_TRY(query);
   EVB_TRY(query->step());
   return query->column_int(0);
+}
+
+Result<std::vector<StoredCallTotals>> RunStore::call_totals() {
+  auto query = db_.prepare(
+      "SELECT endpoint, model, COUNT(*), SUM(prompt_tokens), SUM(completion_tokens) FROM calls "
+      "GROUP BY endpoint, model ORDER BY endpoint, model");
+  EVB_TRY(query);
+  std::vector<StoredCallTotals> out;
+  for (;;) {
+    auto row = query->step();
+    EVB_TRY(row);
+    if (!*row) break;
+    out.push_back({query->column_text(0), query->column_text(1), query->column_int(2), query->column_int(3),
+                   query->column_int(4)});
+  }
+  return out;
 }
 
 Status RunStore::put_evolution(const Evolution& e) {
@@ -446,9 +478,11 @@ Result<std::vector<JudgeGame>> RunStore::games(const std::string& judge) {
 
 Status RunStore::put_failure(const Failure& f) {
   auto upsert = db_.prepare(
-      "INSERT OR REPLACE INTO failures (stage, subject, model, reason, output) VALUES (?, ?, ?, ?, ?)");
+      "INSERT OR REPLACE INTO failures (stage, subject, model, reason, output, permanent) "
+      "VALUES (?, ?, ?, ?, ?, ?)");
   EVB_TRY(upsert);
   upsert->bind(1, f.stage).bind(2, f.subject).bind(3, f.model).bind(4, f.reason).bind(5, f.output);
+  upsert->bind(6, static_cast<std::int64_t>(f.permanent));
   return upsert->run();
 }
 
@@ -461,7 +495,7 @@ Status RunStore::clear_failures(const std::string& stage) {
 
 Result<std::vector<Failure>> RunStore::failures() {
   auto query = db_.prepare(
-      "SELECT stage, subject, model, reason, output FROM failures ORDER BY stage, subject, model");
+      "SELECT stage, subject, model, reason, output, permanent FROM failures ORDER BY stage, subject, model");
   EVB_TRY(query);
   std::vector<Failure> out;
   for (;;) {
@@ -469,7 +503,7 @@ Result<std::vector<Failure>> RunStore::failures() {
     EVB_TRY(row);
     if (!*row) break;
     out.push_back(Failure{query->column_text(0), query->column_text(1), query->column_text(2),
-                          query->column_text(3), query->column_text(4)});
+                          query->column_text(3), query->column_text(4), query->column_int(5) != 0});
   }
   return out;
 }

@@ -34,6 +34,14 @@ struct CallRecord {
   std::string logprobs = {};  // the completion's log-probabilities as JSON; "" when none
 };
 
+struct StoredCallTotals {
+  std::string endpoint;
+  std::string model;
+  std::int64_t calls = 0;
+  std::int64_t prompt_tokens = 0;
+  std::int64_t completion_tokens = 0;
+};
+
 // One judge game as read: the evidence behind a judgment or a grade, kept so judge
 // diagnostics (position consistency, parse failures, verdict lengths) can be computed
 // from the store alone.
@@ -64,14 +72,17 @@ struct Failure {
   std::string model;    // the model asked; "" when the failure is a stage's count
   std::string reason;   // the error, or why the reply could not be used
   std::string output;   // the last reply, when there was one
+  bool permanent = false;  // a rerun cannot mend it (see Error::permanent)
 };
 
 class RunStore {
  public:
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
 
   // Opens or creates the store at `path`, migrating an empty file or a version 1
   // store to the current schema; a store of another schema version is an input Error.
+  // The store is locked (`path`.lock) until closed: opening a store another process
+  // or object holds fails at once with an I/O Error naming the holder's pid.
   static Result<RunStore> open(const std::string& path);
 
   // Groups puts into one transaction (much faster for many small records). The
@@ -106,12 +117,12 @@ class RunStore {
     RunStore& store_;
   };
 
-  // The first use of either reads every call's key into memory and locks the store's
-  // file, so a second process using the calls of the same store fails at once
-  // (an I/O Error) instead of asking again what the first one asks.
+  // The first use of either reads every call's key into memory.
   Result<std::optional<CallRecord>> find_call(const std::string& key);
   Status put_call(const CallRecord& call);  // the first record for a key is kept
   Result<std::int64_t> count_calls();
+  // The stored calls, counted with their tokens per (endpoint kind, model).
+  Result<std::vector<StoredCallTotals>> call_totals();
 
   Status put_evolution(const Evolution& evolution);
   Result<std::vector<Evolution>> evolutions();  // ordered by round, then id
@@ -145,14 +156,14 @@ class RunStore {
   const std::string& path() const { return db_.path(); }
 
  private:
-  explicit RunStore(sqlite::Db db) : db_(std::move(db)) {}
+  RunStore(FileLock lock, sqlite::Db db) : lock_(std::move(lock)), db_(std::move(db)) {}
   Status migrate();
   // Calls are looked up by key through an index held here, not one in the file: keys
   // are hashes, so an index in the file would have a random page of it rewritten for
   // every new call at every commit, which cost more than the rest of a call's write
   // (bench/store_calls.sh). Reading the keys costs about 1 us per stored call, once.
-  // The lock makes this process the only one that can add calls meanwhile, which keeps
-  // the index whole and the calls unique.
+  // The store's lock makes this process the only one that can add calls meanwhile,
+  // which keeps the index whole and the calls unique.
   Status index_calls();
   // Transactions and commit groups nest: the outermost begins and commits.
   void enter_transaction(const char* begin);
@@ -160,11 +171,11 @@ class RunStore {
 
   using CallIds = std::unordered_multimap<std::size_t, std::int64_t>;  // key hash -> calls.id
 
-  // Declared before db_, so closed after the connection: closing another descriptor
-  // of the file while SQLite holds its locks on it would drop them (POSIX locks).
-  FileLock calls_lock_;
+  // Declared before db_, so released after the connection is closed.
+  FileLock lock_;
   sqlite::Db db_;
   CallIds call_ids_;
+  bool calls_indexed_ = false;
   int transaction_depth_ = 0;
 };
 

@@ -67,7 +67,7 @@ TEST(Cli, MissingInputFileExitsWithItsName) {
 TEST(Cli, BadPlanFieldExits2NamingFileAndLine) {
   const std::string path = (std::filesystem::temp_directory_path() /
                             ("evolbench-plan-" + std::to_string(::getpid()) + ".yaml")).string();
-  std::ofstream(path) << "seed: 1\nmodels:\n  - {name: a}\n  - {name: b, qualty: 2}\n";
+  std::ofstream(path) << "seed: 1\nmodels:\n  - {name: a, quality: 1}\n  - {name: b, qualty: 2}\n";
   const auto [code, err] = run({"run", path, "--out", path + ".out"});
   std::filesystem::remove(path);
   EXPECT_EQ(code, kExitUsage);

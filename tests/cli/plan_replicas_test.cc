@@ -21,7 +21,7 @@ class PlanReplicas : public ::testing::Test {
 
   Result<Plan> load(const std::string& endpoint) const {
     std::ofstream(dir_ / "plan.yaml") << "models:\n"
-                                         "  - {name: a}\n"
+                                         "  - {name: a, quality: 0}\n"
                                          "  - name: served\n"
                                          "    endpoint: " << endpoint << "\n"
                                          "testset: {path: testset.jsonl}\n";
@@ -69,9 +69,10 @@ class PlanSampling : public PlanReplicas {
  protected:
   Result<Plan> load_sampling(const std::string& sampling) const {
     std::ofstream(dir_ / "plan.yaml") << "models:\n"
-                                         "  - {name: a}\n"
+                                         "  - {name: a, quality: 0}\n"
                                          "  - name: greedy\n"
                                          "    sampling: " << sampling << "\n"
+                                         "    quality: 0\n"
                                          "testset: {path: testset.jsonl}\n";
     return load_plan((dir_ / "plan.yaml").string());
   }

@@ -33,7 +33,7 @@ TEST(ProgressDisplay, PlainLineShowsFailuresRetriesTokensAndCost) {
   EngineCounts engine;
   engine.retries = 12;
   ProgressDisplay display(out, /*smart_terminal=*/false, &calls, &engine);
-  display.stage("answer")(10, 10, 3);
+  display.stage("answer")(10, 10, 3, 0);
   const std::string line = contents(out);
   std::fclose(out);
   EXPECT_EQ(line.rfind("answer     10/10  ", 0), 0u) << line;
@@ -41,13 +41,24 @@ TEST(ProgressDisplay, PlainLineShowsFailuresRetriesTokensAndCost) {
   EXPECT_EQ(line.find('\r'), std::string::npos) << line;
 }
 
+// Finding 5 of the real-path issue: judge outputs without a verdict are counted.
+TEST(ProgressDisplay, PlainLineCountsUnreadableReplies) {
+  std::FILE* out = std::tmpfile();
+  ASSERT_NE(out, nullptr);
+  ProgressDisplay display(out, /*smart_terminal=*/false, nullptr, nullptr);
+  display.stage("judge")(8, 8, 1, 5);
+  const std::string line = contents(out);
+  std::fclose(out);
+  EXPECT_NE(line.find("  failed 1  unreadable 5"), std::string::npos) << line;
+}
+
 TEST(ProgressDisplay, TerminalRedrawsInPlaceAndEndsTheStageWithANewline) {
   std::FILE* out = std::tmpfile();
   ASSERT_NE(out, nullptr);
   ProgressDisplay display(out, /*smart_terminal=*/true, nullptr);
   const auto progress = display.stage("judge");
-  progress(1, 2, 0);
-  progress(2, 2, 0);  // the last line is drawn however soon it comes
+  progress(1, 2, 0, 0);
+  progress(2, 2, 0, 0);  // the last line is drawn however soon it comes
   const std::string text = contents(out);
   std::fclose(out);
   EXPECT_EQ(text.rfind("\r\033[Kjudge      1/2", 0), 0u) << text;

@@ -95,6 +95,13 @@ class JudgeWorld {
     return out;
   }
 
+  // Those of them with a readable verdict (an unread item is stored as unparsed).
+  std::size_t readable_judgments(const std::string& label) {
+    std::size_t count = 0;
+    for (const auto& j : judgments(label)) count += j.outcome != Outcome::kUnparsed;
+    return count;
+  }
+
   std::vector<PairVerdict> verdicts(const std::string& label) {
     std::vector<PairVerdict> out;
     for (const auto& j : judgments(label)) out.push_back({j.item_id, j.model_a, j.model_b, j.outcome});

@@ -201,7 +201,10 @@ TEST(ParseFailures, OutputsNeverReadAreFailuresNotJudgmentsOrTies) {
   ASSERT_TRUE(result.ok()) << result.error().message;
   EXPECT_EQ(model.asked.size(), 20u);  // each game asked twice (parse_retries: 1)
   EXPECT_EQ(result->unparsed.at("sim-judge"), 10u);
-  EXPECT_TRUE(world.judgments(judge.label()).empty());
+  // Each item is kept as unparsed (so reports count it), never as a tie or a verdict.
+  const auto judgments = world.judgments(judge.label());
+  EXPECT_EQ(judgments.size(), 5u);
+  for (const auto& j : judgments) EXPECT_EQ(j.outcome, Outcome::kUnparsed);
   auto failures = world.store().failures();
   ASSERT_TRUE(failures.ok());
   ASSERT_EQ(failures->size(), 10u);  // 5 items x 2 orders

@@ -43,12 +43,12 @@ TEST(AnswerItems, RequestsGoInWindowsAndEveryAnswerIsStored) {
   options.models = {"sim-a", "sim-b"};
   options.requests_per_window = 10;
   std::size_t last_done = 0, last_total = 0;
-  auto failed = answer_items(items, options, model, *store, [&](std::size_t done, std::size_t total, std::size_t) {
+  auto failed = answer_items(items, options, model, *store, [&](std::size_t done, std::size_t total, std::size_t, std::size_t) {
     last_done = done;
     last_total = total;
   });
   ASSERT_TRUE(failed.ok());
-  EXPECT_EQ(*failed, 0u);
+  EXPECT_EQ(failed->total(), 0u);
   EXPECT_EQ(model.sizes, (std::vector<std::size_t>{10, 10, 6}));  // 26 requests
   EXPECT_EQ(last_done, 26u);
   EXPECT_EQ(last_total, 26u);

@@ -79,7 +79,9 @@ Result<std::size_t> answer_over_http(const std::vector<Item>& items, const std::
   CachedModel cached(router, *store);
   AnswerOptions options;
   options.models = kModels;
-  return answer_items(items, options, cached, *store, {});
+  auto failures = answer_items(items, options, cached, *store, {});
+  EVB_TRY(failures);
+  return failures->total();
 }
 
 void expect_each_answer_once(const std::string& store_path, std::size_t expected) {

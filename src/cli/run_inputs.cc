@@ -1,0 +1,130 @@
+#include "cli/run_inputs.h"
+
+#include <algorithm>
+#include <set>
+
+#include "core/jsonl.h"
+#include "judge/pairwise.h"
+#include "llm/sim.h"
+
+namespace evolbench {
+
+namespace {
+
+Result<JudgeSpec> load_judge_of_kind(const std::string& path, JudgeKind kind) {
+  auto judge = load_judge(path);
+  EVB_TRY(judge);
+  if (judge->kind != kind)
+    return input_error(path + ": expected a judge of kind " + to_string(kind) + ", got " + to_string(judge->kind));
+  return judge;
+}
+
+std::vector<RoleModel> roles_of(const Plan& plan, const RunInputs& inputs) {
+  std::vector<RoleModel> roles;
+  const auto& models = plan.sim.answer_models;
+  for (std::size_t i = 0; i < models.size(); ++i)
+    roles.push_back({"compared", "models[" + std::to_string(i) + "]", models[i].name});
+  if (!plan.judge_panel.empty()) {
+    for (const auto& member : plan.judge_panel) roles.push_back({"judge", "judge.panel", member});
+  } else if (!plan.judge_model.empty()) {
+    roles.push_back({"judge", "judge.model", plan.judge_model});
+  } else {
+    roles.push_back({"judge", inputs.judge.path + ": model", inputs.judge.model});
+  }
+  if (!inputs.templates) return roles;
+  roles.push_back({"evolver", "evolve.model", plan.evolver_model});
+  if (!plan.evolution_answer_model.empty())
+    roles.push_back({"teacher", "evolve.answer_model", plan.evolution_answer_model});
+  if (inputs.equality)
+    roles.push_back(plan.equality_model.empty()
+                        ? RoleModel{"equality", inputs.equality->path + ": model", inputs.equality->model}
+                        : RoleModel{"equality", "evolve.equality.model", plan.equality_model});
+  roles.push_back(plan.grader_model.empty()
+                      ? RoleModel{"grader", inputs.grader->path + ": model", inputs.grader->model}
+                      : RoleModel{"grader", "difficulty.model", plan.grader_model});
+  return roles;
+}
+
+Status check_roles(const Plan& plan, const std::vector<RoleModel>& roles) {
+  std::set<std::string> used;
+  for (const auto& role : roles) {
+    used.insert(role.model);
+    const auto endpoint = plan.endpoints.find(role.model);
+    if (endpoint != plan.endpoints.end() && endpoint->second.kind != "sim") continue;
+    if (role.model.empty()) return input_error(role.field + ": the " + role.role + " model is not named");
+    if (!is_simulated_name(plan, role.model))
+      return input_error(role.field + ": the " + role.role + " model '" + role.model +
+                         "' has no endpoint and is not a simulated model; give it one under endpoints:");
+  }
+  for (const auto& [name, endpoint] : plan.endpoints)
+    if (!used.count(name))
+      return input_error("endpoints." + name + ": no role of the plan uses model '" + name +
+                         "' (the judge, grader, evolver and teacher models are named by the judge files, "
+                         "judge.model, difficulty.model and evolve.model / evolve.answer_model)");
+  return {};
+}
+
+bool is_compared(const Plan& plan, const std::string& model) {
+  const auto names = plan.model_names();
+  return std::find(names.begin(), names.end(), model) != names.end();
+}
+
+}  // namespace
+
+bool is_simulated_name(const Plan& plan, const std::string& model) {
+  if (is_compared(plan, model)) return true;  // simulated from its quality fields
+  for (const char* name : {kSimJudge, kSimGrader, kSimEvolver, kSimTeacher})
+    if (model == name) return true;
+  return std::any_of(plan.sim.judges.begin(), plan.sim.judges.end(),
+                     [&](const SimNamedJudge& judge) { return judge.name == model; });
+}
+
+Result<RunInputs> load_run_inputs(const Plan& plan) {
+  RunInputs inputs;
+  auto judge = load_judge(plan.judge_path);
+  EVB_TRY(judge);
+  inputs.judge = std::move(judge).value();
+  if (!is_pairwise(inputs.judge.kind) && inputs.judge.kind != JudgeKind::kSingle)
+    return input_error(plan.judge_path + ": a judge of kind " + to_string(inputs.judge.kind) +
+                       " cannot compare models");
+  if (!plan.testset_path.empty()) {
+    auto items = read_items(plan.testset_path);
+    EVB_TRY(items);
+    if (items->empty()) return input_error(plan.testset_path + ": the test set has no items");
+    inputs.items = std::move(items).value();
+  } else {
+    if (plan.seeds.empty()) return input_error("evolve.seeds: the seed file has no instructions");
+    auto templates = load_evol_templates(plan.templates_dir);
+    EVB_TRY(templates);
+    inputs.templates = std::move(templates).value();
+    auto grader = load_judge_of_kind(plan.difficulty_judge_path, JudgeKind::kDifficulty);
+    EVB_TRY(grader);
+    inputs.grader = std::move(grader).value();
+    if (!plan.equality_judge_path.empty()) {
+      auto equality = load_judge_of_kind(plan.equality_judge_path, JudgeKind::kEquality);
+      EVB_TRY(equality);
+      inputs.equality = std::move(equality).value();
+    }
+  }
+  if (inputs.judge.needs_reference) {
+    // Evolved items never carry a reference, so only a given test set can satisfy it.
+    const auto missing = std::count_if(inputs.items.begin(), inputs.items.end(),
+                                       [](const Item& item) { return !item.reference; });
+    if (inputs.items.empty() || missing > 0)
+      return input_error(plan.judge_path + ": the judge needs a reference answer and " +
+                         (inputs.items.empty() ? std::string("an evolved test set has none")
+                                               : std::to_string(missing) + " of " +
+                                                     std::to_string(inputs.items.size()) + " items in " +
+                                                     plan.testset_path + " have none") +
+                         " (add \"reference\" to them, or set missing_reference: allow in the judge file)");
+  }
+  inputs.roles = roles_of(plan, inputs);
+  EVB_TRY(check_roles(plan, inputs.roles));
+  if (plan.judge_design == PairDesign::kAgainstBaseline && !is_compared(plan, plan.judge_baseline))
+    return input_error("judge.baseline: '" + plan.judge_baseline + "' is not one of the plan's models");
+  if (!plan.stats_anchor.empty() && !is_compared(plan, plan.stats_anchor))
+    return input_error("stats.anchor: '" + plan.stats_anchor + "' is not one of the plan's models");
+  return inputs;
+}
+
+}  // namespace evolbench

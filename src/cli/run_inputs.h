@@ -1,0 +1,45 @@
+// What a run reads before it writes anything: the judge files, the evolution templates,
+// the seeds or test set, and which model plays each role. Everything here is checked
+// before the run folder or its store exists, so a plan, judge file or test set that
+// does not load leaves nothing behind and costs nothing.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/plan.h"
+#include "core/records.h"
+#include "core/result.h"
+#include "evol/operations.h"
+#include "judge/judge_spec.h"
+
+namespace evolbench {
+
+// A model a plan's stages call, the part it plays and the plan field that chose it.
+struct RoleModel {
+  std::string role;   // compared, judge, evolver, teacher, equality, grader
+  std::string field;  // "models[1]", "judge.panel", "judges/pairwise.yaml: model", ...
+  std::string model;
+};
+
+struct RunInputs {
+  JudgeSpec judge;
+  std::vector<Item> items;  // the test set; empty when the plan evolves one
+  // Evolution only (a plan without testset.path):
+  std::optional<EvolTemplates> templates;
+  std::optional<JudgeSpec> grader;
+  std::optional<JudgeSpec> equality;
+  std::vector<RoleModel> roles;  // every role of the plan, whichever stages run
+};
+
+// Loads and checks the plan's inputs: every file loads and is not empty; each role's
+// model has an endpoint or is a simulated model; every endpoint serves some role; the
+// judge baseline and the ratings anchor are compared models; a judge that needs
+// reference answers has them. An input Error names the plan field or file.
+Result<RunInputs> load_run_inputs(const Plan& plan);
+
+// The names the built-in simulator answers to in `plan`'s world.
+bool is_simulated_name(const Plan& plan, const std::string& model);
+
+}  // namespace evolbench
