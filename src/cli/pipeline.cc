@@ -126,7 +126,8 @@ Result<CallTotals> stored_totals(RunStore& store, const Plan& plan) {
     total.prompt_tokens += row.prompt_tokens;
     total.completion_tokens += row.completion_tokens;
     const auto endpoint = plan.endpoints.find(row.model);
-    if (endpoint == plan.endpoints.end() || row.endpoint != endpoint->second.kind) continue;
+    // Calls the model made when it was simulated cost nothing.
+    if (endpoint == plan.endpoints.end() || row.endpoint.rfind("sim", 0) == 0) continue;
     const Prices& prices = endpoint->second.prices;
     total.cost_usd += (static_cast<double>(row.prompt_tokens) * prices.prompt_per_million +
                        static_cast<double>(row.completion_tokens) * prices.completion_per_million) / 1e6;

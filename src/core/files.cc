@@ -84,7 +84,8 @@ Result<FileLock> FileLock::take(const std::string& path, const std::string& subj
     if (error != EWOULDBLOCK) return io_error(path + ": cannot lock: " + std::strerror(error));
     std::string pid(holder, got > 0 ? static_cast<std::size_t>(got) : 0);
     pid.erase(pid.find_last_not_of(" \n") + 1);
-    return io_error(subject + ": in use by another process" + (pid.empty() ? "" : " (pid " + pid + ")"));
+    // Not a failure of this run's work but of how it was started: a usage error.
+    return input_error(subject + ": in use by another process" + (pid.empty() ? "" : " (pid " + pid + ")"));
   }
   // The holder's pid, for the message a second process gives; the lock, not the file,
   // is what excludes, so a file left by a killed process is simply taken over.

@@ -41,8 +41,8 @@ class FileLock {
  public:
   FileLock() = default;
   // Takes the lock on `path` (created if missing, and given this process's pid) or
-  // fails at once with an I/O error naming `subject`, the thing the lock guards, and
-  // the holder's pid.
+  // fails at once naming `subject`, the thing the lock guards: an input Error naming
+  // the holder's pid when another holds it, else an I/O Error.
   static Result<FileLock> take(const std::string& path, const std::string& subject);
   FileLock(FileLock&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
   FileLock& operator=(FileLock&& other) noexcept;

@@ -123,7 +123,8 @@ Result<RunStore> RunStore::open(const std::string& path) {
   // Before SQLite reads or writes anything: a second process must not touch a store
   // another one is filling (it would read a half-written run or ask again for calls).
   auto lock = FileLock::take(path + ".lock", path);
-  if (!lock.ok()) return io_error(lock.error().message + "; one evolbench process per store at a time");
+  if (!lock.ok())
+    return Error{lock.error().kind, lock.error().message + "; one evolbench process per store at a time"};
   auto db = sqlite::Db::open(path);
   EVB_TRY(db);
   RunStore store(std::move(lock).value(), std::move(db).value());

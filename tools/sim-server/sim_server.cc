@@ -50,13 +50,15 @@ struct Options {
   double share_truncated = 0; // 200 with the JSON cut in half
   double share_slow = 0;      // headers delayed by slow_ms
   int slow_ms = 2000;
+  double judge_unparsable = 0;  // share of sim-judge outputs with no verdict in them
 };
 
 const char* kUsage =
     "usage: evolbench-sim-server [--port N] [--seed N] [--threads N]\n"
     "  [--model NAME:QUALITY[:SLOPE[:VERBOSITY]]]... [--latency-ms MEAN]\n"
     "  [--429 SHARE] [--retry-after SECONDS] [--500 SHARE] [--drop SHARE]\n"
-    "  [--malformed SHARE] [--truncated SHARE] [--slow SHARE] [--slow-ms MS]\n";
+    "  [--malformed SHARE] [--truncated SHARE] [--slow SHARE] [--slow-ms MS]\n"
+    "  [--judge-unparsable SHARE]\n";
 
 bool parse_model(const std::string& text, evolbench::SimAnswerModel& model) {
   std::vector<std::string> parts;
@@ -94,6 +96,7 @@ bool parse_options(int argc, char** argv, Options& options) {
       else if (flag == "--truncated") options.share_truncated = std::stod(value);
       else if (flag == "--slow") options.share_slow = std::stod(value);
       else if (flag == "--slow-ms") options.slow_ms = std::stoi(value);
+      else if (flag == "--judge-unparsable") options.judge_unparsable = std::stod(value);
       else if (flag == "--model") {
         evolbench::SimAnswerModel model;
         if (!parse_model(value, model)) return false;
@@ -115,6 +118,7 @@ evolbench::SimWorld world_of(const Options& options) {
   evolbench::SimWorld world;
   world.seed = options.seed;
   world.answer_models = options.models;
+  world.judge.unparsable_rate = options.judge_unparsable;
   return world;
 }
 
