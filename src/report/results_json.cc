@@ -296,6 +296,7 @@ std::string results_to_json(const Results& results) {
       {"models", results.models},
       {"testset",
        {{"items", results.items},
+        {"item_ids", results.item_ids},
         {"difficulty_histogram", histogram},
         {"difficulty_by_round", std::move(by_round)}}},
       {"pairs", pairs},
@@ -347,6 +348,8 @@ Result<Results> parse_results(std::string_view text, const std::string& path) {
     results.models = root.at("models").get<std::vector<std::string>>();
     where = "testset";
     results.items = root.at("testset").at("items").get<int>();
+    if (root.at("testset").contains("item_ids"))
+      results.item_ids = root.at("testset").at("item_ids").get<std::vector<std::string>>();
     for (const auto& [level, count] : root.at("testset").at("difficulty_histogram").items())
       results.difficulty_histogram[std::stoi(level)] = count.get<int>();
     if (root.at("testset").contains("difficulty_by_round"))

@@ -123,6 +123,9 @@ struct Results {
   JudgeDiagnostics judge_diagnostics; // of the judge's models, from the store
   std::vector<std::string> models;    // in plan order
   int items = 0;                      // test-set size
+  // The test set's item ids in test-set order, so the gate can tell which items two
+  // runs share; empty when read from a results.json written before they were recorded.
+  std::vector<std::string> item_ids;
   std::map<int, int> difficulty_histogram;
   std::vector<PairResult> pairs;      // both directions of every judged pair
   std::vector<LeaderboardRow> leaderboard;  // best first

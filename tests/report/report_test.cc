@@ -264,6 +264,27 @@ TEST(ResultsJson, RoundTripsBrowserCapacityAndCost) {
   EXPECT_EQ(back->difficulty_by_round, original.difficulty_by_round);
 }
 
+TEST(GateFinding8, ResultsJsonListsTheTestSetsItemIds) {
+  Results original = sample();
+  original.item_ids = {"i2", "i1", "i3"};
+  const std::string text = results_to_json(original);
+  EXPECT_NE(text.find("\"item_ids\": [\n      \"i2\",\n      \"i1\",\n      \"i3\"\n    ]"), std::string::npos) << text;
+  auto back = parse_results(text, "results.json");
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(back->item_ids, original.item_ids);
+}
+
+TEST(GateFinding8, ResultsJsonWithoutItemIdsStillReads) {
+  std::string text = results_to_json(sample());
+  const auto at = text.find("\"item_ids\": [],\n");
+  ASSERT_NE(at, std::string::npos) << text;
+  text.erase(at, std::string("\"item_ids\": [],\n").size());
+  auto back = parse_results(text, "old.json");
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(back->items, 3);
+  EXPECT_TRUE(back->item_ids.empty());
+}
+
 TEST(ResultsJson, OtherSchemaIsRefused) {
   auto parsed = parse_results(R"({"schema": 99})", "old.json");
   ASSERT_FALSE(parsed.ok());
