@@ -27,9 +27,11 @@ std::string markdown_cell(std::string_view text) {
   for (const char c : text) {
     switch (c) {
       case '|': out += "\\|"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
+      // Backslash escapes, not entities: a tag or an entity cannot start, and the
+      // raw text (a terminal, a log) still reads as written. '>' starts nothing
+      // inside a line.
+      case '<': out += "\\<"; break;
+      case '&': out += "\\&"; break;
       case '`': out += "\\`"; break;
       case '*': out += "\\*"; break;
       case '_': out += "\\_"; break;
@@ -95,6 +97,8 @@ std::string gate_markdown(const GateReport& report) {
   md += std::to_string(report.failures()) + " of " + std::to_string(report.checks.size()) +
         " checks regressed, " + std::to_string(skipped) + " skipped; every model is compared with " +
         markdown_cell(report.reference) + " in both runs.\n\n";
+  for (const auto& note : report.notes) md += "- " + markdown_cell(note) + "\n";
+  if (!report.notes.empty()) md += "\n";
   md += "| result | metric | model | stratum | baseline -> candidate, drop, allowed |\n|---|---|---|---|---|\n";
   // Failures first, so a long table still shows what broke at the top.
   for (const GateVerdict verdict : {GateVerdict::kFail, GateVerdict::kPass, GateVerdict::kSkipped})

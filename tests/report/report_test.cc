@@ -210,7 +210,7 @@ TEST(Html, DrawsRatingsAndCapacityWhenPresent) {
 }
 
 TEST(Markdown, CellsCannotBreakTheTableOrCarryHtml) {
-  EXPECT_EQ(markdown_cell("a|b<img src=x>\nc"), "a\\|b&lt;img src=x&gt; c");
+  EXPECT_EQ(markdown_cell("a|b<img src=x>\nc &amp;"), "a\\|b\\<img src=x> c \\&amp;");
 }
 
 TEST(Markdown, SummaryListsEveryModelAgainstTheAnchor) {
@@ -219,7 +219,7 @@ TEST(Markdown, SummaryListsEveryModelAgainstTheAnchor) {
   results.ratings = {{results.models[0], 1100.0, {1050.0, 1150.0}, 0.64}};
   results.leaderboard.push_back({"plain", 1.0 / 3, 3});
   const std::string md = summary_markdown(results);
-  EXPECT_NE(md.find("| 1 | &lt;script&gt;alert(1)&lt;/script&gt; | 1100 [1050, 1150] | 66.7%"), std::string::npos) << md;
+  EXPECT_NE(md.find("| 1 | \\<script>alert(1)\\</script> | 1100 [1050, 1150] | 66.7%"), std::string::npos) << md;
   EXPECT_NE(md.find("| 2 | plain | - | anchor |"), std::string::npos) << md;
   EXPECT_NE(md.find("Simulated run"), std::string::npos);
 }
