@@ -24,7 +24,12 @@ td.name{overflow-wrap:anywhere;max-width:22rem}
 table.sortable th{cursor:pointer}table.sortable th[data-dir=asc]::after{content:" \25B2"}table.sortable th[data-dir=desc]::after{content:" \25BC"}
 .heat td{min-width:5.5rem}.heat td.name{min-width:0}
 .banner{background:#fff4d6;border:1px solid #e8c560;padding:.5rem .8rem;border-radius:6px}
-.small{color:#a33}.muted{color:#667}svg text{font-size:11px;fill:#334}
+.muted{color:#667}svg text{font-size:11px;fill:#334}
+.few{outline:2px dashed #556;outline-offset:-3px}span.few{outline-offset:1px}
+.interval{white-space:nowrap}
+.scroll{overflow-x:auto;max-width:100%}
+.legend{display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:center;font-size:.85rem;color:#667}
+.swatch{display:inline-block;width:1.4rem;height:.9rem;vertical-align:middle;border:1px solid #ccd;margin-right:.3rem}
 svg.chart{width:100%;height:auto;max-width:900px}svg.histogram{max-width:420px}
 .rounds{display:flex;flex-wrap:wrap;gap:1rem}
 #item-filters{display:flex;flex-wrap:wrap;gap:.6rem;margin:.6rem 0}
@@ -81,10 +86,11 @@ constexpr const char* kScript = R"js(
 
 std::string stratum_cell(const Stratum& stratum) {
   const int n = stratum.tally.n();
-  std::string cell = percent(stratum.tally.win_rate()) + " <span class=\"muted\">[" + percent(stratum.ci95.low) +
-                     ", " + percent(stratum.ci95.high) + "] n=" + std::to_string(n) + "</span>";
+  std::string cell = percent(stratum.tally.win_rate()) + " <span class=\"muted interval\">[" +
+                     percent(stratum.ci95.low) + ", " + percent(stratum.ci95.high) + "] n=" + std::to_string(n) +
+                     "</span>";
   if (n < kSmallStratum)
-    cell = "<span class=\"small\" title=\"fewer than " + std::to_string(kSmallStratum) + " items\">" + cell + "</span>";
+    cell = "<span class=\"few\" title=\"fewer than " + std::to_string(kSmallStratum) + " items\">" + cell + "</span>";
   return cell;
 }
 
@@ -92,10 +98,20 @@ std::string heat_cell(const Stratum* stratum) {
   if (!stratum || stratum->tally.n() == 0) return "<td>-</td>";
   const double rate = stratum->tally.win_rate();
   return "<td data-v=\"" + fixed(rate, 4) + "\" style=\"background:" + html::heat_colour(rate) + "\"" +
-         (stratum->tally.n() < kSmallStratum ? " class=\"small\"" : "") + " title=\"95% Wilson [" +
+         (stratum->tally.n() < kSmallStratum ? " class=\"few\"" : "") + " title=\"95% Wilson [" +
          percent(stratum->ci95.low) + ", " + percent(stratum->ci95.high) + "], n=" +
          std::to_string(stratum->tally.n()) + "\">" + percent(rate) + " <span class=\"muted\">n=" +
          std::to_string(stratum->tally.n()) + "</span></td>";
+}
+
+// One signal each: the fill is the win rate, a dashed outline marks few items.
+std::string heat_legend() {
+  std::string out = "<p class=\"legend\">win rate:";
+  for (const double rate : {0.0, 0.25, 0.5, 0.75, 1.0})
+    out += " <span><span class=\"swatch\" style=\"background:" + html::heat_colour(rate) + "\"></span>" +
+           percent(rate) + "</span>";
+  return out + " <span><span class=\"swatch few\"></span>fewer than " + std::to_string(kSmallStratum) +
+         " items</span></p>";
 }
 
 // Models as rows, strata as columns, each cell the pooled win rate coloured by it.
@@ -103,7 +119,8 @@ template <class Key>
 std::string heat_map(const std::map<std::string, PooledStrata>& pooled, const std::vector<std::string>& models,
                      const std::vector<Key>& columns, std::map<Key, Stratum> PooledStrata::*strata,
                      const std::vector<std::string>& headings) {
-  std::string out = "<table class=\"heat sortable\"><thead><tr><th>Model</th>";
+  // Its own scroll box: many skills must not widen the page past the screen.
+  std::string out = "<div class=\"scroll\"><table class=\"heat sortable\"><thead><tr><th>Model</th>";
   for (const auto& heading : headings) out += "<th>" + html_escape(heading) + "</th>";
   out += "</tr></thead><tbody>";
   for (const auto& model : models) {
@@ -117,7 +134,7 @@ std::string heat_map(const std::map<std::string, PooledStrata>& pooled, const st
     }
     out += "</tr>";
   }
-  return out + "</tbody></table>";
+  return out + "</tbody></table></div>" + heat_legend();
 }
 
 void summary_section(const Results& results, std::string& html) {
@@ -177,10 +194,10 @@ void leaderboard_section(const Results& results, const std::vector<LeaderboardEn
     const Rating* r = entry.rating;
     const PairResult* pair = entry.vs_anchor;
     html += "<tr><td>" + std::to_string(++rank) + "</td><td class=\"name\">" + html_escape(entry.model) + "</td>";
-    html += r ? "<td>" + fixed(r->elo, 0) + "</td><td data-v=\"" + fixed(r->ci95.low, 1) + "\">[" +
+    html += r ? "<td>" + fixed(r->elo, 0) + "</td><td class=\"interval\" data-v=\"" + fixed(r->ci95.low, 1) + "\">[" +
                     fixed(r->ci95.low, 0) + ", " + fixed(r->ci95.high, 0) + "]</td>"
               : std::string("<td>-</td><td>-</td>");
-    html += pair ? "<td>" + percent(pair->overall.tally.win_rate()) + "</td><td data-v=\"" +
+    html += pair ? "<td>" + percent(pair->overall.tally.win_rate()) + "</td><td class=\"interval\" data-v=\"" +
                        fixed(pair->bootstrap_ci95.low, 4) + "\">[" + percent(pair->bootstrap_ci95.low) + ", " +
                        percent(pair->bootstrap_ci95.high) + "]</td>"
                  : std::string("<td>anchor</td><td>-</td>");
@@ -199,7 +216,7 @@ void leaderboard_section(const Results& results, const std::vector<LeaderboardEn
             "<th>Capacity</th><th>95% interval</th><th>n</th></tr></thead><tbody>";
     for (const auto& capacity : results.capacity)
       html += "<tr><td class=\"name\">" + html_escape(capacity.model) + "</td><td class=\"name\">" +
-              html_escape(capacity.reference) + "</td><td>" + percent(capacity.overall.ratio) + "</td><td>[" +
+              html_escape(capacity.reference) + "</td><td>" + percent(capacity.overall.ratio) + "</td><td class=\"interval\">[" +
               percent(capacity.overall.ci95.low) + ", " + percent(capacity.overall.ci95.high) + "]</td><td>" +
               std::to_string(capacity.overall.n) + "</td></tr>";
     html += "</tbody></table><p class=\"muted\">The sum of a model's judge scores over the reference's "
@@ -218,8 +235,7 @@ void strata_sections(const Results& results, std::string& html) {
   std::vector<std::string> buckets(std::begin(kBuckets), std::end(kBuckets));
   html += heat_map(pooled, results.models, buckets, &PooledStrata::by_bucket,
                    {"easy (1-4)", "medium (5-7)", "hard (8-10)"});
-  html += "<p class=\"muted\">Pooled over opponents; hover a cell for its interval. Red figures rest on fewer than " +
-          std::to_string(kSmallStratum) + " items.</p></section>\n";
+  html += "<p class=\"muted\">Pooled over opponents; hover a cell for its interval.</p></section>\n";
   std::set<std::string> skill_set;
   for (const auto& [model, strata] : pooled)
     for (const auto& [skill, stratum] : strata.by_skill) skill_set.insert(skill);
@@ -248,7 +264,7 @@ void pairs_section(const Results& results, std::string& html) {
     }
     html += "<td>" + fixed(pair.sign_test_p_holm, 4) + "</td><td>";
     if (pair.difficulty_effect)
-      html += fixed(pair.difficulty_effect->slope, 3) + " <span class=\"muted\">[" +
+      html += fixed(pair.difficulty_effect->slope, 3) + " <span class=\"muted interval\">[" +
               fixed(pair.difficulty_effect->slope_ci95.low, 3) + ", " +
               fixed(pair.difficulty_effect->slope_ci95.high, 3) + "]</span>";
     else

@@ -2,6 +2,7 @@
 
 #include "report/csv.h"
 #include "report/html.h"
+#include "report/html_parts.h"
 #include "report/markdown.h"
 #include "report/results_json.h"
 
@@ -207,6 +208,59 @@ TEST(Html, DrawsRatingsAndCapacityWhenPresent) {
   EXPECT_NE(html.find("WizardLM capacity"), std::string::npos);
   EXPECT_NE(html.find("130.0%"), std::string::npos);
   EXPECT_NE(html.find(">round 1</text>"), std::string::npos);
+}
+
+// The texts of the SVG elements of class `css_class`, in page order.
+std::vector<std::string> svg_texts(const std::string& html, const std::string& css_class) {
+  std::vector<std::string> texts;
+  const std::string open = "<text class=\"" + css_class + "\"";
+  for (auto at = html.find(open); at != std::string::npos; at = html.find(open, at + 1)) {
+    const auto start = html.find('>', at) + 1;
+    texts.push_back(html.substr(start, html.find("</text>", start) - start));
+  }
+  return texts;
+}
+
+TEST(ReportFinding12, SkillHeatMapScrollsInsideItsOwnBox) {
+  Results results = sample();
+  for (int i = 0; i < 40; ++i) results.pairs[0].by_skill["skill-" + std::to_string(i)].tally = {3, 0, 9};
+  const std::string html = report_html(results);
+  const std::string skills = html.substr(html.find("<section id=\"by-skill\">"));
+  EXPECT_EQ(skills.find("<div class=\"scroll\"><table class=\"heat sortable\">"), skills.find("<div"));
+  EXPECT_NE(html.find(".scroll{overflow-x:auto;max-width:100%}"), std::string::npos);
+}
+
+TEST(ReportFinding12, FewItemsAreOutlinedNotRedAndTheLegendSaysSo) {
+  const std::string html = report_html(sample());  // the hard bucket has 2 items
+  EXPECT_NE(html.find("class=\"few\" title=\"95% Wilson"), std::string::npos);
+  EXPECT_EQ(html.find("class=\"small\""), std::string::npos);
+  EXPECT_EQ(html.find("#a33"), std::string::npos);  // red text is gone: red is a low win rate only
+  EXPECT_NE(html.find("<p class=\"legend\">win rate: <span><span class=\"swatch\" style=\"background:#e87676\">"
+                      "</span>0.0%</span>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<span class=\"swatch few\"></span>fewer than 10 items</span></p>"), std::string::npos);
+}
+
+TEST(ReportFinding12, ForestPlotTicksAreRound) {
+  // Ratings 1050..1150 and the anchor's 1000, plus margins: the axis spans 988..1162,
+  // a step of at least 174 / 5 = 34.8 rounds to 50.
+  Results results = sample();
+  results.ratings_anchor = "plain";
+  results.ratings = {{results.models[0], 1100.0, {1050.0, 1150.0}, 0.64}, {"plain", 1000.0, {1000.0, 1000.0}, 0.5}};
+  EXPECT_EQ(svg_texts(report_html(results), "tick"), (std::vector<std::string>{"1000", "1050", "1100", "1150"}));
+  EXPECT_EQ(html::round_ticks(0.0, 0.93, 5), (std::vector<double>{0.0, 0.2, 0.4, 0.6000000000000001, 0.8}));
+  EXPECT_EQ(html::round_ticks(-37.0, 412.0, 5), (std::vector<double>{0.0, 100.0, 200.0, 300.0, 400.0}));
+}
+
+TEST(ReportFinding12, IntervalsStayOnOneLine) {
+  Results results = sample();
+  results.ratings_anchor = "plain";
+  results.ratings = {{results.models[0], 1100.0, {1050.0, 1150.0}, 0.64}};
+  const std::string html = report_html(results);
+  EXPECT_NE(html.find(".interval{white-space:nowrap}"), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"interval\" data-v=\"1050.0\">[1050, 1150]</td>"), std::string::npos);
+  EXPECT_NE(html.find("<span class=\"muted interval\">[" + html::percent(results.pairs[0].overall.ci95.low)),
+            std::string::npos);
 }
 
 TEST(Markdown, CellsCannotBreakTheTableOrCarryHtml) {
