@@ -156,10 +156,15 @@ void summary_section(const Results& results, std::string& html) {
                    std::to_string(run.calls_failed) + " failed");
   row("Tokens", std::to_string(run.prompt_tokens) + " prompt, " + std::to_string(run.completion_tokens) + " completion");
   row("Cost", "$" + fixed(run.cost_usd, 4) + " at the endpoints' stated prices");
+  const bool one_order = results.orders == kOrdersOneRandom;
+  row("Orders", one_order ? "one per item and pair, drawn at random (orders: one-random): half the calls; "
+                            "position bias is not cancelled item by item, and position consistency is not measured"
+                          : "both: each item and pair judged with each answer shown first");
   row("Win rates", results.preference == kPreferenceLogprobs
-                       ? "soft preference: the probability of each verdict token from the judge's "
-                         "log-probabilities, averaged over items and both orders"
-                       : "verdicts: wins plus half the ties, over items judged in both orders");
+                       ? std::string("soft preference: the probability of each verdict token from the judge's "
+                                     "log-probabilities, averaged over items and the orders judged")
+                       : std::string("verdicts: wins plus half the ties, over items judged in ") +
+                             (one_order ? "one random order each" : "both orders"));
   row("Failures", results.failures.empty()
                       ? std::string("none outstanding")
                       : std::to_string(results.failures.size()) +
@@ -209,8 +214,11 @@ void leaderboard_section(const Results& results, const std::vector<LeaderboardEn
           "likelihood on the Elo scale, " + anchor + " fixed at 1000, with a weak prior that keeps unbeaten "
           "models finite. Win rate counts ties as half; its interval is a bootstrap over items (" +
           std::to_string(results.bootstrap_rounds) + " rounds). LC win rate: length-controlled as AlpacaEval 2 "
-          "defines it (Dubois et al. 2024), the judge's preference with the answer-length term set to zero. "
-          "Each item is judged in both orders; a judge that changes its verdict with the order gives a tie.</p>";
+          "defines it (Dubois et al. 2024), the judge's preference with the answer-length term set to zero. " +
+          (results.orders == kOrdersOneRandom
+               ? "Each item is judged in one order, drawn at random: the order's verdict is the item's."
+               : "Each item is judged in both orders; a judge that changes its verdict with the order gives a tie.") +
+          "</p>";
   if (!results.capacity.empty()) {
     html += "<h3>WizardLM capacity</h3><table class=\"sortable\"><thead><tr><th>Model</th><th>Reference</th>"
             "<th>Capacity</th><th>95% interval</th><th>n</th></tr></thead><tbody>";

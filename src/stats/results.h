@@ -115,10 +115,16 @@ struct FailureRow {
 inline constexpr const char* kPreferenceVerdict = "verdict";
 inline constexpr const char* kPreferenceLogprobs = "logprobs";
 
+// The games asked per item and pair (plan judge.orders): both orders, or one drawn
+// at random, which leaves position consistency unmeasured.
+inline constexpr const char* kOrdersBoth = "both";
+inline constexpr const char* kOrdersOneRandom = "one-random";
+
 struct Results {
   int schema = kResultsSchema;
   RunSummary run;
   std::string judge;                  // the judge's label
+  std::string orders = kOrdersBoth;   // kOrdersBoth or kOrdersOneRandom
   std::string preference = kPreferenceVerdict;
   JudgeDiagnostics judge_diagnostics; // of the judge's models, from the store
   std::vector<std::string> models;    // in plan order

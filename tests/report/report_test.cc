@@ -263,6 +263,103 @@ TEST(ReportFinding12, IntervalsStayOnOneLine) {
             std::string::npos);
 }
 
+BrowserItem browser_item(Outcome a_first, Outcome b_first, Outcome outcome) {
+  BrowserItem item;
+  item.item_id = "i1";
+  item.model_a = "alpha";
+  item.model_b = "beta";
+  item.a_first = a_first;
+  item.b_first = b_first;
+  item.outcome = outcome;
+  item.judge_text_a_first = "Answer A is better. [[A]]";
+  item.judge_text_b_first = "Answer A is better. [[A]]";
+  return item;
+}
+
+TEST(ReportFinding12, BrowserSaysWhichModelSatInWhichPosition) {
+  // The judge preferred answer A both times: alpha when alpha was shown first, beta
+  // when beta was. For alpha that is a win, then a loss: a tie.
+  Results results = sample();
+  results.browser = {browser_item(Outcome::kWin, Outcome::kLoss, Outcome::kTie)};
+  const std::string html = report_html(results);
+  EXPECT_NE(html.find("<b>alpha shown first (as answer A), beta second (as B):</b> alpha wins<pre"), std::string::npos);
+  EXPECT_NE(html.find("<b>beta shown first (as answer A), alpha second (as B):</b> beta wins<pre"), std::string::npos);
+  EXPECT_NE(html.find("<span class=\"tag\">tie</span>"), std::string::npos);
+  EXPECT_EQ(html.find("<h4>A: "), std::string::npos);
+  EXPECT_EQ(html.find("A shown first"), std::string::npos);
+  results.browser[0].outcome = Outcome::kLoss;
+  EXPECT_NE(report_html(results).find("<span class=\"tag\">beta wins</span>"), std::string::npos);
+}
+
+JudgeModelDiagnostics judge_model(const std::string& name, int both_orders) {
+  JudgeModelDiagnostics d;
+  d.judge_model = name;
+  d.games = 40;
+  d.unparsed = 2;
+  d.parse_failure_rate = 0.05;
+  d.both_orders = both_orders;
+  d.position_consistency = both_orders ? 0.8 : 0.0;
+  d.position_consistency_ci95 = {0.6, 0.9};
+  d.decisive_games = 30;
+  d.first_position_win_share = 0.6;
+  d.first_position_win_share_ci95 = {0.42, 0.75};
+  d.tie_rate = 0.25;
+  d.mean_verdict_words = 41.5;
+  return d;
+}
+
+TEST(ReportFinding12, OneRandomOrderIsNotCalledBothOrdersAndConsistencyIsNotMeasured) {
+  Results results = sample();
+  results.orders = kOrdersOneRandom;
+  results.judge_diagnostics.judges = {judge_model("gpt-judge", 0)};
+  results.browser = {browser_item(Outcome::kWin, Outcome::kUnparsed, Outcome::kWin)};
+  results.browser[0].judge_text_b_first.clear();
+  const std::string html = report_html(results);
+  EXPECT_EQ(html.find("both orders"), std::string::npos);
+  EXPECT_NE(html.find("over items judged in one random order each"), std::string::npos);
+  EXPECT_NE(html.find("Each item is judged in one order, drawn at random"), std::string::npos);
+  EXPECT_NE(html.find("(as B):</b> <span class=\"muted\">not asked: one order per item (orders: one-random)"),
+            std::string::npos);
+  EXPECT_NE(html.find("<td>0</td><td>not measured (one order per item)</td>"), std::string::npos);
+  EXPECT_NE(html.find("<th>Position consistency</th><td>not measured (one order per item)</td>"), std::string::npos);
+
+  const std::string json = results_to_json(results);
+  EXPECT_NE(json.find("\"orders\": \"one-random\""), std::string::npos);
+  EXPECT_NE(json.find("\"position_consistency\": null"), std::string::npos) << json;
+  auto back = parse_results(json, "results.json");
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(back->orders, kOrdersOneRandom);
+  EXPECT_EQ(back->judge_diagnostics.judges[0].both_orders, 0);
+}
+
+TEST(ReportFinding12, BothOrdersIsSaidAndMeasured) {
+  Results results = sample();
+  results.judge_diagnostics.judges = {judge_model("gpt-judge", 20)};
+  const std::string html = report_html(results);
+  EXPECT_NE(html.find("over items judged in both orders"), std::string::npos);
+  EXPECT_NE(html.find("<td>20</td><td>80.0% <span class=\"muted interval\">[60.0%, 90.0%]</span></td>"),
+            std::string::npos);
+  EXPECT_EQ(parse_results(results_to_json(results), "r.json")->orders, kOrdersBoth);
+}
+
+TEST(ReportFinding12, PanelShowsEachJudgeAndHumanAgreement) {
+  Results results = sample();
+  results.judge_diagnostics.judges = {judge_model("judge-<1>", 20), judge_model("judge-2", 20)};
+  results.judge_diagnostics.agreement = {{"judge-<1>", "judge-2", 30, 0.7, 0.45, 20, 0.85, 0.7}};
+  results.judge_diagnostics.human_agreement = {{"panel", "human", 12, 0.75, std::nullopt, 9, 1.0, std::nullopt}};
+  const std::string html = report_html(results);
+  EXPECT_NE(html.find("<h3>Judge models</h3>"), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"name\">judge-&lt;1&gt;</td><td>40</td><td>2 (5.0%)</td>"), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"name\">judge-2</td><td>40</td>"), std::string::npos);
+  EXPECT_NE(html.find("<h3>Agreement between judges</h3>"), std::string::npos);
+  EXPECT_NE(html.find("<td>30</td><td>70.0%</td><td>0.450</td><td>20</td><td>85.0%</td><td>0.700</td>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<h3>Agreement with human labels</h3>"), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"name\">panel</td><td class=\"name\">human</td><td>12</td><td>75.0%</td>"
+                      "<td>-</td><td>9</td><td>100.0%</td><td>-</td>"),
+            std::string::npos);
+}
+
 TEST(Markdown, CellsCannotBreakTheTableOrCarryHtml) {
   EXPECT_EQ(markdown_cell("a|b<img src=x>\nc &amp;"), "a\\|b\\<img src=x> c \\&amp;");
 }
