@@ -27,6 +27,7 @@ table.sortable th{cursor:pointer}table.sortable th[data-dir=asc]::after{content:
 .muted{color:#667}svg text{font-size:11px;fill:#334}
 .few{outline:2px dashed #556;outline-offset:-3px}span.few{outline-offset:1px}
 .interval{white-space:nowrap}
+.note{background:#eef3ff;border:1px solid #c5d3f5;padding:.5rem .8rem;border-radius:6px}
 .scroll{overflow-x:auto;max-width:100%}
 .legend{display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:center;font-size:.85rem;color:#667}
 .swatch{display:inline-block;width:1.4rem;height:.9rem;vertical-align:middle;border:1px solid #ccd;margin-right:.3rem}
@@ -233,16 +234,23 @@ void leaderboard_section(const Results& results, const std::vector<LeaderboardEn
   html += "</section>\n";
 }
 
+// A chart by difficulty, or, when no item has a level, why it is missing.
+std::string difficulty_view(const Results& results, const std::string& chart) {
+  const std::string note = difficulty_labels_note(results);
+  return (results.difficulty_histogram.empty() ? std::string() : chart) +
+         (note.empty() ? std::string() : "<p class=\"note\">" + html_escape(note) + "</p>");
+}
+
 void strata_sections(const Results& results, std::string& html) {
   const auto pooled = pooled_strata(results);
   html += "<section id=\"by-difficulty\"><h2>Win rate by difficulty</h2><p class=\"muted\">Each model against all "
           "its opponents pooled, per difficulty level, with its 95% Wilson band. Hollow points rest on fewer than " +
           std::to_string(kSmallStratum) + " items.</p>";
-  html += html::difficulty_chart(pooled, results.models);
+  html += difficulty_view(results, html::difficulty_chart(pooled, results.models));
   html += "</section>\n<section id=\"by-bucket\"><h2>Win rate by bucket</h2>";
   std::vector<std::string> buckets(std::begin(kBuckets), std::end(kBuckets));
-  html += heat_map(pooled, results.models, buckets, &PooledStrata::by_bucket,
-                   {"easy (1-4)", "medium (5-7)", "hard (8-10)"});
+  html += difficulty_view(results, heat_map(pooled, results.models, buckets, &PooledStrata::by_bucket,
+                                            {"easy (1-4)", "medium (5-7)", "hard (8-10)"}));
   html += "<p class=\"muted\">Pooled over opponents; hover a cell for its interval.</p></section>\n";
   std::set<std::string> skill_set;
   for (const auto& [model, strata] : pooled)
@@ -327,7 +335,8 @@ std::string report_html(const Results& results) {
           html_escape(results.ratings_anchor) + ", at 1000.</p></section>\n";
 
   html += "<section id=\"testset\"><h2>Test set difficulty</h2>";
-  html += html::histogram_chart(results.difficulty_histogram, "test set: items per difficulty level");
+  html += difficulty_view(results,
+                          html::histogram_chart(results.difficulty_histogram, "test set: items per difficulty level"));
   if (!results.difficulty_by_round.empty()) {
     html += "<h3>Evolved pool by round</h3><div class=\"rounds\">";
     for (const auto& [round, counts] : results.difficulty_by_round)

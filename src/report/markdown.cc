@@ -71,18 +71,22 @@ std::string summary_markdown(const Results& results) {
     md += " | " + std::to_string(entry.n) + " | " + std::to_string(entry.unparsed) + " |\n";
   }
   md += "\nWin rate vs " + anchor + " by difficulty bucket (easy 1-4, medium 5-7, hard 8-10):\n\n";
-  md += "| model | easy | medium | hard |\n|---|---|---|---|\n";
-  for (const auto& entry : leaderboard_entries(results)) {
-    if (!entry.vs_anchor) continue;
-    md += "| " + markdown_cell(entry.model);
-    for (const char* bucket : kBuckets) {
-      const auto found = entry.vs_anchor->by_bucket.find(bucket);
-      md += " | " + (found == entry.vs_anchor->by_bucket.end()
-                         ? std::string("-")
-                         : percent(found->second.tally.win_rate()) + " (n " +
-                               std::to_string(found->second.tally.n()) + ")");
+  if (const std::string note = difficulty_labels_note(results); !note.empty()) md += "> " + markdown_cell(note) + "\n\n";
+  // Without difficulty levels every bucket is empty: the note says why instead.
+  if (!results.difficulty_histogram.empty()) {
+    md += "| model | easy | medium | hard |\n|---|---|---|---|\n";
+    for (const auto& entry : leaderboard_entries(results)) {
+      if (!entry.vs_anchor) continue;
+      md += "| " + markdown_cell(entry.model);
+      for (const char* bucket : kBuckets) {
+        const auto found = entry.vs_anchor->by_bucket.find(bucket);
+        md += " | " + (found == entry.vs_anchor->by_bucket.end()
+                           ? std::string("-")
+                           : percent(found->second.tally.win_rate()) + " (n " +
+                                 std::to_string(found->second.tally.n()) + ")");
+      }
+      md += " |\n";
     }
-    md += " |\n";
   }
   md += "\nTies count half. Intervals: ratings and win rates by bootstrap over items (" +
         std::to_string(results.bootstrap_rounds) + " rounds).\n";

@@ -360,6 +360,41 @@ TEST(ReportFinding12, PanelShowsEachJudgeAndHumanAgreement) {
             std::string::npos);
 }
 
+Results unlabelled() {
+  Results results = sample();
+  results.difficulty_histogram.clear();
+  results.pairs[0].by_bucket.clear();
+  results.pairs[0].by_difficulty.clear();
+  results.ratings_anchor = "plain";
+  return results;
+}
+
+TEST(ReportFinding12, NoDifficultyLabelsSaysWhyAndHowToScore) {
+  const std::string note = "The test set has no difficulty labels; evolve it with evolbench, or add a difficulty "
+                           "1-10 field to each item.";
+  const std::string html = report_html(unlabelled());
+  for (const char* section : {"by-difficulty", "by-bucket", "testset"}) {
+    const auto at = html.find(std::string("<section id=\"") + section + "\">");
+    const std::string body = html.substr(at, html.find("</section>", at) - at);
+    EXPECT_NE(body.find("<p class=\"note\">" + note + "</p>"), std::string::npos) << section;
+    EXPECT_EQ(body.find("<svg"), std::string::npos) << section;
+    EXPECT_EQ(body.find("<table"), std::string::npos) << section;
+  }
+  const std::string md = summary_markdown(unlabelled());
+  EXPECT_NE(md.find("> " + note + "\n"), std::string::npos) << md;
+  EXPECT_EQ(md.find("| model | easy |"), std::string::npos) << md;
+  // Labelled items: no note.
+  EXPECT_EQ(report_html(sample()).find("no difficulty label"), std::string::npos);
+}
+
+TEST(ReportFinding12, PartlyLabelledTestSetSaysHowManyAreLeftOut) {
+  Results results = sample();
+  results.items = 5;  // 3 labelled
+  EXPECT_NE(report_html(results).find("<p class=\"note\">2 of 5 items have no difficulty label and are left out "
+                                      "of the difficulty charts; evolve it with evolbench"),
+            std::string::npos);
+}
+
 TEST(Markdown, CellsCannotBreakTheTableOrCarryHtml) {
   EXPECT_EQ(markdown_cell("a|b<img src=x>\nc &amp;"), "a\\|b\\<img src=x> c \\&amp;");
 }
