@@ -21,6 +21,7 @@
 #include "report/gate.h"
 #include "report/markdown.h"
 #include "report/results_json.h"
+#include "report/terminal.h"
 #include "stats/battles_csv.h"
 #include "stats/bradley_terry.h"
 
@@ -42,17 +43,7 @@ RunOptions run_options(const std::string& out_dir, LastStage last_stage, bool qu
 }
 
 void print_leaderboard(const Results& results, const std::vector<std::string>& truth) {
-  std::printf("\n  %-4s %-20s %-10s %-6s %s\n", "rank", "model", "win rate", "n",
-              truth.empty() ? "" : "true rank");
-  int rank = 0;
-  for (const auto& row : results.leaderboard) {
-    ++rank;
-    std::string true_rank;
-    for (std::size_t i = 0; i < truth.size(); ++i)
-      if (truth[i] == row.model) true_rank = std::to_string(i + 1);
-    std::printf("  %-4d %-20s %-10.3f %-6d %s\n", rank, row.model.c_str(), row.mean_win_rate,
-                row.n, true_rank.c_str());
-  }
+  std::fputs(leaderboard_text(results, truth).c_str(), stdout);
   std::printf("\n  calls: %lld made, %lld from the store, %lld failed\n",
               static_cast<long long>(results.run.calls_made),
               static_cast<long long>(results.run.calls_cached),

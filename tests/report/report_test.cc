@@ -5,6 +5,7 @@
 #include "report/html_parts.h"
 #include "report/markdown.h"
 #include "report/results_json.h"
+#include "report/terminal.h"
 
 namespace evolbench {
 namespace {
@@ -393,6 +394,15 @@ TEST(ReportFinding12, PartlyLabelledTestSetSaysHowManyAreLeftOut) {
   EXPECT_NE(report_html(results).find("<p class=\"note\">2 of 5 items have no difficulty label and are left out "
                                       "of the difficulty charts; evolve it with evolbench"),
             std::string::npos);
+}
+
+TEST(ReportFinding12, CliTableNamesTheMeanWinRateAsTheReportDoes) {
+  // sample(): the first model's mean win rate is 2/3; the report calls it "Mean win rate".
+  const std::string text = leaderboard_text(sample(), {});
+  EXPECT_NE(text.find("rank model                mean win rate  n"), std::string::npos) << text;
+  EXPECT_NE(text.find("  1    <script>alert(1)</script> 66.7%          3"), std::string::npos) << text;
+  EXPECT_NE(report_html(sample()).find("<th>Mean win rate</th>"), std::string::npos);
+  EXPECT_NE(leaderboard_text(sample(), {"plain", "<script>alert(1)</script>"}).find("true rank"), std::string::npos);
 }
 
 TEST(Markdown, CellsCannotBreakTheTableOrCarryHtml) {
