@@ -346,8 +346,13 @@ TEST(ReportFinding12, BothOrdersIsSaidAndMeasured) {
 TEST(ReportFinding12, PanelShowsEachJudgeAndHumanAgreement) {
   Results results = sample();
   results.judge_diagnostics.judges = {judge_model("judge-<1>", 20), judge_model("judge-2", 20)};
-  results.judge_diagnostics.agreement = {{"judge-<1>", "judge-2", 30, 0.7, 0.45, 20, 0.85, 0.7}};
-  results.judge_diagnostics.human_agreement = {{"panel", "human", 12, 0.75, std::nullopt, 9, 1.0, std::nullopt}};
+  results.judge_diagnostics.agreement = {{.rater_a = "judge-<1>", .rater_b = "judge-2", .n = 30, .agreement = 0.7,
+                                           .kappa = 0.45, .n_without_ties = 20, .agreement_without_ties = 0.85,
+                                           .kappa_without_ties = 0.7}};
+  // Kappa undefined: one rater gave one label only.
+  results.judge_diagnostics.human_agreement = {{.rater_a = "panel", .rater_b = "human", .n = 12, .agreement = 0.75,
+                                                 .kappa = std::nullopt, .n_without_ties = 9,
+                                                 .agreement_without_ties = 1.0, .kappa_without_ties = std::nullopt}};
   const std::string html = report_html(results);
   EXPECT_NE(html.find("<h3>Judge models</h3>"), std::string::npos);
   EXPECT_NE(html.find("<td class=\"name\">judge-&lt;1&gt;</td><td>40</td><td>2 (5.0%)</td>"), std::string::npos);
