@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <sstream>
 
 #include "cli/arguments.h"
 #include "cli/batch.h"
@@ -20,6 +21,7 @@
 #include "report/gate.h"
 #include "report/markdown.h"
 #include "report/results_json.h"
+#include "report/terminal.h"
 #include "stats/battles_csv.h"
 #include "stats/bradley_terry.h"
 
@@ -41,17 +43,7 @@ RunOptions run_options(const std::string& out_dir, LastStage last_stage, bool qu
 }
 
 void print_leaderboard(const Results& results, const std::vector<std::string>& truth) {
-  std::printf("\n  %-4s %-20s %-10s %-6s %s\n", "rank", "model", "win rate", "n",
-              truth.empty() ? "" : "true rank");
-  int rank = 0;
-  for (const auto& row : results.leaderboard) {
-    ++rank;
-    std::string true_rank;
-    for (std::size_t i = 0; i < truth.size(); ++i)
-      if (truth[i] == row.model) true_rank = std::to_string(i + 1);
-    std::printf("  %-4d %-20s %-10.3f %-6d %s\n", rank, row.model.c_str(), row.mean_win_rate,
-                row.n, true_rank.c_str());
-  }
+  std::fputs(leaderboard_text(results, truth).c_str(), stdout);
   std::printf("\n  calls: %lld made, %lld from the store, %lld failed\n",
               static_cast<long long>(results.run.calls_made),
               static_cast<long long>(results.run.calls_cached),
@@ -311,10 +303,33 @@ int run_report(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
-// A results file the gate cannot read is bad input (exit 2), whatever the cause.
+// Whatever keeps the gate from a verdict (an input it cannot read, an output it
+// cannot write) is exit 2, so CI never takes it for a regression (1) or a pass.
 int gate_input_error(const Error& error) {
   std::fprintf(stderr, "evolbench gate: %s\n", error.message.c_str());
   return kExitUsage;
+}
+
+// --allow-changed testset,judge and --rename OLD=NEW (repeatable).
+Result<GateMatching> gate_matching(const po::variables_map& values) {
+  GateMatching matching;
+  if (values.count("allow-changed")) {
+    std::stringstream list(values["allow-changed"].as<std::string>());
+    for (std::string change; std::getline(list, change, ',');) {
+      if (change == "testset") matching.allow_changed_testset = true;
+      else if (change == "judge") matching.allow_changed_judge = true;
+      else return input_error("--allow-changed: '" + change + "' is not testset or judge");
+    }
+  }
+  if (values.count("rename"))
+    for (const auto& change : values["rename"].as<std::vector<std::string>>()) {
+      const auto equals = change.find('=');
+      if (equals == 0 || equals == std::string::npos || equals + 1 == change.size())
+        return input_error("--rename '" + change + "': expected OLD=NEW");
+      if (!matching.renames.emplace(change.substr(0, equals), change.substr(equals + 1)).second)
+        return input_error("--rename '" + change + "': '" + change.substr(0, equals) + "' is renamed twice");
+    }
+  return matching;
 }
 
 int run_gate(const std::vector<std::string>& args) {
@@ -325,13 +340,19 @@ int run_gate(const std::vector<std::string>& args) {
       ("candidate", po::value<std::string>()->required(), "results.json of the new run")
       ("rules", po::value<std::string>(), "gate rules (YAML, see docs/ci.md); default: win rate, LC win "
                                           "rate and rating may not fall significantly")
+      ("allow-changed", po::value<std::string>(),
+       "testset, judge or testset,judge: gate runs over different items or judges instead of refusing")
+      ("rename", po::value<std::vector<std::string>>(),
+       "OLD=NEW: the baseline's model OLD is NEW in the candidate (repeatable)")
       ("junit", po::value<std::string>(), "write JUnit XML here: one test case per rule, model and stratum")
       ("markdown", po::value<std::string>(), "write the verdict as Markdown here (for a pull request)");
   if (auto stop = parse_args("gate",
                              "--baseline OLD/results.json --candidate NEW/results.json [--rules gate.yaml] "
-                             "[--junit FILE] [--markdown FILE]",
+                             "[--allow-changed testset,judge] [--rename OLD=NEW] [--junit FILE] [--markdown FILE]",
                              args, options, {}, values))
     return *stop;
+  auto matching = gate_matching(values);
+  if (!matching.ok()) return gate_input_error(matching.error());
   GateRules rules = default_gate_rules();
   if (values.count("rules")) {
     auto loaded = load_gate_rules(values["rules"].as<std::string>());
@@ -342,16 +363,17 @@ int run_gate(const std::vector<std::string>& args) {
   if (!baseline.ok()) return gate_input_error(baseline.error());
   auto candidate = read_results(values["candidate"].as<std::string>());
   if (!candidate.ok()) return gate_input_error(candidate.error());
-  auto report = evaluate_gate(*baseline, *candidate, rules);
+  auto report = evaluate_gate(*baseline, *candidate, rules, *matching);
   if (!report.ok()) return gate_input_error(report.error());
-  std::fputs(gate_text(*report).c_str(), stdout);
+  // Files first: a verdict printed and then an exit 2 would read as a verdict.
   if (values.count("junit"))
     if (Status written = write_file_atomic(values["junit"].as<std::string>(), gate_junit(*report)); !written.ok())
-      return report_error("gate", written.error());
+      return gate_input_error(written.error());
   if (values.count("markdown"))
     if (Status written = write_file_atomic(values["markdown"].as<std::string>(), gate_markdown(*report));
         !written.ok())
-      return report_error("gate", written.error());
+      return gate_input_error(written.error());
+  std::fputs(gate_text(*report).c_str(), stdout);
   return report->passed() ? kExitOk : kExitCheckFailed;
 }
 

@@ -109,8 +109,13 @@ Result<GateRules> load_gate_rules(const std::string& path) {
     EVB_TRY(models);
     rules.models = std::move(models).value();
   }
-  if (!root["rules"] || !root["rules"].IsSequence() || root["rules"].size() == 0)
-    return reader.at(root["rules"] ? root["rules"] : root, "rules", "expected a list of at least one rule");
+  // A file that only picks the reference or the models keeps the default rules.
+  if (!root["rules"]) {
+    rules.rules = default_gate_rules().rules;
+    return rules;
+  }
+  if (!root["rules"].IsSequence() || root["rules"].size() == 0)
+    return reader.at(root["rules"], "rules", "expected a list of at least one rule");
   for (std::size_t i = 0; i < root["rules"].size(); ++i) {
     auto rule = reader.rule(root["rules"][i], "rules[" + std::to_string(i) + "]");
     EVB_TRY(rule);

@@ -3,7 +3,7 @@
 //   reference: gpt-4o-2024-08-06   # the unchanged model every figure is against;
 //                                  # default: the baseline's ratings anchor
 //   models: [my-finetune]          # the models gated; default: all but the reference
-//   rules:
+//   rules:                         # default: those of default_gate_rules()
 //     - metric: win_rate           # win_rate | rating | lc_win_rate | capacity
 //       max_drop: 0.05             # overall: 0.05 = 5 points (rating: Elo)
 //       strata: [bucket, skill]    # also per bucket, difficulty level, skill

@@ -562,6 +562,7 @@ Result<Results> compute_results(RunStore& store, const StatisticsOptions& option
     if (item.difficulty > 0) ++results.difficulty_histogram[item.difficulty];
   }
   results.items = static_cast<int>(items->size());
+  for (const auto& item : *items) results.item_ids.push_back(item.id);
   auto answers = store.answers();
   EVB_TRY(answers);
   std::map<std::pair<std::string, std::string>, int> length_by_answer;  // (item, model)

@@ -21,6 +21,10 @@ std::string capped(const std::string& text, std::size_t limit) {
 }  // namespace
 
 Status add_report_inputs(RunStore& store, const std::vector<JudgedItem>& judged, Results& results) {
+  auto orders = store.meta("judge.orders");
+  EVB_TRY(orders);
+  results.orders = orders->value_or(kOrdersBoth);
+
   EVB_TRY(store.for_each_evolution([&](const Evolution& evolution) -> Status {
     if (evolution.status == EvolutionStatus::kKept && evolution.difficulty > 0)
       ++results.difficulty_by_round[evolution.round][evolution.difficulty];

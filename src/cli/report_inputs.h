@@ -1,5 +1,6 @@
 // What the report shows beyond the statistics, read from the run store: the item
-// browser's judgments and the difficulty histogram of each evolution round.
+// browser's judgments, the difficulty histogram of each evolution round, and the
+// order policy the judgments were made under.
 #pragma once
 
 #include <vector>
@@ -14,7 +15,8 @@ namespace evolbench {
 // Fills results.browser with at most kBrowserCap of `judged` (evenly spread over
 // them, so every pair and stratum shows up), each text cut to kBrowserTextCap
 // characters, and results.browser_total; and results.difficulty_by_round from the
-// kept evolutions of the store.
+// kept evolutions of the store; results.orders from the store's "judge.orders"
+// (kOrdersBoth when the store does not say).
 Status add_report_inputs(RunStore& store, const std::vector<JudgedItem>& judged, Results& results);
 
 }  // namespace evolbench

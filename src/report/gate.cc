@@ -199,6 +199,104 @@ std::string xml_text(std::string_view text) {
   return html_escape(clean);
 }
 
+// The name `renames` gives `name`, or `name`.
+void rename(std::string& name, const std::map<std::string, std::string>& renames) {
+  const auto found = renames.find(name);
+  if (found != renames.end()) name = found->second;
+}
+
+// Gives the baseline's models their candidate names, so both runs name a model alike.
+Status rename_models(Results& baseline, const Results& candidate, const std::map<std::string, std::string>& renames,
+                     std::vector<std::string>& notes) {
+  std::set<std::string> targets;
+  for (const auto& [before, after] : renames) {
+    const std::string what = "rename '" + before + "' -> '" + after + "': ";
+    if (!has_model(baseline, before)) return input_error(what + "no model '" + before + "' in the baseline run");
+    if (!has_model(candidate, after)) return input_error(what + "no model '" + after + "' in the candidate run");
+    if (!targets.insert(after).second) return input_error(what + "another model is renamed to '" + after + "' too");
+    // A swap renames the existing name away; anything else would merge two models.
+    if (has_model(baseline, after) && !renames.count(after))
+      return input_error(what + "the baseline run has a model '" + after + "' already");
+    notes.push_back("'" + before + "' of the baseline is '" + after + "' of the candidate");
+  }
+  for (auto& model : baseline.models) rename(model, renames);
+  for (auto& pair : baseline.pairs) {
+    rename(pair.model, renames);
+    rename(pair.opponent, renames);
+  }
+  for (auto& rating : baseline.ratings) rename(rating.model, renames);
+  for (auto& capacity : baseline.capacity) {
+    rename(capacity.model, renames);
+    rename(capacity.reference, renames);
+  }
+  rename(baseline.ratings_anchor, renames);
+  return {};
+}
+
+// Whether `run` says which items it has: results.json files before testset.item_ids
+// give the count alone.
+bool lists_item_ids(const Results& run) { return run.items == 0 || !run.item_ids.empty(); }
+
+std::string item_counts(std::size_t baseline, std::size_t candidate) {
+  return "baseline " + std::to_string(baseline) + " items, candidate " + std::to_string(candidate);
+}
+
+// Refuses runs over different items or judged by different judges, unless `matching`
+// allows it; an allowed change, and a test set that could be checked only by its
+// count, become notes.
+Status check_comparable(const Results& baseline, const Results& candidate, const GateMatching& matching,
+                        std::vector<std::string>& notes) {
+  std::vector<std::string> refused, flags;
+  const auto differs = [&](bool allowed, const char* flag, const std::string& what) {
+    if (allowed) {
+      notes.push_back(what + " (allowed by --allow-changed " + flag + ")");
+    } else {
+      refused.push_back(what);
+      flags.push_back(flag);
+    }
+  };
+  if (lists_item_ids(baseline) && lists_item_ids(candidate)) {
+    const std::set<std::string> before(baseline.item_ids.begin(), baseline.item_ids.end());
+    const std::set<std::string> now(candidate.item_ids.begin(), candidate.item_ids.end());
+    const auto shared = static_cast<std::size_t>(
+        std::count_if(before.begin(), before.end(), [&](const std::string& id) { return now.count(id) > 0; }));
+    if (shared != before.size() || shared != now.size())
+      differs(matching.allow_changed_testset, "testset",
+              "the test sets differ: " + item_counts(before.size(), now.size()) + ", " + std::to_string(shared) +
+                  " shared");
+  } else {
+    const std::string unchecked =
+        std::string("which items are shared cannot be checked: ") +
+        (!lists_item_ids(baseline) && !lists_item_ids(candidate) ? "neither results.json lists"
+         : lists_item_ids(baseline)                             ? "the candidate's results.json does not list"
+                                                                : "the baseline's results.json does not list") +
+        " testset.item_ids";
+    if (baseline.items != candidate.items)
+      differs(matching.allow_changed_testset, "testset",
+              "the test sets differ: " + item_counts(static_cast<std::size_t>(baseline.items),
+                                                     static_cast<std::size_t>(candidate.items)) +
+                  " (" + unchecked + ")");
+    else
+      notes.push_back("both test sets have " + std::to_string(baseline.items) + " items, but " + unchecked);
+  }
+  if (baseline.judge != candidate.judge)
+    differs(matching.allow_changed_judge, "judge",
+            "the judges differ: baseline '" + baseline.judge + "', candidate '" + candidate.judge + "'");
+  if (refused.empty()) return {};
+  std::string message, allow;
+  for (std::size_t i = 0; i < refused.size(); ++i) {
+    message += (i ? "; " : "") + refused[i];
+    allow += (i ? "," : "") + flags[i];
+  }
+  return input_error("the runs are not comparable: " + message + " (pass --allow-changed " + allow +
+                     " to gate them anyway)");
+}
+
+// Which run lacks `model`, or null when both have it.
+const char* run_without(const Results& baseline, const Results& candidate, const std::string& model) {
+  return !has_model(baseline, model) ? "baseline" : !has_model(candidate, model) ? "candidate" : nullptr;
+}
+
 }  // namespace
 
 const char* to_string(GateMetric metric) {
@@ -232,40 +330,53 @@ int GateReport::failures() const {
   }));
 }
 
-Result<GateReport> evaluate_gate(const Results& baseline, const Results& candidate,
-                                 const GateRules& rules) {
+Result<GateReport> evaluate_gate(const Results& original_baseline, const Results& candidate,
+                                 const GateRules& rules, const GateMatching& matching) {
   GateReport report;
-  report.reference = rules.reference.empty() ? baseline.ratings_anchor : rules.reference;
+  Results renamed = original_baseline;
+  EVB_TRY(rename_models(renamed, candidate, matching.renames, report.notes));
+  const Results& baseline = renamed;
+  EVB_TRY(check_comparable(baseline, candidate, matching, report.notes));
+  // The rules may name models by either name; the baseline's are renamed already.
+  report.reference = rules.reference;
+  rename(report.reference, matching.renames);
+  if (report.reference.empty()) report.reference = baseline.ratings_anchor;
   if (report.reference.empty())
-    return input_error("gate: the baseline has no ratings anchor; name the reference model in the rules");
+    return input_error("the baseline has no ratings anchor; name the reference model in the rules");
   for (const auto* run : {&baseline, &candidate})
     if (!has_model(*run, report.reference))
-      return input_error(std::string("gate: the reference model '") + report.reference + "' is not in the " +
+      return input_error(std::string("the reference model '") + report.reference + "' is not in the " +
                          (run == &baseline ? "baseline" : "candidate") + " run");
   std::vector<std::string> models = rules.models;
-  if (models.empty()) {
-    for (const auto& model : baseline.models)
-      if (model != report.reference && has_model(candidate, model)) models.push_back(model);
-  }
-  for (const auto& model : models)
+  for (auto& model : models) rename(model, matching.renames);
+  if (models.empty())
     for (const auto* run : {&baseline, &candidate})
-      if (!has_model(*run, model))
-        return input_error("gate: model '" + model + "' is not in the " +
-                           (run == &baseline ? "baseline" : "candidate") + " run");
-  if (models.empty()) return input_error("gate: no model to gate besides the reference '" + report.reference + "'");
+      for (const auto& model : run->models)
+        if (model != report.reference && std::find(models.begin(), models.end(), model) == models.end())
+          models.push_back(model);
+  if (models.empty()) return input_error("no model to gate besides the reference '" + report.reference + "'");
 
   for (const auto& rule : rules.rules) {
     if (rule.metric == GateMetric::kRating &&
         (baseline.ratings_anchor != report.reference || candidate.ratings_anchor != report.reference))
-      return input_error("gate: rating rule: ratings must be anchored at the reference '" + report.reference +
+      return input_error("rating rule: ratings must be anchored at the reference '" + report.reference +
                          "' in both runs (baseline anchor '" + baseline.ratings_anchor + "', candidate '" +
                          candidate.ratings_anchor + "'); recompute with evolbench stats --anchor");
     for (const auto& model : models) {
+      if (const char* run = run_without(baseline, candidate, model)) {
+        // A gated model that vanished (renamed, dropped) must not pass unnoticed.
+        GateCheck check = new_check(rule, model, report.reference, "overall", rule.max_drop);
+        check.verdict = GateVerdict::kFail;
+        check.reason = std::string("not in the ") + run +
+                       " run: a gated model must be in both (a renamed one: --rename OLD=NEW)";
+        report.checks.push_back(std::move(check));
+        continue;
+      }
       if (rule.metric == GateMetric::kCapacity) {
         const Capacity* before = find_capacity(baseline, model);
         const Capacity* now = find_capacity(candidate, model);
         if (!before || !now || before->reference != report.reference || now->reference != report.reference)
-          return input_error("gate: capacity rule: no capacity of '" + model + "' against '" + report.reference +
+          return input_error("capacity rule: no capacity of '" + model + "' against '" + report.reference +
                              "' in the " + (before ? "candidate" : "baseline") +
                              " run (capacity needs a score-pair judge)");
         check_capacity(rule, *before, *now, report.checks);
@@ -288,7 +399,7 @@ Result<GateReport> evaluate_gate(const Results& baseline, const Results& candida
       const PairResult* before = find_pair(baseline, model, report.reference);
       const PairResult* now = find_pair(candidate, model, report.reference);
       if (!before || !now)
-        return input_error("gate: '" + model + "' was not judged against '" + report.reference + "' in the " +
+        return input_error("'" + model + "' was not judged against '" + report.reference + "' in the " +
                            (before ? "candidate" : "baseline") + " run");
       if (rule.metric == GateMetric::kWinRate) {
         check_win_rate(rule, *before, *now, report.checks);
@@ -314,6 +425,7 @@ Result<GateReport> evaluate_gate(const Results& baseline, const Results& candida
 
 std::string gate_text(const GateReport& report) {
   std::string out;
+  for (const auto& note : report.notes) out += "note: " + note + "\n";
   int skipped = 0;
   for (const auto& check : report.checks) {
     const char* mark = check.verdict == GateVerdict::kFail ? "FAIL" : check.verdict == GateVerdict::kPass ? "ok  " : "skip";

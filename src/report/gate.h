@@ -7,9 +7,11 @@
 // against the reference). So a model that got worse fails even when every other
 // model is unchanged, and a model that got better never makes another one fail. The
 // reference itself is not gated: it must be a model that does not change (a
-// published model, the last release).
+// published model, the last release). Runs over different items or judged by
+// different judges are refused unless the caller allows the change.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,8 +38,17 @@ struct GateRule {
 
 struct GateRules {
   std::string reference;            // "" = the baseline's ratings anchor
-  std::vector<std::string> models;  // empty = every model of both runs but the reference
+  std::vector<std::string> models;  // empty = every model of either run but the reference
   std::vector<GateRule> rules;
+};
+
+// How the two runs are matched, beyond the rules (the command line's choices).
+struct GateMatching {
+  bool allow_changed_testset = false;  // gate runs whose item sets differ
+  bool allow_changed_judge = false;    // gate runs whose judge labels differ
+  // Baseline model name -> its name in the candidate run; names in the rules and in
+  // the checks are the candidate's.
+  std::map<std::string, std::string> renames;
 };
 
 // Used when no rules file is given: win rate (overall 5 points, buckets 10 points),
@@ -68,23 +79,28 @@ struct GateCheck {
 struct GateReport {
   std::string reference;
   std::vector<GateCheck> checks;
+  // What a reader of the verdict must know: changes allowed, renames, what could not
+  // be checked.
+  std::vector<std::string> notes;
   int failures() const;
   bool passed() const { return failures() == 0; }
 };
 
-// Every check of `rules` on the two runs. An input Error when they cannot be
-// compared: the reference or a listed model missing from a run, ratings anchored at
-// different models, a capacity rule on runs without capacity figures, no model to
-// gate. Strata under kSmallStratum items in either run, and a missing LC win rate,
-// are skipped, not failed.
+// Every check of `rules` on the two runs. An input Error, saying what differs, when
+// they cannot be compared: item sets (by testset.item_ids, else by count) or judge
+// labels that differ and are not allowed by `matching`, a rename of a model a run
+// lacks, the reference missing from a run, ratings anchored at different models, a
+// capacity rule on runs without capacity figures, no model to gate. A model to gate
+// that is missing from a run fails every rule. Strata under kSmallStratum items in
+// either run, and a missing LC win rate, are skipped, not failed.
 Result<GateReport> evaluate_gate(const Results& baseline, const Results& candidate,
-                                 const GateRules& rules);
+                                 const GateRules& rules, const GateMatching& matching = {});
 
 // JUnit XML: one test suite per metric, one test case per model and stratum, the
 // figures in the failure or skip message.
 std::string gate_junit(const GateReport& report);
 
-// One line per check for the terminal, then a verdict line.
+// The notes, one line per check for the terminal, then a verdict line.
 std::string gate_text(const GateReport& report);
 
 }  // namespace evolbench

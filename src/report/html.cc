@@ -24,7 +24,13 @@ td.name{overflow-wrap:anywhere;max-width:22rem}
 table.sortable th{cursor:pointer}table.sortable th[data-dir=asc]::after{content:" \25B2"}table.sortable th[data-dir=desc]::after{content:" \25BC"}
 .heat td{min-width:5.5rem}.heat td.name{min-width:0}
 .banner{background:#fff4d6;border:1px solid #e8c560;padding:.5rem .8rem;border-radius:6px}
-.small{color:#a33}.muted{color:#667}svg text{font-size:11px;fill:#334}
+.muted{color:#667}svg text{font-size:11px;fill:#334}
+.few{outline:2px dashed #556;outline-offset:-3px}span.few{outline-offset:1px}
+.interval{white-space:nowrap}
+.note{background:#eef3ff;border:1px solid #c5d3f5;padding:.5rem .8rem;border-radius:6px}
+.scroll{overflow-x:auto;max-width:100%}
+.legend{display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:center;font-size:.85rem;color:#667}
+.swatch{display:inline-block;width:1.4rem;height:.9rem;vertical-align:middle;border:1px solid #ccd;margin-right:.3rem}
 svg.chart{width:100%;height:auto;max-width:900px}svg.histogram{max-width:420px}
 .rounds{display:flex;flex-wrap:wrap;gap:1rem}
 #item-filters{display:flex;flex-wrap:wrap;gap:.6rem;margin:.6rem 0}
@@ -81,10 +87,11 @@ constexpr const char* kScript = R"js(
 
 std::string stratum_cell(const Stratum& stratum) {
   const int n = stratum.tally.n();
-  std::string cell = percent(stratum.tally.win_rate()) + " <span class=\"muted\">[" + percent(stratum.ci95.low) +
-                     ", " + percent(stratum.ci95.high) + "] n=" + std::to_string(n) + "</span>";
+  std::string cell = percent(stratum.tally.win_rate()) + " <span class=\"muted interval\">[" +
+                     percent(stratum.ci95.low) + ", " + percent(stratum.ci95.high) + "] n=" + std::to_string(n) +
+                     "</span>";
   if (n < kSmallStratum)
-    cell = "<span class=\"small\" title=\"fewer than " + std::to_string(kSmallStratum) + " items\">" + cell + "</span>";
+    cell = "<span class=\"few\" title=\"fewer than " + std::to_string(kSmallStratum) + " items\">" + cell + "</span>";
   return cell;
 }
 
@@ -92,10 +99,20 @@ std::string heat_cell(const Stratum* stratum) {
   if (!stratum || stratum->tally.n() == 0) return "<td>-</td>";
   const double rate = stratum->tally.win_rate();
   return "<td data-v=\"" + fixed(rate, 4) + "\" style=\"background:" + html::heat_colour(rate) + "\"" +
-         (stratum->tally.n() < kSmallStratum ? " class=\"small\"" : "") + " title=\"95% Wilson [" +
+         (stratum->tally.n() < kSmallStratum ? " class=\"few\"" : "") + " title=\"95% Wilson [" +
          percent(stratum->ci95.low) + ", " + percent(stratum->ci95.high) + "], n=" +
          std::to_string(stratum->tally.n()) + "\">" + percent(rate) + " <span class=\"muted\">n=" +
          std::to_string(stratum->tally.n()) + "</span></td>";
+}
+
+// One signal each: the fill is the win rate, a dashed outline marks few items.
+std::string heat_legend() {
+  std::string out = "<p class=\"legend\">win rate:";
+  for (const double rate : {0.0, 0.25, 0.5, 0.75, 1.0})
+    out += " <span><span class=\"swatch\" style=\"background:" + html::heat_colour(rate) + "\"></span>" +
+           percent(rate) + "</span>";
+  return out + " <span><span class=\"swatch few\"></span>fewer than " + std::to_string(kSmallStratum) +
+         " items</span></p>";
 }
 
 // Models as rows, strata as columns, each cell the pooled win rate coloured by it.
@@ -103,7 +120,8 @@ template <class Key>
 std::string heat_map(const std::map<std::string, PooledStrata>& pooled, const std::vector<std::string>& models,
                      const std::vector<Key>& columns, std::map<Key, Stratum> PooledStrata::*strata,
                      const std::vector<std::string>& headings) {
-  std::string out = "<table class=\"heat sortable\"><thead><tr><th>Model</th>";
+  // Its own scroll box: many skills must not widen the page past the screen.
+  std::string out = "<div class=\"scroll\"><table class=\"heat sortable\"><thead><tr><th>Model</th>";
   for (const auto& heading : headings) out += "<th>" + html_escape(heading) + "</th>";
   out += "</tr></thead><tbody>";
   for (const auto& model : models) {
@@ -117,7 +135,7 @@ std::string heat_map(const std::map<std::string, PooledStrata>& pooled, const st
     }
     out += "</tr>";
   }
-  return out + "</tbody></table>";
+  return out + "</tbody></table></div>" + heat_legend();
 }
 
 void summary_section(const Results& results, std::string& html) {
@@ -139,10 +157,15 @@ void summary_section(const Results& results, std::string& html) {
                    std::to_string(run.calls_failed) + " failed");
   row("Tokens", std::to_string(run.prompt_tokens) + " prompt, " + std::to_string(run.completion_tokens) + " completion");
   row("Cost", "$" + fixed(run.cost_usd, 4) + " at the endpoints' stated prices");
+  const bool one_order = results.orders == kOrdersOneRandom;
+  row("Orders", one_order ? "one per item and pair, drawn at random (orders: one-random): half the calls; "
+                            "position bias is not cancelled item by item, and position consistency is not measured"
+                          : "both: each item and pair judged with each answer shown first");
   row("Win rates", results.preference == kPreferenceLogprobs
-                       ? "soft preference: the probability of each verdict token from the judge's "
-                         "log-probabilities, averaged over items and both orders"
-                       : "verdicts: wins plus half the ties, over items judged in both orders");
+                       ? std::string("soft preference: the probability of each verdict token from the judge's "
+                                     "log-probabilities, averaged over items and the orders judged")
+                       : std::string("verdicts: wins plus half the ties, over items judged in ") +
+                             (one_order ? "one random order each" : "both orders"));
   row("Failures", results.failures.empty()
                       ? std::string("none outstanding")
                       : std::to_string(results.failures.size()) +
@@ -177,10 +200,10 @@ void leaderboard_section(const Results& results, const std::vector<LeaderboardEn
     const Rating* r = entry.rating;
     const PairResult* pair = entry.vs_anchor;
     html += "<tr><td>" + std::to_string(++rank) + "</td><td class=\"name\">" + html_escape(entry.model) + "</td>";
-    html += r ? "<td>" + fixed(r->elo, 0) + "</td><td data-v=\"" + fixed(r->ci95.low, 1) + "\">[" +
+    html += r ? "<td>" + fixed(r->elo, 0) + "</td><td class=\"interval\" data-v=\"" + fixed(r->ci95.low, 1) + "\">[" +
                     fixed(r->ci95.low, 0) + ", " + fixed(r->ci95.high, 0) + "]</td>"
               : std::string("<td>-</td><td>-</td>");
-    html += pair ? "<td>" + percent(pair->overall.tally.win_rate()) + "</td><td data-v=\"" +
+    html += pair ? "<td>" + percent(pair->overall.tally.win_rate()) + "</td><td class=\"interval\" data-v=\"" +
                        fixed(pair->bootstrap_ci95.low, 4) + "\">[" + percent(pair->bootstrap_ci95.low) + ", " +
                        percent(pair->bootstrap_ci95.high) + "]</td>"
                  : std::string("<td>anchor</td><td>-</td>");
@@ -192,14 +215,17 @@ void leaderboard_section(const Results& results, const std::vector<LeaderboardEn
           "likelihood on the Elo scale, " + anchor + " fixed at 1000, with a weak prior that keeps unbeaten "
           "models finite. Win rate counts ties as half; its interval is a bootstrap over items (" +
           std::to_string(results.bootstrap_rounds) + " rounds). LC win rate: length-controlled as AlpacaEval 2 "
-          "defines it (Dubois et al. 2024), the judge's preference with the answer-length term set to zero. "
-          "Each item is judged in both orders; a judge that changes its verdict with the order gives a tie.</p>";
+          "defines it (Dubois et al. 2024), the judge's preference with the answer-length term set to zero. " +
+          (results.orders == kOrdersOneRandom
+               ? "Each item is judged in one order, drawn at random: the order's verdict is the item's."
+               : "Each item is judged in both orders; a judge that changes its verdict with the order gives a tie.") +
+          "</p>";
   if (!results.capacity.empty()) {
     html += "<h3>WizardLM capacity</h3><table class=\"sortable\"><thead><tr><th>Model</th><th>Reference</th>"
             "<th>Capacity</th><th>95% interval</th><th>n</th></tr></thead><tbody>";
     for (const auto& capacity : results.capacity)
       html += "<tr><td class=\"name\">" + html_escape(capacity.model) + "</td><td class=\"name\">" +
-              html_escape(capacity.reference) + "</td><td>" + percent(capacity.overall.ratio) + "</td><td>[" +
+              html_escape(capacity.reference) + "</td><td>" + percent(capacity.overall.ratio) + "</td><td class=\"interval\">[" +
               percent(capacity.overall.ci95.low) + ", " + percent(capacity.overall.ci95.high) + "]</td><td>" +
               std::to_string(capacity.overall.n) + "</td></tr>";
     html += "</tbody></table><p class=\"muted\">The sum of a model's judge scores over the reference's "
@@ -208,18 +234,24 @@ void leaderboard_section(const Results& results, const std::vector<LeaderboardEn
   html += "</section>\n";
 }
 
+// A chart by difficulty, or, when no item has a level, why it is missing.
+std::string difficulty_view(const Results& results, const std::string& chart) {
+  const std::string note = difficulty_labels_note(results);
+  return (results.difficulty_histogram.empty() ? std::string() : chart) +
+         (note.empty() ? std::string() : "<p class=\"note\">" + html_escape(note) + "</p>");
+}
+
 void strata_sections(const Results& results, std::string& html) {
   const auto pooled = pooled_strata(results);
   html += "<section id=\"by-difficulty\"><h2>Win rate by difficulty</h2><p class=\"muted\">Each model against all "
           "its opponents pooled, per difficulty level, with its 95% Wilson band. Hollow points rest on fewer than " +
           std::to_string(kSmallStratum) + " items.</p>";
-  html += html::difficulty_chart(pooled, results.models);
+  html += difficulty_view(results, html::difficulty_chart(pooled, results.models));
   html += "</section>\n<section id=\"by-bucket\"><h2>Win rate by bucket</h2>";
   std::vector<std::string> buckets(std::begin(kBuckets), std::end(kBuckets));
-  html += heat_map(pooled, results.models, buckets, &PooledStrata::by_bucket,
-                   {"easy (1-4)", "medium (5-7)", "hard (8-10)"});
-  html += "<p class=\"muted\">Pooled over opponents; hover a cell for its interval. Red figures rest on fewer than " +
-          std::to_string(kSmallStratum) + " items.</p></section>\n";
+  html += difficulty_view(results, heat_map(pooled, results.models, buckets, &PooledStrata::by_bucket,
+                                            {"easy (1-4)", "medium (5-7)", "hard (8-10)"}));
+  html += "<p class=\"muted\">Pooled over opponents; hover a cell for its interval.</p></section>\n";
   std::set<std::string> skill_set;
   for (const auto& [model, strata] : pooled)
     for (const auto& [skill, stratum] : strata.by_skill) skill_set.insert(skill);
@@ -248,7 +280,7 @@ void pairs_section(const Results& results, std::string& html) {
     }
     html += "<td>" + fixed(pair.sign_test_p_holm, 4) + "</td><td>";
     if (pair.difficulty_effect)
-      html += fixed(pair.difficulty_effect->slope, 3) + " <span class=\"muted\">[" +
+      html += fixed(pair.difficulty_effect->slope, 3) + " <span class=\"muted interval\">[" +
               fixed(pair.difficulty_effect->slope_ci95.low, 3) + ", " +
               fixed(pair.difficulty_effect->slope_ci95.high, 3) + "]</span>";
     else
@@ -302,7 +334,8 @@ std::string report_html(const Results& results) {
           html_escape(results.ratings_anchor) + ", at 1000.</p></section>\n";
 
   html += "<section id=\"testset\"><h2>Test set difficulty</h2>";
-  html += html::histogram_chart(results.difficulty_histogram, "test set: items per difficulty level");
+  html += difficulty_view(results,
+                          html::histogram_chart(results.difficulty_histogram, "test set: items per difficulty level"));
   if (!results.difficulty_by_round.empty()) {
     html += "<h3>Evolved pool by round</h3><div class=\"rounds\">";
     for (const auto& [round, counts] : results.difficulty_by_round)

@@ -8,11 +8,12 @@ namespace evolbench::html {
 
 namespace {
 
-const char* outcome_words(Outcome outcome) {
+// An outcome for model_a in words that name the winner, escaped.
+std::string outcome_words(Outcome outcome, const std::string& model_a, const std::string& model_b) {
   switch (outcome) {
-    case Outcome::kWin: return "A wins";
+    case Outcome::kWin: return short_label(model_a, 24) + " wins";
     case Outcome::kTie: return "tie";
-    case Outcome::kLoss: return "B wins";
+    case Outcome::kLoss: return short_label(model_b, 24) + " wins";
     case Outcome::kUnparsed: return "unparsed";
   }
   return "unparsed";
@@ -25,11 +26,69 @@ std::string select(const char* name, const char* label, const std::vector<std::p
   return out + "</select></label> ";
 }
 
-std::string verdict_block(const std::string& heading, Outcome outcome, const std::string& judge_text) {
-  return "<div class=\"verdict\"><b>" + html_escape(heading) + ":</b> " + outcome_words(outcome) +
+// One order's game: which model sat in which position (the judge's text says "A" and
+// "B", or first and second, for positions, not models), its verdict and the text.
+std::string verdict_block(const BrowserItem& item, bool a_shown_first, const Results& results) {
+  const std::string& first = a_shown_first ? item.model_a : item.model_b;
+  const std::string& second = a_shown_first ? item.model_b : item.model_a;
+  const Outcome outcome = a_shown_first ? item.a_first : item.b_first;
+  const std::string& judge_text = a_shown_first ? item.judge_text_a_first : item.judge_text_b_first;
+  std::string out = "<div class=\"verdict\"><b>" + html_escape(first) + " shown first (as answer A), " +
+                    html_escape(second) + " second (as B):</b> ";
+  if (judge_text.empty() && outcome == Outcome::kUnparsed && results.orders == kOrdersOneRandom)
+    return out + "<span class=\"muted\">not asked: one order per item (orders: one-random)</span></div>";
+  return out + outcome_words(outcome, item.model_a, item.model_b) +
          (judge_text.empty() ? std::string(" <span class=\"muted\">(the judge's text is not in the store)</span>")
                              : "<pre class=\"text\">" + html_escape(judge_text) + "</pre>") +
          "</div>";
+}
+
+// Position consistency needs both orders of an item; say why it is missing.
+std::string not_measured(const Results& results) {
+  return results.orders == kOrdersOneRandom ? "not measured (one order per item)" : "not measured";
+}
+
+std::string rate_with_interval(double rate, const Interval& ci95) {
+  return percent(rate) + " <span class=\"muted interval\">[" + percent(ci95.low) + ", " + percent(ci95.high) +
+         "]</span>";
+}
+
+// Each judge model's figures over all its stored games (results.judge.judges[]).
+std::string judge_model_table(const Results& results) {
+  if (results.judge_diagnostics.judges.empty()) return "";
+  std::string out = "<h3>Judge models</h3><div class=\"scroll\"><table class=\"sortable\"><thead><tr>"
+                    "<th>Judge model</th><th>Games</th><th>Parse failures</th><th>Both orders read</th>"
+                    "<th>Position consistency</th><th>First-position share</th><th>Ties</th>"
+                    "<th>Verdict words</th></tr></thead><tbody>";
+  for (const auto& d : results.judge_diagnostics.judges)
+    out += "<tr><td class=\"name\">" + html_escape(d.judge_model) + "</td><td>" + std::to_string(d.games) +
+           "</td><td>" + std::to_string(d.unparsed) + " (" + percent(d.parse_failure_rate) + ")</td><td>" +
+           std::to_string(d.both_orders) + "</td><td>" +
+           (d.both_orders ? rate_with_interval(d.position_consistency, d.position_consistency_ci95)
+                          : not_measured(results)) +
+           "</td><td>" +
+           (d.decisive_games ? rate_with_interval(d.first_position_win_share, d.first_position_win_share_ci95)
+                             : std::string("-")) +
+           "</td><td>" + percent(d.tie_rate) + "</td><td>" + fixed(d.mean_verdict_words, 1) + "</td></tr>";
+  return out + "</tbody></table></div><p class=\"muted\">Over every game each judge model played in this run, "
+               "with 95% Wilson intervals.</p>";
+}
+
+// Agreement of raters (judge models, the panel, humans), with and without ties.
+std::string agreement_table(const char* heading, const std::vector<Agreement>& agreements) {
+  if (agreements.empty()) return "";
+  const auto kappa = [](const std::optional<double>& value) { return value ? fixed(*value, 3) : std::string("-"); };
+  std::string out = std::string("<h3>") + heading + "</h3><div class=\"scroll\"><table class=\"sortable\"><thead><tr>"
+                    "<th>Rater</th><th>Rater</th><th>n</th><th>Agreement</th><th>Cohen's kappa</th>"
+                    "<th>n without ties</th><th>Agreement without ties</th><th>Kappa without ties</th>"
+                    "</tr></thead><tbody>";
+  for (const auto& a : agreements)
+    out += "<tr><td class=\"name\">" + html_escape(a.rater_a) + "</td><td class=\"name\">" + html_escape(a.rater_b) +
+           "</td><td>" + std::to_string(a.n) + "</td><td>" + percent(a.agreement) + "</td><td>" + kappa(a.kappa) +
+           "</td><td>" + std::to_string(a.n_without_ties) + "</td><td>" + percent(a.agreement_without_ties) +
+           "</td><td>" + kappa(a.kappa_without_ties) + "</td></tr>";
+  return out + "</tbody></table></div><p class=\"muted\">Items both raters read; kappa is \"-\" where it is "
+               "undefined (a rater gave one label only).</p>";
 }
 
 }  // namespace
@@ -53,10 +112,12 @@ std::string item_browser(const Results& results) {
            " judgments, evenly spread over the run: the browser keeps at most " + std::to_string(kBrowserCap) +
            " so the file stays small enough to open. judgments.csv lists them all. ";
   out += "Texts are cut at " + std::to_string(kBrowserTextCap) +
-         " characters. Outcomes are for model A, the first of the pair.</p>";
+         " characters. Outcomes name the winning model; in each order the judge saw one answer first, as its "
+         "answer A, and the other second, as B, and its text speaks of those positions.</p>";
   out += "<form id=\"item-filters\" onsubmit=\"return false\">";
   out += select("pair", "pair", pair_options);
-  out += select("outcome", "outcome", {{"win", "A wins"}, {"tie", "tie"}, {"loss", "B wins"}, {"unparsed", "unparsed"}});
+  out += select("outcome", "outcome", {{"win", "the pair's first model wins"}, {"tie", "tie"},
+                                       {"loss", "the pair's second model wins"}, {"unparsed", "unparsed"}});
   out += select("difficulty", "difficulty", level_options);
   out += select("skill", "skill", skill_options);
   out += "<label>text <input type=\"search\" name=\"text\" placeholder=\"words in the item\"></label> "
@@ -66,15 +127,15 @@ std::string item_browser(const Results& results) {
     out += "<details class=\"item\" data-pair=\"" + std::to_string(pair_index[item.model_a + " vs " + item.model_b]) +
            "\" data-outcome=\"" + to_string(item.outcome) + "\" data-difficulty=\"" + std::to_string(item.difficulty) +
            "\" data-skill=\"" + std::to_string(skill_index[item.skill]) + "\"><summary><span class=\"tag\">" +
-           outcome_words(item.outcome) + "</span> <span class=\"muted\">level " + std::to_string(item.difficulty) +
+           outcome_words(item.outcome, item.model_a, item.model_b) + "</span> <span class=\"muted\">level " + std::to_string(item.difficulty) +
            (item.skill.empty() ? "" : ", " + html_escape(item.skill)) + "</span> " + short_label(item.model_a, 24) +
            " vs " + short_label(item.model_b, 24) + ": " + short_label(item.instruction, 90) + "</summary>";
     out += "<div class=\"muted\">item " + html_escape(item.item_id) + "</div><pre class=\"text\">" +
-           html_escape(item.instruction) + "</pre><div class=\"answers\"><div><h4>A: " + html_escape(item.model_a) +
-           "</h4><pre class=\"text\">" + html_escape(item.answer_a) + "</pre></div><div><h4>B: " +
+           html_escape(item.instruction) + "</pre><div class=\"answers\"><div><h4>" + html_escape(item.model_a) +
+           "</h4><pre class=\"text\">" + html_escape(item.answer_a) + "</pre></div><div><h4>" +
            html_escape(item.model_b) + "</h4><pre class=\"text\">" + html_escape(item.answer_b) + "</pre></div></div>";
-    out += verdict_block("A shown first", item.a_first, item.judge_text_a_first);
-    out += verdict_block("B shown first", item.b_first, item.judge_text_b_first);
+    out += verdict_block(item, true, results);
+    out += verdict_block(item, false, results);
     out += "</details>";
   }
   return out + "</div>";
@@ -102,7 +163,7 @@ std::string judge_diagnostics(const Results& results) {
   };
   const std::string source = "from the " + std::to_string(results.browser.size()) + " judgments in the item browser" +
                              (results.browser_total > static_cast<int>(results.browser.size()) ? " (a sample)" : "");
-  row("Position consistency", both_read ? percent(double(consistent) / both_read) : "-",
+  row("Position consistency", both_read ? percent(double(consistent) / both_read) : not_measured(results),
       "items whose two orders gave the same verdict; " + source);
   row("First-position share", decisive ? percent(double(first_won) / decisive) : "-",
       "decisive games won by the answer shown first (50% is unbiased); " + source);
@@ -120,8 +181,10 @@ std::string judge_diagnostics(const Results& results) {
            std::to_string(t.n()) + "</td><td data-v=\"" + fixed(t.n() ? double(t.ties) / t.n() : 0.0, 4) + "\">" +
            (t.n() ? percent(double(t.ties) / t.n()) : "-") + "</td><td>" + std::to_string(pair.unparsed) + "</td></tr>";
   }
-  return out + "</tbody></table><p class=\"muted\">A tie is also what an order-inconsistent item becomes; a parse "
-               "failure is an item whose verdict could not be read after the judge's retries (not in n).</p>";
+  out += "</tbody></table><p class=\"muted\">A tie is also what an order-inconsistent item becomes; a parse "
+         "failure is an item whose verdict could not be read after the judge's retries (not in n).</p>";
+  return out + judge_model_table(results) + agreement_table("Agreement between judges", results.judge_diagnostics.agreement) +
+         agreement_table("Agreement with human labels", results.judge_diagnostics.human_agreement);
 }
 
 }  // namespace evolbench::html

@@ -97,6 +97,21 @@ std::string difficulty_chart(const std::map<std::string, PooledStrata>& pooled,
   return svg + "</svg>";
 }
 
+std::vector<double> round_ticks(double low, double high, int most) {
+  const double raw = (high - low) / most;
+  const double power = std::pow(10.0, std::floor(std::log10(raw)));
+  double step = 10.0 * power;
+  for (const double factor : {1.0, 2.0, 5.0})
+    if (factor * power >= raw) {
+      step = factor * power;
+      break;
+    }
+  std::vector<double> ticks;
+  // Multiples of the step, counted as integers so no rounding error accumulates.
+  for (double k = std::ceil(low / step); k * step <= high; ++k) ticks.push_back(k * step);
+  return ticks;
+}
+
 std::string forest_plot(const std::vector<LeaderboardEntry>& entries) {
   double low = 1000, high = 1000;
   for (const auto& entry : entries)
@@ -114,9 +129,11 @@ std::string forest_plot(const std::vector<LeaderboardEntry>& entries) {
                     "\" role=\"img\" aria-label=\"ratings with 95% intervals\">";
   svg += "<line" + attribute("x1", x(1000)) + attribute("x2", x(1000)) + " y1=\"5\"" +
          attribute("y2", height - 25) + " stroke=\"#99a\" stroke-dasharray=\"4 3\"/>";
-  for (int tick = 0; tick <= 4; ++tick) {
-    const double elo = low + tick * (high - low) / 4;
-    svg += "<text" + attribute("x", x(elo) - 14) + attribute("y", height - 8) + ">" + fixed(elo, 0) + "</text>";
+  for (const double elo : round_ticks(low, high, 5)) {
+    svg += "<line" + attribute("x1", x(elo)) + attribute("x2", x(elo)) + attribute("y1", height - 25) +
+           attribute("y2", height - 20) + " stroke=\"#99a\"/>";
+    svg += "<text class=\"tick\" text-anchor=\"middle\"" + attribute("x", x(elo)) + attribute("y", height - 8) + ">" +
+           fixed(elo, 0) + "</text>";
   }
   double y = 20;
   for (const auto& entry : entries) {

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "report/views.h"
 #include "stats/results.h"
@@ -22,6 +23,9 @@ const char* model_colour(std::size_t index);
 // Pooled win rate per difficulty level, one line per model with its Wilson band.
 std::string difficulty_chart(const std::map<std::string, PooledStrata>& pooled,
                              const std::vector<std::string>& models);
+// Axis ticks inside [low, high] at a round step: the smallest of 1, 2 or 5 times a
+// power of ten that is at least (high - low) / most.
+std::vector<double> round_ticks(double low, double high, int most);
 // Ratings with their intervals, best first, with the anchor's 1000 marked.
 std::string forest_plot(const std::vector<LeaderboardEntry>& entries);
 // Items per difficulty level.

@@ -27,9 +27,11 @@ std::string markdown_cell(std::string_view text) {
   for (const char c : text) {
     switch (c) {
       case '|': out += "\\|"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
+      // Backslash escapes, not entities: a tag or an entity cannot start, and the
+      // raw text (a terminal, a log) still reads as written. '>' starts nothing
+      // inside a line.
+      case '<': out += "\\<"; break;
+      case '&': out += "\\&"; break;
       case '`': out += "\\`"; break;
       case '*': out += "\\*"; break;
       case '_': out += "\\_"; break;
@@ -69,18 +71,22 @@ std::string summary_markdown(const Results& results) {
     md += " | " + std::to_string(entry.n) + " | " + std::to_string(entry.unparsed) + " |\n";
   }
   md += "\nWin rate vs " + anchor + " by difficulty bucket (easy 1-4, medium 5-7, hard 8-10):\n\n";
-  md += "| model | easy | medium | hard |\n|---|---|---|---|\n";
-  for (const auto& entry : leaderboard_entries(results)) {
-    if (!entry.vs_anchor) continue;
-    md += "| " + markdown_cell(entry.model);
-    for (const char* bucket : kBuckets) {
-      const auto found = entry.vs_anchor->by_bucket.find(bucket);
-      md += " | " + (found == entry.vs_anchor->by_bucket.end()
-                         ? std::string("-")
-                         : percent(found->second.tally.win_rate()) + " (n " +
-                               std::to_string(found->second.tally.n()) + ")");
+  if (const std::string note = difficulty_labels_note(results); !note.empty()) md += "> " + markdown_cell(note) + "\n\n";
+  // Without difficulty levels every bucket is empty: the note says why instead.
+  if (!results.difficulty_histogram.empty()) {
+    md += "| model | easy | medium | hard |\n|---|---|---|---|\n";
+    for (const auto& entry : leaderboard_entries(results)) {
+      if (!entry.vs_anchor) continue;
+      md += "| " + markdown_cell(entry.model);
+      for (const char* bucket : kBuckets) {
+        const auto found = entry.vs_anchor->by_bucket.find(bucket);
+        md += " | " + (found == entry.vs_anchor->by_bucket.end()
+                           ? std::string("-")
+                           : percent(found->second.tally.win_rate()) + " (n " +
+                                 std::to_string(found->second.tally.n()) + ")");
+      }
+      md += " |\n";
     }
-    md += " |\n";
   }
   md += "\nTies count half. Intervals: ratings and win rates by bootstrap over items (" +
         std::to_string(results.bootstrap_rounds) + " rounds).\n";
@@ -95,6 +101,8 @@ std::string gate_markdown(const GateReport& report) {
   md += std::to_string(report.failures()) + " of " + std::to_string(report.checks.size()) +
         " checks regressed, " + std::to_string(skipped) + " skipped; every model is compared with " +
         markdown_cell(report.reference) + " in both runs.\n\n";
+  for (const auto& note : report.notes) md += "- " + markdown_cell(note) + "\n";
+  if (!report.notes.empty()) md += "\n";
   md += "| result | metric | model | stratum | baseline -> candidate, drop, allowed |\n|---|---|---|---|---|\n";
   // Failures first, so a long table still shows what broke at the top.
   for (const GateVerdict verdict : {GateVerdict::kFail, GateVerdict::kPass, GateVerdict::kSkipped})

@@ -10,7 +10,8 @@
 
 namespace evolbench {
 
-// `text` safe in a Markdown table cell: no line break, pipe, HTML tag or entity.
+// `text` safe in a Markdown table cell: no line break, pipe, HTML tag or entity
+// (escaped with backslashes, so the file holds no HTML entity either).
 std::string markdown_cell(std::string_view text);
 
 // summary.md: the run in one line, the leaderboard (rating with interval, win rate
@@ -18,7 +19,7 @@ std::string markdown_cell(std::string_view text);
 // difficulty bucket against the anchor.
 std::string summary_markdown(const Results& results);
 
-// The gate's verdict, then its failed checks and a table of every check.
+// The gate's verdict, its notes, then a table of every check, failures first.
 std::string gate_markdown(const GateReport& report);
 
 }  // namespace evolbench

@@ -177,14 +177,17 @@ ordered judge_json(const Results& results) {
                       {"unparsed", d.unparsed},
                       {"parse_failure_rate", d.parse_failure_rate},
                       {"both_orders", d.both_orders},
-                      {"position_consistency", d.position_consistency},
-                      {"position_consistency_ci95", interval_json(d.position_consistency_ci95)},
+                      // null when no item had both orders read: not measured, not 0.
+                      {"position_consistency", d.both_orders ? ordered(d.position_consistency) : ordered(nullptr)},
+                      {"position_consistency_ci95",
+                       d.both_orders ? interval_json(d.position_consistency_ci95) : ordered(nullptr)},
                       {"decisive_games", d.decisive_games},
                       {"first_position_win_share", d.first_position_win_share},
                       {"first_position_win_share_ci95", interval_json(d.first_position_win_share_ci95)},
                       {"tie_rate", d.tie_rate},
                       {"mean_verdict_words", d.mean_verdict_words}});
   return {{"label", results.judge},
+          {"orders", results.orders},
           {"judges", std::move(judges)},
           {"agreement", agreement_json(results.judge_diagnostics.agreement)},
           {"human_agreement", agreement_json(results.judge_diagnostics.human_agreement)}};
@@ -206,6 +209,7 @@ std::vector<Agreement> agreement_from(const json& array) {
 
 void judge_from(const json& object, Results& results) {
   results.judge = object.at("label").get<std::string>();
+  results.orders = object.value("orders", std::string(kOrdersBoth));
   JudgeDiagnostics& diagnostics = results.judge_diagnostics;
   for (const auto& entry : object.at("judges")) {
     JudgeModelDiagnostics d;
@@ -214,8 +218,10 @@ void judge_from(const json& object, Results& results) {
     d.unparsed = entry.at("unparsed").get<int>();
     d.parse_failure_rate = entry.at("parse_failure_rate").get<double>();
     d.both_orders = entry.at("both_orders").get<int>();
-    d.position_consistency = entry.at("position_consistency").get<double>();
-    d.position_consistency_ci95 = interval_from(entry.at("position_consistency_ci95"));
+    if (!entry.at("position_consistency").is_null()) {
+      d.position_consistency = entry.at("position_consistency").get<double>();
+      d.position_consistency_ci95 = interval_from(entry.at("position_consistency_ci95"));
+    }
     d.decisive_games = entry.at("decisive_games").get<int>();
     d.first_position_win_share = entry.at("first_position_win_share").get<double>();
     d.first_position_win_share_ci95 = interval_from(entry.at("first_position_win_share_ci95"));
@@ -308,6 +314,7 @@ std::string results_to_json(const Results& results) {
       {"models", results.models},
       {"testset",
        {{"items", results.items},
+        {"item_ids", results.item_ids},
         {"difficulty_histogram", histogram},
         {"difficulty_by_round", std::move(by_round)}}},
       {"pairs", pairs},
@@ -374,6 +381,8 @@ Result<Results> parse_results(std::string_view text, const std::string& path) {
     results.models = root.at("models").get<std::vector<std::string>>();
     where = "testset";
     results.items = root.at("testset").at("items").get<int>();
+    if (root.at("testset").contains("item_ids"))
+      results.item_ids = root.at("testset").at("item_ids").get<std::vector<std::string>>();
     for (const auto& [level, count] : root.at("testset").at("difficulty_histogram").items())
       results.difficulty_histogram[std::stoi(level)] = count.get<int>();
     if (root.at("testset").contains("difficulty_by_round"))

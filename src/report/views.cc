@@ -42,6 +42,16 @@ std::vector<LeaderboardEntry> leaderboard_entries(const Results& results) {
   return entries;
 }
 
+std::string difficulty_labels_note(const Results& results) {
+  int labelled = 0;
+  for (const auto& [level, count] : results.difficulty_histogram) labelled += count;
+  if (labelled >= results.items) return "";
+  const std::string how = "evolve it with evolbench, or add a difficulty 1-10 field to each item.";
+  if (labelled == 0) return "The test set has no difficulty labels; " + how;
+  return std::to_string(results.items - labelled) + " of " + std::to_string(results.items) +
+         " items have no difficulty label and are left out of the difficulty charts; " + how;
+}
+
 std::map<std::string, PooledStrata> pooled_strata(const Results& results) {
   std::map<std::string, PooledStrata> pooled;
   for (const auto& pair : results.pairs) {

@@ -32,4 +32,8 @@ struct PooledStrata {
 };
 std::map<std::string, PooledStrata> pooled_strata(const Results& results);
 
+// Why the difficulty charts are empty or leave items out, and how to fix it; "" when
+// every item of the test set has a difficulty level.
+std::string difficulty_labels_note(const Results& results);
+
 }  // namespace evolbench

@@ -153,14 +153,23 @@ struct FailureRow {
 inline constexpr const char* kPreferenceVerdict = "verdict";
 inline constexpr const char* kPreferenceLogprobs = "logprobs";
 
+// The games asked per item and pair (plan judge.orders): both orders, or one drawn
+// at random, which leaves position consistency unmeasured.
+inline constexpr const char* kOrdersBoth = "both";
+inline constexpr const char* kOrdersOneRandom = "one-random";
+
 struct Results {
   int schema = kResultsSchema;
   RunSummary run;
   std::string judge;                  // the judge's label
+  std::string orders = kOrdersBoth;   // kOrdersBoth or kOrdersOneRandom
   std::string preference = kPreferenceVerdict;
   JudgeDiagnostics judge_diagnostics; // of the judge's models, from the store
   std::vector<std::string> models;    // in plan order
   int items = 0;                      // test-set size
+  // The test set's item ids in test-set order, so the gate can tell which items two
+  // runs share; empty when read from a results.json written before they were recorded.
+  std::vector<std::string> item_ids;
   std::map<int, int> difficulty_histogram;
   std::vector<PairResult> pairs;      // both directions of every judged pair
   std::vector<LeaderboardRow> leaderboard;  // best first

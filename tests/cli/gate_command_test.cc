@@ -14,8 +14,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// "cand" against "ref" on 100 items i0..i99, judged by "pairwise@aaaa".
 Results run_with(int wins) {
   Results results;
+  results.judge = "pairwise@aaaa";
+  results.items = 100;
+  for (int i = 0; i < 100; ++i) results.item_ids.push_back("i" + std::to_string(i));
   results.models = {"ref", "cand"};
   results.ratings_anchor = "ref";
   PairResult pair;
@@ -117,6 +121,105 @@ TEST_F(GateCommand, UnknownMetricIsRefused) {
   EXPECT_NE(err.find(":2: field 'rules[0].metric': expected win_rate, rating, lc_win_rate or capacity"),
             std::string::npos)
       << err;
+}
+
+class GateFinding8 : public GateCommand {
+ protected:
+  void SetUp() override {
+    GateCommand::SetUp();
+    Results other_items = run_with(70);
+    other_items.item_ids[99] = "new";
+    write("other-items.json", results_to_json(other_items));
+    Results other_judge = run_with(70);
+    other_judge.judge = "pairwise@bbbb";
+    write("other-judge.json", results_to_json(other_judge));
+    Results renamed = run_with(40);
+    renamed.models[1] = renamed.pairs[0].model = "cand-v2";
+    write("renamed.json", results_to_json(renamed));
+  }
+};
+
+TEST_F(GateFinding8, RefusesRunsOverDifferentItemSetsWithExit2) {
+  const auto [code, out, err] = gate({"--baseline", path("baseline.json"), "--candidate", path("other-items.json")});
+  EXPECT_EQ(code, kExitUsage);
+  EXPECT_EQ(out, "");
+  EXPECT_EQ(err, "evolbench gate: the runs are not comparable: the test sets differ: baseline 100 items, "
+                 "candidate 100, 99 shared (pass --allow-changed testset to gate them anyway)\n");
+}
+
+TEST_F(GateFinding8, RefusesRunsOfDifferentJudgesWithExit2) {
+  const auto [code, out, err] = gate({"--baseline", path("baseline.json"), "--candidate", path("other-judge.json")});
+  EXPECT_EQ(code, kExitUsage);
+  EXPECT_NE(err.find("the judges differ: baseline 'pairwise@aaaa', candidate 'pairwise@bbbb'"), std::string::npos)
+      << err;
+}
+
+TEST_F(GateFinding8, AllowChangedGatesAnywayAndSaysWhatChanged) {
+  for (const char* allowed : {"testset", "testset,judge"}) {
+    const auto [code, out, err] = gate({"--baseline", path("baseline.json"), "--candidate",
+                                        path("other-items.json"), "--allow-changed", allowed});
+    EXPECT_EQ(code, kExitOk) << err;
+    EXPECT_EQ(out.rfind("note: the test sets differ: baseline 100 items, candidate 100, 99 shared (allowed by "
+                        "--allow-changed testset)\n", 0), 0u) << out;
+  }
+  const auto [code, out, err] = gate({"--baseline", path("baseline.json"), "--candidate", path("other-judge.json"),
+                                      "--allow-changed", "judge"});
+  EXPECT_EQ(code, kExitOk) << err;
+  const auto [bad, bad_out, bad_err] = gate({"--baseline", path("baseline.json"), "--candidate",
+                                             path("same.json"), "--allow-changed", "testset,model"});
+  EXPECT_EQ(bad, kExitUsage);
+  EXPECT_EQ(bad_err, "evolbench gate: --allow-changed: 'model' is not testset or judge\n");
+}
+
+TEST_F(GateFinding8, RenamedModelIsAFailedCheckInTheOutputAndTheJunit) {
+  const auto [code, out, err] = gate({"--baseline", path("baseline.json"), "--candidate", path("renamed.json"),
+                                      "--junit", path("junit.xml")});
+  EXPECT_EQ(code, kExitCheckFailed) << err;
+  EXPECT_NE(out.find("FAIL win_rate cand vs ref, overall: not in the candidate run"), std::string::npos) << out;
+  EXPECT_NE(out.find("FAIL win_rate cand-v2 vs ref, overall: not in the baseline run"), std::string::npos) << out;
+  EXPECT_NE(read("junit.xml").find("<failure message=\"not in the candidate run"), std::string::npos);
+}
+
+TEST_F(GateFinding8, RenameMapsTheOldNameToTheNew) {
+  const auto [code, out, err] = gate({"--baseline", path("baseline.json"), "--candidate", path("renamed.json"),
+                                      "--rename", "cand=cand-v2"});
+  EXPECT_EQ(code, kExitCheckFailed) << err;
+  EXPECT_EQ(out.rfind("note: 'cand' of the baseline is 'cand-v2' of the candidate\n", 0), 0u) << out;
+  EXPECT_NE(out.find("FAIL win_rate cand-v2 vs ref, overall: 70.0% -> 40.0%"), std::string::npos) << out;
+  const auto [bad, bad_out, bad_err] = gate({"--baseline", path("baseline.json"), "--candidate",
+                                             path("renamed.json"), "--rename", "cand"});
+  EXPECT_EQ(bad, kExitUsage);
+  EXPECT_EQ(bad_err, "evolbench gate: --rename 'cand': expected OLD=NEW\n");
+}
+
+TEST_F(GateFinding8, OwnMessagesAreNotPrefixedTwice) {
+  write("ref.yaml", "reference: nobody\n");
+  const auto [code, out, err] = gate({"--baseline", path("baseline.json"), "--candidate", path("same.json"),
+                                      "--rules", path("ref.yaml")});
+  EXPECT_EQ(code, kExitUsage);
+  EXPECT_EQ(err, "evolbench gate: the reference model 'nobody' is not in the baseline run\n");
+}
+
+TEST_F(GateFinding8, UnwritableJunitFailsBeforeAnyCheckIsPrinted) {
+  const std::string junit = path("no-such-folder") + "/sub/junit.xml";
+  fs::create_directories(dir_);
+  std::ofstream(dir_ / "no-such-folder") << "a file, not a folder";
+  const auto [code, out, err] = gate({"--baseline", path("baseline.json"), "--candidate", path("worse.json"),
+                                      "--junit", junit});
+  EXPECT_EQ(code, kExitUsage);
+  EXPECT_EQ(out, "");
+  EXPECT_NE(err.find("no-such-folder"), std::string::npos) << err;
+}
+
+TEST_F(GateFinding8, RulesFileWithOnlyModelsKeepsTheDefaultRules) {
+  write("models.yaml", "reference: ref\nmodels: [cand]\n");
+  const auto [code, out, err] = gate({"--baseline", path("baseline.json"), "--candidate", path("worse.json"),
+                                      "--rules", path("models.yaml")});
+  EXPECT_EQ(code, kExitCheckFailed) << err;
+  // The default rules: win rate overall and per bucket, LC win rate, rating.
+  EXPECT_NE(out.find("FAIL win_rate cand vs ref, overall"), std::string::npos) << out;
+  EXPECT_NE(out.find("skip lc_win_rate cand vs ref, overall"), std::string::npos) << out;
+  EXPECT_NE(out.find("skip rating cand vs ref, overall"), std::string::npos) << out;
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "report/markdown.h"
 
 namespace evolbench {
@@ -128,11 +130,6 @@ TEST(Gate, RunsThatCannotBeComparedAreInputErrors) {
   ASSERT_FALSE(report.ok());
   EXPECT_NE(report.error().message.find("anchored at the reference 'ref'"), std::string::npos);
 
-  GateRules unknown_model = default_gate_rules();
-  unknown_model.models = {"ghost"};
-  report = evaluate_gate(run(70, 1150), run(70, 1150), unknown_model);
-  ASSERT_FALSE(report.ok());
-  EXPECT_EQ(report.error().message, "gate: model 'ghost' is not in the baseline run");
 
   GateRules capacity;
   capacity.rules = {{GateMetric::kCapacity, 0.05, 0.05, {}, std::nullopt}};
@@ -178,6 +175,143 @@ TEST(Gate, MarkdownPutsFailuresFirst) {
   EXPECT_NE(md.find("## evolbench gate: **regression**"), std::string::npos);
   EXPECT_LT(md.find("| FAIL |"), md.find("| skipped |"));
   EXPECT_NE(md.find("3 of 4 checks regressed, 1 skipped"), std::string::npos) << md;
+}
+
+// Item ids "i<first>".."i<first + count - 1>".
+std::vector<std::string> item_ids(int first, int count) {
+  std::vector<std::string> ids;
+  for (int i = first; i < first + count; ++i) ids.push_back("i" + std::to_string(i));
+  return ids;
+}
+
+Results run_over(std::vector<std::string> ids, std::string judge = "pairwise@aaaa") {
+  Results results = run(70, 1150);
+  results.items = static_cast<int>(ids.size());
+  results.item_ids = std::move(ids);
+  results.judge = std::move(judge);
+  return results;
+}
+
+TEST(GateFinding8, RefusesRunsOverDifferentItemSets) {
+  // 57 items i0..i56 against 60 items i34..i93: i34..i56 are shared, 23 of them.
+  const auto report = evaluate_gate(run_over(item_ids(0, 57)), run_over(item_ids(34, 60)), default_gate_rules());
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.error().message,
+            "the runs are not comparable: the test sets differ: baseline 57 items, candidate 60, 23 shared "
+            "(pass --allow-changed testset to gate them anyway)");
+}
+
+TEST(GateFinding8, RefusesRunsOfDifferentJudgesNamingBothLabels) {
+  const auto report = evaluate_gate(run_over(item_ids(0, 60)), run_over(item_ids(0, 60), "pairwise@bbbb"),
+                                    default_gate_rules());
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.error().message,
+            "the runs are not comparable: the judges differ: baseline 'pairwise@aaaa', candidate 'pairwise@bbbb' "
+            "(pass --allow-changed judge to gate them anyway)");
+}
+
+TEST(GateFinding8, AllowedChangesAreGatedAndNoted) {
+  GateMatching matching;
+  matching.allow_changed_testset = matching.allow_changed_judge = true;
+  const auto report = evaluate_gate(run_over(item_ids(0, 57)), run_over(item_ids(34, 60), "pairwise@bbbb"),
+                                    default_gate_rules(), matching);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_TRUE(report->passed());
+  ASSERT_EQ(report->notes.size(), 2u);
+  EXPECT_EQ(report->notes[0], "the test sets differ: baseline 57 items, candidate 60, 23 shared "
+                              "(allowed by --allow-changed testset)");
+  EXPECT_EQ(report->notes[1], "the judges differ: baseline 'pairwise@aaaa', candidate 'pairwise@bbbb' "
+                              "(allowed by --allow-changed judge)");
+  EXPECT_EQ(gate_text(*report).rfind("note: the test sets differ", 0), 0u);
+}
+
+TEST(GateFinding8, SameItemsInAnotherOrderAreTheSameSet) {
+  std::vector<std::string> reversed = item_ids(0, 60);
+  std::reverse(reversed.begin(), reversed.end());
+  const auto report = evaluate_gate(run_over(item_ids(0, 60)), run_over(reversed), default_gate_rules());
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_TRUE(report->notes.empty());
+}
+
+TEST(GateFinding8, WithoutItemIdsOnlyCountsAreComparedAndTheGateSaysSo) {
+  Results old_baseline = run_over(item_ids(0, 60));
+  old_baseline.item_ids.clear();  // a results.json written before testset.item_ids
+  const auto same_count = evaluate_gate(old_baseline, run_over(item_ids(0, 60)), default_gate_rules());
+  ASSERT_TRUE(same_count.ok()) << same_count.error().message;
+  ASSERT_EQ(same_count->notes.size(), 1u);
+  EXPECT_EQ(same_count->notes[0], "both test sets have 60 items, but which items are shared cannot be checked: "
+                                  "the baseline's results.json does not list testset.item_ids");
+
+  const auto other_count = evaluate_gate(old_baseline, run_over(item_ids(0, 57)), default_gate_rules());
+  ASSERT_FALSE(other_count.ok());
+  EXPECT_EQ(other_count.error().message,
+            "the runs are not comparable: the test sets differ: baseline 60 items, candidate 57 (which items are "
+            "shared cannot be checked: the baseline's results.json does not list testset.item_ids) "
+            "(pass --allow-changed testset to gate them anyway)");
+}
+
+// "cand" of the baseline is called "cand-v2" in the candidate run.
+Results renamed(Results results) {
+  results.models[1] = results.pairs[0].model = results.ratings[1].model = "cand-v2";
+  return results;
+}
+
+TEST(GateFinding8, MissingModelIsAFailedCheckNotASkip) {
+  const auto report = evaluate_gate(run(70, 1150), renamed(run(70, 1150)), win_rate_rule(std::nullopt));
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_FALSE(report->passed());
+  ASSERT_EQ(report->checks.size(), 2u);
+  EXPECT_EQ(report->checks[0].model, "cand");
+  EXPECT_EQ(report->checks[0].verdict, GateVerdict::kFail);
+  EXPECT_EQ(report->checks[0].reason,
+            "not in the candidate run: a gated model must be in both (a renamed one: --rename OLD=NEW)");
+  EXPECT_EQ(report->checks[1].model, "cand-v2");
+  EXPECT_EQ(report->checks[1].verdict, GateVerdict::kFail);
+  EXPECT_NE(report->checks[1].reason.find("not in the baseline run"), std::string::npos);
+
+  GateRules listed = win_rate_rule(std::nullopt);
+  listed.models = {"ghost"};
+  const auto ghost = evaluate_gate(run(70, 1150), run(70, 1150), listed);
+  ASSERT_TRUE(ghost.ok()) << ghost.error().message;
+  EXPECT_EQ(ghost->failures(), 1);
+  EXPECT_NE(gate_junit(*ghost).find("<failure message=\"not in the baseline run"), std::string::npos);
+}
+
+TEST(GateFinding8, RenameGatesTheRenamedModel) {
+  GateMatching matching;
+  matching.renames = {{"cand", "cand-v2"}};
+  const auto report = evaluate_gate(run(70, 1150), renamed(run(40, 930)), win_rate_rule(0.05), matching);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_EQ(report->checks[0].model, "cand-v2");
+  EXPECT_EQ(report->checks[0].verdict, GateVerdict::kFail);
+  EXPECT_DOUBLE_EQ(report->checks[0].drop(), 0.30);
+  ASSERT_EQ(report->notes.size(), 1u);
+  EXPECT_EQ(report->notes[0], "'cand' of the baseline is 'cand-v2' of the candidate");
+  // The rules may name it by its old name.
+  GateRules by_old_name = win_rate_rule(0.05);
+  by_old_name.models = {"cand"};
+  EXPECT_EQ(evaluate_gate(run(70, 1150), renamed(run(40, 930)), by_old_name, matching)->checks[0].model, "cand-v2");
+}
+
+TEST(GateFinding8, RenameOfAModelARunLacksIsRefused) {
+  GateMatching matching;
+  matching.renames = {{"old", "cand-v2"}};
+  auto report = evaluate_gate(run(70, 1150), renamed(run(70, 1150)), default_gate_rules(), matching);
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.error().message, "rename 'old' -> 'cand-v2': no model 'old' in the baseline run");
+  matching.renames = {{"cand", "nope"}};
+  report = evaluate_gate(run(70, 1150), renamed(run(70, 1150)), default_gate_rules(), matching);
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.error().message, "rename 'cand' -> 'nope': no model 'nope' in the candidate run");
+}
+
+TEST(GateFinding8, MarkdownHasNoHtmlEntities) {
+  Results baseline = run(70, 1150), candidate = run(40, 930);
+  for (Results* r : {&baseline, &candidate}) r->models[1] = r->pairs[0].model = r->ratings[1].model = "a<b&c";
+  const std::string md = gate_markdown(*evaluate_gate(baseline, candidate, win_rate_rule(0.05)));
+  for (const char* entity : {"&gt;", "&lt;", "&amp;", "&#"}) EXPECT_EQ(md.find(entity), std::string::npos) << entity;
+  EXPECT_NE(md.find("70.0% -> 40.0% (drop 30.0%, allowed 5.0%)"), std::string::npos) << md;
+  EXPECT_NE(md.find("| a\\<b\\&c |"), std::string::npos) << md;
 }
 
 TEST(Gate, TextEndsWithTheVerdict) {

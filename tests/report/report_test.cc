@@ -2,8 +2,10 @@
 
 #include "report/csv.h"
 #include "report/html.h"
+#include "report/html_parts.h"
 #include "report/markdown.h"
 #include "report/results_json.h"
+#include "report/terminal.h"
 
 namespace evolbench {
 namespace {
@@ -209,8 +211,207 @@ TEST(Html, DrawsRatingsAndCapacityWhenPresent) {
   EXPECT_NE(html.find(">round 1</text>"), std::string::npos);
 }
 
+// The texts of the SVG elements of class `css_class`, in page order.
+std::vector<std::string> svg_texts(const std::string& html, const std::string& css_class) {
+  std::vector<std::string> texts;
+  const std::string open = "<text class=\"" + css_class + "\"";
+  for (auto at = html.find(open); at != std::string::npos; at = html.find(open, at + 1)) {
+    const auto start = html.find('>', at) + 1;
+    texts.push_back(html.substr(start, html.find("</text>", start) - start));
+  }
+  return texts;
+}
+
+TEST(ReportFinding12, SkillHeatMapScrollsInsideItsOwnBox) {
+  Results results = sample();
+  for (int i = 0; i < 40; ++i) results.pairs[0].by_skill["skill-" + std::to_string(i)].tally = {3, 0, 9};
+  const std::string html = report_html(results);
+  const std::string skills = html.substr(html.find("<section id=\"by-skill\">"));
+  EXPECT_EQ(skills.find("<div class=\"scroll\"><table class=\"heat sortable\">"), skills.find("<div"));
+  EXPECT_NE(html.find(".scroll{overflow-x:auto;max-width:100%}"), std::string::npos);
+}
+
+TEST(ReportFinding12, FewItemsAreOutlinedNotRedAndTheLegendSaysSo) {
+  const std::string html = report_html(sample());  // the hard bucket has 2 items
+  EXPECT_NE(html.find("class=\"few\" title=\"95% Wilson"), std::string::npos);
+  EXPECT_EQ(html.find("class=\"small\""), std::string::npos);
+  EXPECT_EQ(html.find("#a33"), std::string::npos);  // red text is gone: red is a low win rate only
+  EXPECT_NE(html.find("<p class=\"legend\">win rate: <span><span class=\"swatch\" style=\"background:#e87676\">"
+                      "</span>0.0%</span>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<span class=\"swatch few\"></span>fewer than 10 items</span></p>"), std::string::npos);
+}
+
+TEST(ReportFinding12, ForestPlotTicksAreRound) {
+  // Ratings 1050..1150 and the anchor's 1000, plus margins: the axis spans 988..1162,
+  // a step of at least 174 / 5 = 34.8 rounds to 50.
+  Results results = sample();
+  results.ratings_anchor = "plain";
+  results.ratings = {{results.models[0], 1100.0, {1050.0, 1150.0}, 0.64}, {"plain", 1000.0, {1000.0, 1000.0}, 0.5}};
+  EXPECT_EQ(svg_texts(report_html(results), "tick"), (std::vector<std::string>{"1000", "1050", "1100", "1150"}));
+  EXPECT_EQ(html::round_ticks(0.0, 0.93, 5), (std::vector<double>{0.0, 0.2, 0.4, 0.6000000000000001, 0.8}));
+  EXPECT_EQ(html::round_ticks(-37.0, 412.0, 5), (std::vector<double>{0.0, 100.0, 200.0, 300.0, 400.0}));
+}
+
+TEST(ReportFinding12, IntervalsStayOnOneLine) {
+  Results results = sample();
+  results.ratings_anchor = "plain";
+  results.ratings = {{results.models[0], 1100.0, {1050.0, 1150.0}, 0.64}};
+  const std::string html = report_html(results);
+  EXPECT_NE(html.find(".interval{white-space:nowrap}"), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"interval\" data-v=\"1050.0\">[1050, 1150]</td>"), std::string::npos);
+  EXPECT_NE(html.find("<span class=\"muted interval\">[" + html::percent(results.pairs[0].overall.ci95.low)),
+            std::string::npos);
+}
+
+BrowserItem browser_item(Outcome a_first, Outcome b_first, Outcome outcome) {
+  BrowserItem item;
+  item.item_id = "i1";
+  item.model_a = "alpha";
+  item.model_b = "beta";
+  item.a_first = a_first;
+  item.b_first = b_first;
+  item.outcome = outcome;
+  item.judge_text_a_first = "Answer A is better. [[A]]";
+  item.judge_text_b_first = "Answer A is better. [[A]]";
+  return item;
+}
+
+TEST(ReportFinding12, BrowserSaysWhichModelSatInWhichPosition) {
+  // The judge preferred answer A both times: alpha when alpha was shown first, beta
+  // when beta was. For alpha that is a win, then a loss: a tie.
+  Results results = sample();
+  results.browser = {browser_item(Outcome::kWin, Outcome::kLoss, Outcome::kTie)};
+  const std::string html = report_html(results);
+  EXPECT_NE(html.find("<b>alpha shown first (as answer A), beta second (as B):</b> alpha wins<pre"), std::string::npos);
+  EXPECT_NE(html.find("<b>beta shown first (as answer A), alpha second (as B):</b> beta wins<pre"), std::string::npos);
+  EXPECT_NE(html.find("<span class=\"tag\">tie</span>"), std::string::npos);
+  EXPECT_EQ(html.find("<h4>A: "), std::string::npos);
+  EXPECT_EQ(html.find("A shown first"), std::string::npos);
+  results.browser[0].outcome = Outcome::kLoss;
+  EXPECT_NE(report_html(results).find("<span class=\"tag\">beta wins</span>"), std::string::npos);
+}
+
+JudgeModelDiagnostics judge_model(const std::string& name, int both_orders) {
+  JudgeModelDiagnostics d;
+  d.judge_model = name;
+  d.games = 40;
+  d.unparsed = 2;
+  d.parse_failure_rate = 0.05;
+  d.both_orders = both_orders;
+  d.position_consistency = both_orders ? 0.8 : 0.0;
+  d.position_consistency_ci95 = {0.6, 0.9};
+  d.decisive_games = 30;
+  d.first_position_win_share = 0.6;
+  d.first_position_win_share_ci95 = {0.42, 0.75};
+  d.tie_rate = 0.25;
+  d.mean_verdict_words = 41.5;
+  return d;
+}
+
+TEST(ReportFinding12, OneRandomOrderIsNotCalledBothOrdersAndConsistencyIsNotMeasured) {
+  Results results = sample();
+  results.orders = kOrdersOneRandom;
+  results.judge_diagnostics.judges = {judge_model("gpt-judge", 0)};
+  results.browser = {browser_item(Outcome::kWin, Outcome::kUnparsed, Outcome::kWin)};
+  results.browser[0].judge_text_b_first.clear();
+  const std::string html = report_html(results);
+  EXPECT_EQ(html.find("both orders"), std::string::npos);
+  EXPECT_NE(html.find("over items judged in one random order each"), std::string::npos);
+  EXPECT_NE(html.find("Each item is judged in one order, drawn at random"), std::string::npos);
+  EXPECT_NE(html.find("(as B):</b> <span class=\"muted\">not asked: one order per item (orders: one-random)"),
+            std::string::npos);
+  EXPECT_NE(html.find("<td>0</td><td>not measured (one order per item)</td>"), std::string::npos);
+  EXPECT_NE(html.find("<th>Position consistency</th><td>not measured (one order per item)</td>"), std::string::npos);
+
+  const std::string json = results_to_json(results);
+  EXPECT_NE(json.find("\"orders\": \"one-random\""), std::string::npos);
+  EXPECT_NE(json.find("\"position_consistency\": null"), std::string::npos) << json;
+  auto back = parse_results(json, "results.json");
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(back->orders, kOrdersOneRandom);
+  EXPECT_EQ(back->judge_diagnostics.judges[0].both_orders, 0);
+}
+
+TEST(ReportFinding12, BothOrdersIsSaidAndMeasured) {
+  Results results = sample();
+  results.judge_diagnostics.judges = {judge_model("gpt-judge", 20)};
+  const std::string html = report_html(results);
+  EXPECT_NE(html.find("over items judged in both orders"), std::string::npos);
+  EXPECT_NE(html.find("<td>20</td><td>80.0% <span class=\"muted interval\">[60.0%, 90.0%]</span></td>"),
+            std::string::npos);
+  EXPECT_EQ(parse_results(results_to_json(results), "r.json")->orders, kOrdersBoth);
+}
+
+TEST(ReportFinding12, PanelShowsEachJudgeAndHumanAgreement) {
+  Results results = sample();
+  results.judge_diagnostics.judges = {judge_model("judge-<1>", 20), judge_model("judge-2", 20)};
+  results.judge_diagnostics.agreement = {{.rater_a = "judge-<1>", .rater_b = "judge-2", .n = 30, .agreement = 0.7,
+                                           .kappa = 0.45, .n_without_ties = 20, .agreement_without_ties = 0.85,
+                                           .kappa_without_ties = 0.7}};
+  // Kappa undefined: one rater gave one label only.
+  results.judge_diagnostics.human_agreement = {{.rater_a = "panel", .rater_b = "human", .n = 12, .agreement = 0.75,
+                                                 .kappa = std::nullopt, .n_without_ties = 9,
+                                                 .agreement_without_ties = 1.0, .kappa_without_ties = std::nullopt}};
+  const std::string html = report_html(results);
+  EXPECT_NE(html.find("<h3>Judge models</h3>"), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"name\">judge-&lt;1&gt;</td><td>40</td><td>2 (5.0%)</td>"), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"name\">judge-2</td><td>40</td>"), std::string::npos);
+  EXPECT_NE(html.find("<h3>Agreement between judges</h3>"), std::string::npos);
+  EXPECT_NE(html.find("<td>30</td><td>70.0%</td><td>0.450</td><td>20</td><td>85.0%</td><td>0.700</td>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<h3>Agreement with human labels</h3>"), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"name\">panel</td><td class=\"name\">human</td><td>12</td><td>75.0%</td>"
+                      "<td>-</td><td>9</td><td>100.0%</td><td>-</td>"),
+            std::string::npos);
+}
+
+Results unlabelled() {
+  Results results = sample();
+  results.difficulty_histogram.clear();
+  results.pairs[0].by_bucket.clear();
+  results.pairs[0].by_difficulty.clear();
+  results.ratings_anchor = "plain";
+  return results;
+}
+
+TEST(ReportFinding12, NoDifficultyLabelsSaysWhyAndHowToScore) {
+  const std::string note = "The test set has no difficulty labels; evolve it with evolbench, or add a difficulty "
+                           "1-10 field to each item.";
+  const std::string html = report_html(unlabelled());
+  for (const char* section : {"by-difficulty", "by-bucket", "testset"}) {
+    const auto at = html.find(std::string("<section id=\"") + section + "\">");
+    const std::string body = html.substr(at, html.find("</section>", at) - at);
+    EXPECT_NE(body.find("<p class=\"note\">" + note + "</p>"), std::string::npos) << section;
+    EXPECT_EQ(body.find("<svg"), std::string::npos) << section;
+    EXPECT_EQ(body.find("<table"), std::string::npos) << section;
+  }
+  const std::string md = summary_markdown(unlabelled());
+  EXPECT_NE(md.find("> " + note + "\n"), std::string::npos) << md;
+  EXPECT_EQ(md.find("| model | easy |"), std::string::npos) << md;
+  // Labelled items: no note.
+  EXPECT_EQ(report_html(sample()).find("no difficulty label"), std::string::npos);
+}
+
+TEST(ReportFinding12, PartlyLabelledTestSetSaysHowManyAreLeftOut) {
+  Results results = sample();
+  results.items = 5;  // 3 labelled
+  EXPECT_NE(report_html(results).find("<p class=\"note\">2 of 5 items have no difficulty label and are left out "
+                                      "of the difficulty charts; evolve it with evolbench"),
+            std::string::npos);
+}
+
+TEST(ReportFinding12, CliTableNamesTheMeanWinRateAsTheReportDoes) {
+  // sample(): the first model's mean win rate is 2/3; the report calls it "Mean win rate".
+  const std::string text = leaderboard_text(sample(), {});
+  EXPECT_NE(text.find("rank model                mean win rate  n"), std::string::npos) << text;
+  EXPECT_NE(text.find("  1    <script>alert(1)</script> 66.7%          3"), std::string::npos) << text;
+  EXPECT_NE(report_html(sample()).find("<th>Mean win rate</th>"), std::string::npos);
+  EXPECT_NE(leaderboard_text(sample(), {"plain", "<script>alert(1)</script>"}).find("true rank"), std::string::npos);
+}
+
 TEST(Markdown, CellsCannotBreakTheTableOrCarryHtml) {
-  EXPECT_EQ(markdown_cell("a|b<img src=x>\nc"), "a\\|b&lt;img src=x&gt; c");
+  EXPECT_EQ(markdown_cell("a|b<img src=x>\nc &amp;"), "a\\|b\\<img src=x> c \\&amp;");
 }
 
 TEST(Markdown, SummaryListsEveryModelAgainstTheAnchor) {
@@ -219,7 +420,7 @@ TEST(Markdown, SummaryListsEveryModelAgainstTheAnchor) {
   results.ratings = {{results.models[0], 1100.0, {1050.0, 1150.0}, 0.64}};
   results.leaderboard.push_back({"plain", 1.0 / 3, 3});
   const std::string md = summary_markdown(results);
-  EXPECT_NE(md.find("| 1 | &lt;script&gt;alert(1)&lt;/script&gt; | 1100 [1050, 1150] | 66.7%"), std::string::npos) << md;
+  EXPECT_NE(md.find("| 1 | \\<script>alert(1)\\</script> | 1100 [1050, 1150] | 66.7%"), std::string::npos) << md;
   EXPECT_NE(md.find("| 2 | plain | - | anchor |"), std::string::npos) << md;
   EXPECT_NE(md.find("Simulated run"), std::string::npos);
 }
@@ -262,6 +463,27 @@ TEST(ResultsJson, RoundTripsBrowserCapacityAndCost) {
   EXPECT_DOUBLE_EQ(back->capacity[0].by_skill.at("math").ci95.high, 1.4);
   EXPECT_EQ(back->capacity[0].by_difficulty.at(7).n, 5);
   EXPECT_EQ(back->difficulty_by_round, original.difficulty_by_round);
+}
+
+TEST(GateFinding8, ResultsJsonListsTheTestSetsItemIds) {
+  Results original = sample();
+  original.item_ids = {"i2", "i1", "i3"};
+  const std::string text = results_to_json(original);
+  EXPECT_NE(text.find("\"item_ids\": [\n      \"i2\",\n      \"i1\",\n      \"i3\"\n    ]"), std::string::npos) << text;
+  auto back = parse_results(text, "results.json");
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(back->item_ids, original.item_ids);
+}
+
+TEST(GateFinding8, ResultsJsonWithoutItemIdsStillReads) {
+  std::string text = results_to_json(sample());
+  const auto at = text.find("\"item_ids\": [],\n");
+  ASSERT_NE(at, std::string::npos) << text;
+  text.erase(at, std::string("\"item_ids\": [],\n").size());
+  auto back = parse_results(text, "old.json");
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(back->items, 3);
+  EXPECT_TRUE(back->item_ids.empty());
 }
 
 TEST(ResultsJson, OtherSchemaIsRefused) {
