@@ -472,6 +472,8 @@ Result<Results> run_plan(const Plan& plan, const RunOptions& options) {
   EVB_TRY(store->put_meta("judge.models", join_lines(judge_models(judge, judge_options))));
   EVB_TRY(store->put_meta("judge.human_labels", plan.human_labels_path));
   EVB_TRY(store->put_meta("judge.preference", judge.soft_preference ? kPreferenceLogprobs : kPreferenceVerdict));
+  EVB_TRY(store->put_meta("judge.orders",
+                          plan.judge_orders == OrderPolicy::kOneRandomOrder ? kOrdersOneRandom : kOrdersBoth));
   const StatisticsOptions statistics = plan.statistics();
   EVB_TRY(put_statistics_options(*store, statistics));
 

@@ -321,6 +321,20 @@ TEST_F(RealPath, Finding7_TheBaselineAnchorsTheRatingsAndThePlanSeedReachesTheBo
   EXPECT_FALSE(fs::exists(dir_ / "b"));
 }
 
+TEST_F(RealPath, Finding12_OneRandomOrderIsSaidAndPositionConsistencyIsNotMeasured) {
+  testing::SimServerProcess server(server_flags());
+  ASSERT_GT(server.port(), 0);
+  const auto done = run(write_plan(server, "judge: {orders: one-random}\n"));
+  ASSERT_EQ(done.status, 0) << done.err;
+  EXPECT_EQ(server.stats()["completions"], 3 * kItems + 3 * kItems);  // one game per item and pair
+  const auto results = read_json(dir_ / "out" / "results.json");
+  EXPECT_EQ(results["judge"]["orders"], "one-random");
+  for (const auto& judge : results["judge"]["judges"]) EXPECT_TRUE(judge["position_consistency"].is_null());
+  const std::string html = read_text(dir_ / "out" / "index.html");
+  EXPECT_EQ(html.find("judged in both orders"), std::string::npos);
+  EXPECT_NE(html.find("one order, drawn at random"), std::string::npos);
+}
+
 TEST_F(RealPath, Finding10_TotalsCoverEveryInvocationOfAKilledAndResumedRun) {
   testing::SimServerProcess server(server_flags({"--latency-ms", "30"}));
   ASSERT_GT(server.port(), 0);
