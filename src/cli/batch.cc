@@ -31,10 +31,26 @@ Result<std::vector<PendingCall>> collect_pending(const Plan& plan, const std::st
 
 }  // namespace
 
-Result<std::size_t> export_batch(const Plan& plan, const std::string& out_dir, LastStage last_stage,
+Result<BatchExport> export_batch(const Plan& plan, const std::string& out_dir, LastStage last_stage,
                                  const std::string& path) {
   auto pending = collect_pending(plan, out_dir, last_stage);
   EVB_TRY(pending);
+  const std::string stage = last_stage == LastStage::kEvolve ? "evolve"
+                            : last_stage == LastStage::kAnswer ? "answer"
+                                                               : "judge";
+  // A stage before the one asked still has calls pending: the asked stage's own calls
+  // cannot all be known yet (judging needs the answers), so it is refused.
+  BatchExport summary;
+  for (const auto& call : *pending)
+    if (call.stage != stage) ++summary.by_stage_and_model[{call.stage, call.request.model}];
+  if (!summary.by_stage_and_model.empty()) {
+    const auto& first = summary.by_stage_and_model.begin()->first.first;
+    std::size_t count = 0;
+    for (const auto& [key, calls] : summary.by_stage_and_model) count += key.first == first ? calls : 0;
+    return input_error("the " + stage + " stage needs the " + first + " stage first: " + std::to_string(count) +
+                       " " + first + " calls are still pending; export, run and import --stage " + first +
+                       " before exporting --stage " + stage);
+  }
   SimBackend sim(plan.sim);
   ModelRouter router(sim);
   for (const auto& [name, endpoint] : plan.endpoints) EVB_TRY(router.add(name, endpoint));
@@ -42,14 +58,18 @@ Result<std::size_t> export_batch(const Plan& plan, const std::string& out_dir, L
   const std::string partial = path + ".partial";
   {
     std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-    for (const auto& call : *pending) out << batch_request_line(call.key, router.batch_body(call.request)) << '\n';
+    for (const auto& call : *pending) {
+      out << batch_request_line(call.key, router.batch_body(call.request)) << '\n';
+      ++summary.by_stage_and_model[{call.stage, call.request.model}];
+      ++summary.calls;
+    }
     out.flush();
     if (!out) return io_error(partial + ": cannot write");
   }
   std::error_code renamed;
   std::filesystem::rename(partial, path, renamed);
   if (renamed) return io_error(path + ": cannot write: " + renamed.message());
-  return pending->size();
+  return summary;
 }
 
 Result<BatchImport> import_batch(const Plan& plan, const std::string& out_dir,
@@ -80,6 +100,7 @@ Result<BatchImport> import_batch(const Plan& plan, const std::string& out_dir,
         return {};
       }
       if (!result->completion.ok()) {
+        by_key.erase(call);  // answered, with a failure: still pending, but not missing
         ++summary.failed;
         return {};
       }
@@ -94,6 +115,9 @@ Result<BatchImport> import_batch(const Plan& plan, const std::string& out_dir,
     });
     EVB_TRY(read);
   }
+  // What the export asked that no line answered (a runner that dropped requests).
+  for (const auto& [key, call] : by_key) ++summary.unanswered_by_model[call->request.model];
+  summary.unanswered = by_key.size();
   return summary;
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,8 +18,14 @@ namespace evolbench {
 // Writes to `path` the calls the plan's stages up to `last_stage` need that the store
 // in `out_dir` cannot answer. Calls that depend on pending ones (the next evolution
 // round, the judging of missing answers) come in a later export, after an import.
-// Returns how many calls were written.
-Result<std::size_t> export_batch(const Plan& plan, const std::string& out_dir, LastStage last_stage,
+// Only calls bound for HTTP endpoints are written: simulated models and answer files
+// are answered on the spot. A stage before `last_stage` with calls still pending is an
+// input Error naming it (run it first).
+struct BatchExport {
+  std::size_t calls = 0;
+  std::map<std::pair<std::string, std::string>, std::size_t> by_stage_and_model;  // calls written
+};
+Result<BatchExport> export_batch(const Plan& plan, const std::string& out_dir, LastStage last_stage,
                                  const std::string& path);
 
 struct BatchImport {
@@ -26,6 +33,8 @@ struct BatchImport {
   std::size_t already_stored = 0;  // results for calls the cache held already
   std::size_t failed = 0;          // results reporting a failed request: still pending
   std::vector<Error> invalid;      // unreadable lines, and custom_ids of no call of the plan
+  std::size_t unanswered = 0;      // pending calls no line answered (a runner dropped them)
+  std::map<std::string, std::size_t> unanswered_by_model;
 };
 
 // Reads batch output and error files into the call cache of the store in `out_dir`,

@@ -262,7 +262,9 @@ int run_batch(const std::vector<std::string>& args) {
     const std::string out = values["out"].as<std::string>();
     auto written = export_batch(*plan, out_dir, stage->second, out);
     if (!written.ok()) return report_error("batch", written.error());
-    std::printf("%zu pending calls written to %s\n", *written, out.c_str());
+    std::printf("%zu pending calls written to %s\n", written->calls, out.c_str());
+    for (const auto& [stage_and_model, calls] : written->by_stage_and_model)
+      std::printf("  %-8s %-24s %zu\n", stage_and_model.first.c_str(), stage_and_model.second.c_str(), calls);
     return kExitOk;
   }
   if (action == "import") {
@@ -278,8 +280,13 @@ int run_batch(const std::vector<std::string>& args) {
     if (!imported.ok()) return report_error("batch", imported.error());
     for (const auto& invalid : imported->invalid)
       std::fprintf(stderr, "evolbench batch: %s\n", invalid.message.c_str());
-    std::printf("%zu results stored, %zu stored before, %zu failed (still pending), %zu invalid lines\n",
-                imported->stored, imported->already_stored, imported->failed, imported->invalid.size());
+    std::printf("%zu results stored, %zu stored before, %zu failed (still pending), %zu invalid lines, "
+                "%zu pending calls with no result line\n",
+                imported->stored, imported->already_stored, imported->failed, imported->invalid.size(),
+                imported->unanswered);
+    for (const auto& [model, count] : imported->unanswered_by_model)
+      std::fprintf(stderr, "evolbench batch: %zu pending calls of %s got no result line; export again to ask them\n",
+                   count, model.c_str());
     return imported->invalid.empty() ? kExitOk : kExitUsage;
   }
   std::fprintf(stderr, "evolbench batch: unknown action '%s' (export or import)\n", action.c_str());

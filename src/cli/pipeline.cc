@@ -400,7 +400,9 @@ Result<Results> run_plan(const Plan& plan, const RunOptions& options) {
   if (options.progress)
     display.emplace(options.progress, options.smart_terminal, &model.counts(),
                     router ? &router->engine_counts() : nullptr);
-  const auto progress = [&](const char* name) {
+  // Each stage begins here: its progress line, and the stage its pending calls belong to.
+  const auto begin_stage = [&](const char* name) {
+    if (collecting) collecting->set_stage(name);
     return display ? display->stage(name) : StageProgress();
   };
   const std::filesystem::path out(options.out_dir);
@@ -418,7 +420,7 @@ Result<Results> run_plan(const Plan& plan, const RunOptions& options) {
     evolve_options.difficulty_model = plan.grader_model;
     evolve_options.elimination = plan.elimination;
     evolve_options.seed = plan.seed;
-    auto evolved = evolve(plan.seeds, *inputs->templates, evolve_options, model, *store, progress("evolve"));
+    auto evolved = evolve(plan.seeds, *inputs->templates, evolve_options, model, *store, begin_stage("evolve"));
     EVB_TRY(evolved);
     EVB_TRY(stored());
     EVB_TRY(record_evolve_failures(*store, *evolved));
@@ -448,7 +450,7 @@ Result<Results> run_plan(const Plan& plan, const RunOptions& options) {
   AnswerOptions answer_options;
   answer_options.models = plan.model_names();
   answer_options.params_by_model = plan.answer_sampling;
-  auto answer_failures = answer_items(items, answer_options, model, *store, progress("answer"));
+  auto answer_failures = answer_items(items, answer_options, model, *store, begin_stage("answer"));
   EVB_TRY(answer_failures);
   EVB_TRY(stored());
   EVB_TRY(answer_failures->status("answer"));
@@ -464,7 +466,7 @@ Result<Results> run_plan(const Plan& plan, const RunOptions& options) {
   judge_options.pairs_per_item = plan.judge_pairs_per_item;
   judge_options.seed = plan.seed;
   const JudgeSpec& judge = inputs->judge;
-  auto judge_stage = judge_pairs(items, judge_options, judge, model, *store, progress("judge"));
+  auto judge_stage = judge_pairs(items, judge_options, judge, model, *store, begin_stage("judge"));
   EVB_TRY(judge_stage);
   EVB_TRY(stored());
   EVB_TRY(store->put_meta("models", join_lines(plan.model_names())));

@@ -1,6 +1,8 @@
-// A model that makes no call: it records each request it is asked and answers it with
-// an Error. Put behind a CachedModel, it lists the calls a stage still needs (those
-// the run store cannot answer) without changing the stage, for a batch file.
+// A model that makes no HTTP call: it records each request bound for an HTTP endpoint
+// (openai, anthropic) and answers it with an Error, and passes every other request
+// (simulated models, answer files) to the endpoint, which answers those at no cost.
+// Put behind a CachedModel, it lists the paid calls a stage still needs (those the run
+// store cannot answer) without changing the stage, for a batch file.
 #pragma once
 
 #include <set>
@@ -17,6 +19,7 @@ struct PendingCall {
   std::string endpoint_kind;
   std::string canonical_request;
   CompletionRequest request;
+  std::string stage;  // the stage that asked for it
 };
 
 class CollectingModel : public ChatModel {
@@ -24,7 +27,7 @@ class CollectingModel : public ChatModel {
   // `endpoint` (the model a real run would call) names the endpoint kinds, so the
   // keys are the ones that run would store; each distinct call is appended to
   // `pending` once. Both must outlive this object.
-  CollectingModel(const ChatModel& endpoint, std::vector<PendingCall>& pending)
+  CollectingModel(ChatModel& endpoint, std::vector<PendingCall>& pending)
       : endpoint_(endpoint), pending_(pending) {}
 
   std::string endpoint_kind() const override { return endpoint_.endpoint_kind(); }
@@ -34,10 +37,14 @@ class CollectingModel : public ChatModel {
   void complete_batch(std::span<const CompletionRequest> requests,
                       const CompletionCallback& done) override;
 
+  // The stage the next requests come from, recorded with each pending call.
+  void set_stage(std::string stage) { stage_ = std::move(stage); }
+
  private:
-  const ChatModel& endpoint_;
+  ChatModel& endpoint_;
   std::vector<PendingCall>& pending_;
   std::set<std::string> keys_;
+  std::string stage_;
 };
 
 }  // namespace evolbench

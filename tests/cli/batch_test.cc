@@ -29,11 +29,20 @@ class Batch : public ::testing::Test {
     for (int i = 0; i < kItems; ++i)
       testset << "{\"id\": \"q" << i << "\", \"instruction\": \"Explain how tide tables work, part " << i
               << ".\", \"difficulty\": " << 1 + i % 10 << ", \"skill\": \"science\"}\n";
+    // Every model over HTTP (nothing listens there: the batch route makes no call), and
+    // the same plan on the simulated backend for a direct run to compare with.
+    const std::string endpoint = "endpoint: {kind: openai, base_url: \"http://127.0.0.1:9/v1\"}";
     std::ofstream(dir_ / "plan.yaml") << "seed: 3\n"
                                          "models:\n"
-                                         "  - {name: sim-strong, quality: 0.9}\n"
-                                         "  - {name: sim-weak, quality: 0.0}\n"
+                                         "  - {name: sim-strong, quality: 0.9, " << endpoint << "}\n"
+                                         "  - {name: sim-weak, quality: 0.0, " << endpoint << "}\n"
+                                         "endpoints:\n  sim-judge: {kind: openai, base_url: \"http://127.0.0.1:9/v1\"}\n"
                                          "testset: {path: testset.jsonl}\n";
+    std::ofstream(dir_ / "direct.yaml") << "seed: 3\n"
+                                           "models:\n"
+                                           "  - {name: sim-strong, quality: 0.9}\n"
+                                           "  - {name: sim-weak, quality: 0.0}\n"
+                                           "testset: {path: testset.jsonl}\n";
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
@@ -120,7 +129,7 @@ TEST_F(Batch, ExportImportThenTheRunMakesNoCallAndMatchesADirectRun) {
   EXPECT_EQ(count_lines(path("nothing.jsonl")), 0);
 
   ASSERT_EQ(cli({"run", path("plan.yaml"), "--out", path("batched"), "-q"}), kExitOk) << last_stderr_;
-  ASSERT_EQ(cli({"run", path("plan.yaml"), "--out", path("direct"), "-q"}), kExitOk) << last_stderr_;
+  ASSERT_EQ(cli({"run", path("direct.yaml"), "--out", path("direct"), "-q"}), kExitOk) << last_stderr_;
   auto batched = nlohmann::json::parse(*read_file(path("batched/results.json")));
   auto direct = nlohmann::json::parse(*read_file(path("direct/results.json")));
   EXPECT_EQ(batched["run"]["calls"]["made"], 0);
@@ -129,6 +138,52 @@ TEST_F(Batch, ExportImportThenTheRunMakesNoCallAndMatchesADirectRun) {
   batched.erase("run");
   direct.erase("run");
   EXPECT_EQ(batched, direct);
+}
+
+// Finding 9 of the real-path issue: only the named stage's calls, of models with an
+// HTTP endpoint, are exported; a stage whose inputs are missing is refused.
+TEST_F(Batch, Finding9_OnlyTheStagesPaidCallsAreExportedAndAStageNotReadyIsRefused) {
+  EXPECT_EQ(export_stage("judge", "early.jsonl"), kExitUsage);
+  EXPECT_NE(last_stderr_.find("the judge stage needs the answer stage first: " + std::to_string(kItems * 2) +
+                              " answer calls are still pending"),
+            std::string::npos)
+      << last_stderr_;
+  EXPECT_FALSE(std::filesystem::exists(path("early.jsonl")));
+
+  // sim-weak simulated: its answers are made on the spot, only sim-strong's exported.
+  std::string plan = *read_file(path("plan.yaml"));
+  const auto weak = plan.find("{name: sim-weak");
+  plan.replace(weak, plan.find('\n', weak) - weak, "{name: sim-weak, quality: 0.0}");
+  std::ofstream(path("plan.yaml")) << plan;
+  ::testing::internal::CaptureStdout();
+  const int code = run_cli({"batch", "export", "--plan", path("plan.yaml"), "--stage", "answer", "--out",
+                            path("answers.in.jsonl"), "--out-dir", path("batched")});
+  const std::string out = ::testing::internal::GetCapturedStdout();
+  ASSERT_EQ(code, kExitOk);
+  EXPECT_EQ(count_lines(path("answers.in.jsonl")), kItems);
+  EXPECT_NE(out.find("answer   sim-strong               " + std::to_string(kItems)), std::string::npos) << out;
+  EXPECT_EQ(out.find("sim-weak"), std::string::npos) << out;
+}
+
+TEST_F(Batch, Finding9_ImportSaysWhichExportedCallsGotNoResultLine) {
+  ASSERT_EQ(export_stage("answer", "answers.in.jsonl"), kExitOk) << last_stderr_;
+  answer_as_batch_runner("answers.in.jsonl", "answers.out.jsonl");
+  // The runner dropped the last three results.
+  std::ifstream in(path("answers.out.jsonl"));
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  std::ofstream kept(path("kept.jsonl"));
+  for (std::size_t i = 0; i + 3 < lines.size(); ++i) kept << lines[i] << "\n";
+  kept.close();
+  ::testing::internal::CaptureStdout();
+  ::testing::internal::CaptureStderr();
+  const int code = run_cli({"batch", "import", "--plan", path("plan.yaml"), "--out-dir", path("batched"),
+                            path("kept.jsonl")});
+  const std::string out = ::testing::internal::GetCapturedStdout();
+  const std::string err = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(code, kExitOk) << err;
+  EXPECT_NE(out.find("3 pending calls with no result line"), std::string::npos) << out;
+  EXPECT_NE(err.find("pending calls of sim-weak got no result line"), std::string::npos) << err;
 }
 
 TEST_F(Batch, ImportNamesBadLinesByFileAndLineAndKeepsTheGoodOnes) {
