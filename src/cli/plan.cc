@@ -88,7 +88,7 @@ Status read_endpoint(const PlanReader& reader, const YAML::Node& node, const std
                               {"kind", "base_url", "model", "api_key_env", "path", "extra_body",
                                "max_in_flight", "requests_per_minute", "tokens_per_minute",
                                "timeout_s", "max_attempts", "deadline_s", "prices",
-                               "failures_to_set_aside", "set_aside_s"}));
+                               "failures_to_set_aside", "set_aside_s", "max_input_chars"}));
   EVB_TRY(reader.optional(node, where, "kind", config.kind));
   if (config.kind != "openai" && config.kind != "anthropic" && config.kind != "file" &&
       config.kind != "sim")
@@ -121,6 +121,8 @@ Status read_endpoint(const PlanReader& reader, const YAML::Node& node, const std
   EVB_TRY(reader.optional(node, where, "tokens_per_minute", limits.tokens_per_minute));
   EVB_TRY(reader.optional(node, where, "max_attempts", limits.max_attempts));
   EVB_TRY(reader.optional(node, where, "failures_to_set_aside", limits.failures_to_set_aside));
+  EVB_TRY(reader.optional(node, where, "max_input_chars", config.max_input_chars));
+  if (config.max_input_chars < 1) return reader.at(node["max_input_chars"], where + ".max_input_chars", "must be at least 1");
   double set_aside_s = -1;
   EVB_TRY(reader.optional(node, where, "set_aside_s", set_aside_s));
   if (limits.failures_to_set_aside < 1)

@@ -71,14 +71,33 @@ Result<Completion> HttpEndpoint::from_http(std::string_view body) const {
   return completion;
 }
 
+std::optional<Error> HttpEndpoint::refusal(const CompletionRequest& request) const {
+  std::size_t chars = 0;
+  for (const auto& message : request.messages) chars += message.content.size();
+  if (chars <= config_.max_input_chars) return std::nullopt;
+  return permanent_model_error(request.model + ": the input has " + std::to_string(chars) +
+                               " characters, over the endpoint's max_input_chars of " +
+                               std::to_string(config_.max_input_chars) + "; not sent");
+}
+
 void HttpEndpoint::complete_batch(std::span<const CompletionRequest> requests,
                                   const CompletionCallback& done) {
   HttpEngine engine;
   const std::size_t lane = engine.add_lane(config_.limits, replica_urls());
   std::vector<HttpCall> calls;
+  std::vector<std::size_t> call_request;
   calls.reserve(requests.size());
-  for (const auto& request : requests) calls.push_back(to_http(request, lane));
-  engine.run(calls, [&](std::size_t, std::string_view body) { return from_http(body); }, done);
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    if (auto refused = refusal(requests[i])) {
+      done(i, std::move(*refused));
+      continue;
+    }
+    calls.push_back(to_http(requests[i], lane));
+    call_request.push_back(i);
+  }
+  if (calls.empty()) return;
+  engine.run(calls, [&](std::size_t, std::string_view body) { return from_http(body); },
+             [&](std::size_t j, Result<Completion> completion) { done(call_request[j], std::move(completion)); });
 }
 
 Result<std::unique_ptr<HttpEndpoint>> make_http_endpoint(const EndpointConfig& config) {

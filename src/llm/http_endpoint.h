@@ -10,6 +10,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,9 @@ struct EndpointConfig {
   std::string extra_body_json;  // a JSON object merged into every request body
   EndpointLimits limits;
   Prices prices;
+  // A request whose messages hold more characters is refused before it is sent (a
+  // permanent failure): a runaway input must not be paid for, nor retried.
+  std::size_t max_input_chars = 1'000'000;
   // Further base URLs serving the same model (replicas); requests spread over these and
   // base_url, which alone names the endpoint in cache keys.
   std::vector<std::string> replica_base_urls = {};
@@ -50,6 +54,8 @@ class HttpEndpoint : public ChatModel {
   // The HTTP call for `request`, in engine lane `lane`, with an Idempotency-Key header
   // derived from the URL and body.
   HttpCall to_http(const CompletionRequest& request, std::size_t lane) const;
+  // Why `request` must not be sent (over max_input_chars), if it must not.
+  std::optional<Error> refusal(const CompletionRequest& request) const;
   // The request URL at each base URL when the endpoint has replicas, for
   // HttpEngine::add_lane; empty otherwise.
   std::vector<std::string> replica_urls() const;

@@ -66,6 +66,10 @@ void ModelRouter::complete_batch(std::span<const CompletionRequest> requests,
   for (std::size_t i = 0; i < requests.size(); ++i) {
     const auto route = routes_.find(requests[i].model);
     if (route != routes_.end() && route->second.http) {
+      if (auto refused = route->second.http->refusal(requests[i])) {
+        done(i, std::move(*refused));
+        continue;
+      }
       calls.push_back(route->second.http->to_http(requests[i], route->second.lane));
       call_request.push_back(i);
       call_endpoint.push_back(route->second.http);

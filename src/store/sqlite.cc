@@ -9,6 +9,18 @@
 
 namespace evolbench::sqlite {
 
+namespace {
+
+// SQLite's words, and for a full disk the words a user acts on.
+std::string error_text(sqlite3* db) {
+  std::string text = sqlite3_errmsg(db);
+  if (sqlite3_errcode(db) == SQLITE_FULL)
+    text += " (no space left on the device: free some, then run again; finished work is kept)";
+  return text;
+}
+
+}  // namespace
+
 class Checkpointer {
  public:
   Checkpointer(sqlite3* writer, std::string path, int pages)
@@ -128,7 +140,7 @@ Result<bool> Statement::step() {
   const int rc = sqlite3_step(statement_.get());
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
-  return io_error(std::string("run store: ") + sqlite3_errmsg(db_));
+  return io_error(std::string("run store: ") + error_text(db_));
 }
 
 Status Statement::run() {
@@ -181,6 +193,7 @@ Status Db::exec(const std::string& sql) {
   if (sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
     std::string reason = message ? message : "unknown error";
     sqlite3_free(message);
+    if (sqlite3_errcode(db_.get()) == SQLITE_FULL) reason = error_text(db_.get());
     return io_error(path_ + ": " + reason);
   }
   return {};

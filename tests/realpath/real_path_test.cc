@@ -186,6 +186,33 @@ TEST_F(RealPath, Finding3_AnUnknownModelSaysTheStatusAndTheServersWordsAndIsPerm
   EXPECT_EQ(done.err.find("run again"), std::string::npos) << done.err;
 }
 
+TEST_F(RealPath, Finding3_AnInputOverTheLimitIsRefusedBeforeItIsSent) {
+  testing::SimServerProcess server(server_flags());
+  ASSERT_GT(server.port(), 0);
+  std::string plan = read_text(write_plan(server));
+  const auto mid = plan.find("sim-mid");
+  plan.insert(plan.find("max_in_flight", mid), "max_input_chars: 50, ");
+  write_text(dir_ / "plan.yaml", plan);
+  const auto done = run((dir_ / "plan.yaml").string());
+  EXPECT_EQ(done.status, 3) << done.err;
+  EXPECT_NE(done.err.find("over the endpoint's max_input_chars of 50; not sent [permanent]"), std::string::npos)
+      << done.err;
+  EXPECT_EQ(server.stats()["requests"], 2 * kItems);  // sim-mid's were never sent
+}
+
+TEST_F(RealPath, Finding3_ADeadlineSaysSoAndIsWorthARerun) {
+  testing::SimServerProcess server(server_flags({"--latency-ms", "400"}));
+  ASSERT_GT(server.port(), 0);
+  std::string plan = read_text(write_plan(server));
+  const auto strong = plan.find("sim-strong");
+  plan.insert(plan.find("max_in_flight", strong), "deadline_s: 0.1, ");
+  write_text(dir_ / "plan.yaml", plan);
+  const auto done = run((dir_ / "plan.yaml").string());
+  EXPECT_EQ(done.status, 3) << done.err;
+  EXPECT_NE(done.err.find("deadline reached"), std::string::npos) << done.err;
+  EXPECT_NE(done.err.find("run again to retry"), std::string::npos) << done.err;
+}
+
 TEST_F(RealPath, Finding3_ARefusedConnectionIsNamedAndWorthARerun) {
   int port = 0;
   {
