@@ -362,6 +362,28 @@ TEST_F(RealPath, Finding12_OneRandomOrderIsSaidAndPositionConsistencyIsNotMeasur
   EXPECT_NE(html.find("one order, drawn at random"), std::string::npos);
 }
 
+TEST_F(RealPath, Finding8_TheGateRefusesRunsOverDifferentTestSets) {
+  testing::SimServerProcess server(server_flags());
+  ASSERT_GT(server.port(), 0);
+  const std::string plan = write_plan(server);
+  ASSERT_EQ(run(plan, "before").status, 0);
+  // The candidate's test set: three items dropped, as a user trims a file.
+  std::string testset = read_text(dir_ / "testset.jsonl");
+  for (int i = 0; i < 3; ++i) testset.erase(0, testset.find('\n') + 1);
+  write_text(dir_ / "testset.jsonl", testset);
+  ASSERT_EQ(run(plan, "after").status, 0);
+  const std::string before = (dir_ / "before" / "results.json").string();
+  const std::string after = (dir_ / "after" / "results.json").string();
+  const auto refused = run_evolbench({"gate", "--baseline", before, "--candidate", after}, dir_ / "logs");
+  EXPECT_EQ(refused.status, 2) << refused.err;
+  EXPECT_NE(refused.err.find("the test sets differ"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find(std::to_string(kItems - 3) + " shared"), std::string::npos) << refused.err;
+  const auto allowed = run_evolbench(
+      {"gate", "--baseline", before, "--candidate", after, "--allow-changed", "testset"}, dir_ / "logs");
+  EXPECT_NE(allowed.status, 2) << allowed.err;
+  EXPECT_NE(allowed.out.find("allowed by --allow-changed testset"), std::string::npos) << allowed.out;
+}
+
 TEST_F(RealPath, Finding10_TotalsCoverEveryInvocationOfAKilledAndResumedRun) {
   testing::SimServerProcess server(server_flags({"--latency-ms", "30"}));
   ASSERT_GT(server.port(), 0);
