@@ -5,6 +5,7 @@
 #include "core/hash.h"
 #include "core/text.h"
 #include "evol/near_duplicates.h"
+#include "judge/judge_calls.h"
 
 namespace evolbench {
 
@@ -59,6 +60,16 @@ class Evolver {
            const std::function<void(std::size_t, Result<Completion>)>& accept) {
     if (requests.empty()) return;
     model_.complete_batch(requests, [&](std::size_t i, Result<Completion> reply) {
+      if (!reply.ok()) summary_.failures.add(reply.error(), "model " + requests[i].model);
+      accept(i, std::move(reply));
+    });
+  }
+
+  // The same for a judge file's requests, with its parse retries and reminder.
+  void ask_judge(const std::vector<CompletionRequest>& requests, const JudgeSpec& judge,
+                 const std::function<void(std::size_t, Result<Completion>)>& accept) {
+    if (requests.empty()) return;
+    call_judge(requests, judge, model_, [&](std::size_t i, int, Result<Completion> reply) {
       if (!reply.ok()) summary_.failures.add(reply.error(), "model " + requests[i].model);
       accept(i, std::move(reply));
     });
@@ -129,7 +140,7 @@ void Evolver::check_equality(std::vector<Attempt>& attempts) {
                         judge->params});
     asked.push_back(&attempt);
   }
-  ask(requests, [&](std::size_t i, Result<Completion> reply) {
+  ask_judge(requests, *judge, [&](std::size_t i, Result<Completion> reply) {
     Attempt& attempt = *asked[i];
     if (!reply.ok()) {
       attempt.call_failed = true;
@@ -199,7 +210,7 @@ void Evolver::score(const std::vector<Evolution*>& members) {
                           judge->params});
       asked.push_back(member);
     }
-  ask(requests, [&](std::size_t i, Result<Completion> reply) {
+  ask_judge(requests, *judge, [&](std::size_t i, Result<Completion> reply) {
     if (!reply.ok()) return;  // left unscored; a rerun asks again
     if (const auto difficulty = read_score(*judge, reply->text)) asked[i]->difficulty = *difficulty;
     else ++summary_.unparsed_difficulty;

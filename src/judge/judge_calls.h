@@ -1,4 +1,5 @@
-// Judge calls with bounded parse retries; private to the judge part.
+// Judge calls with bounded parse retries: how every judge file is asked, by the judge
+// stage and by evolution's equality and difficulty judges alike.
 #pragma once
 
 #include <functional>

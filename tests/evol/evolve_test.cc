@@ -279,6 +279,45 @@ TEST_F(EvolveRun, NoInformationGainFiresOnlyWhereTheEqualityJudgeSaysEqual) {
   EXPECT_EQ(kept, 5);
 }
 
+// Counts the equality judge's retries: requests whose prompt ends with its reminder.
+class ReminderCounter : public ChatModel {
+ public:
+  ReminderCounter(ChatModel& inner, std::string reminder) : inner_(inner), reminder_(std::move(reminder)) {}
+  std::string endpoint_kind() const override { return inner_.endpoint_kind(); }
+  void complete_batch(std::span<const CompletionRequest> requests, const CompletionCallback& done) override {
+    for (const auto& request : requests)
+      retries += request.messages.back().content.find(reminder_) != std::string::npos;
+    inner_.complete_batch(requests, done);
+  }
+  int retries = 0;
+
+ private:
+  ChatModel& inner_;
+  std::string reminder_;
+};
+
+// The reshaping issue: evolution asks its judge files as the judge stage does, so the
+// shipped equality judge's parse_retries and reminder take effect.
+TEST_F(EvolveRun, TheEqualityJudgesParseRetriesAreHonoured) {
+  auto equality = load_judge(std::string(EVOLBENCH_SOURCE_DIR) + "/judges/evol-equality.yaml");
+  ASSERT_TRUE(equality.ok()) << equality.error().message;
+  ASSERT_EQ(equality->parse_retries, 1);
+  options_.equality_judge = &*equality;
+  options_.rounds = 1;
+  world_.judge.unparsable_rate = 0.5;
+  SimBackend sim(world_);
+  const std::string reminder = equality->reminder.substr(0, 30);
+  ReminderCounter counter(sim, reminder);
+  auto store = RunStore::open(path_);
+  ASSERT_TRUE(store.ok());
+  CachedModel model(counter, *store);
+  auto summary = evolve(seeds_, templates_, options_, model, *store, nullptr);
+  ASSERT_TRUE(summary.ok()) << summary.error().message;
+  EXPECT_GT(counter.retries, 0);
+  // Each unread verdict was asked once more; about half of those were read.
+  EXPECT_LT(summary->unparsed_equality, static_cast<std::size_t>(counter.retries));
+}
+
 Evolution scored(const std::string& id, int difficulty, EvolutionStatus status = EvolutionStatus::kKept) {
   return {id, "", id, 0, "seed", "text " + id, "", status, "", difficulty, ""};
 }
