@@ -81,8 +81,9 @@ Result<BatchImport> import_batch(const Plan& plan, const std::string& out_dir,
   auto store = RunStore::open(store_path(out_dir));
   EVB_TRY(store);
   BatchImport summary;
-  RunStore::Transaction transaction(*store);
   for (const auto& path : paths) {
+    // One transaction per file; the lines read before a failed read are kept.
+    RunStore::Transaction transaction(*store);
     const Status read = for_each_batch_result(path, [&](Result<BatchResult> result) -> Status {
       if (!result.ok()) {
         summary.invalid.push_back(result.error());
@@ -113,6 +114,7 @@ Result<BatchImport> import_batch(const Plan& plan, const std::string& out_dir,
       ++summary.stored;
       return {};
     });
+    EVB_TRY(transaction.commit());
     EVB_TRY(read);
   }
   // What the export asked that no line answered (a runner that dropped requests).

@@ -82,7 +82,8 @@ Status put_run_summary(RunStore& store, const RunSummary& run) {
     endpoints.push_back({{"role", use.role}, {"name", use.name}, {"kind", use.kind}, {"host", use.host},
                          {"model", use.model}});
   EVB_TRY(store.put_meta("run.endpoints", endpoints.dump()));
-  return store.put_meta("run.completion_tokens", std::to_string(run.completion_tokens));
+  EVB_TRY(store.put_meta("run.completion_tokens", std::to_string(run.completion_tokens)));
+  return transaction.commit();
 }
 
 // Host and port of a base URL ("http://gpu1:8000/v1" -> "gpu1:8000"): where the calls

@@ -220,7 +220,7 @@ void Evolver::score(const std::vector<Evolution*>& members) {
 Status Evolver::put_all(const std::vector<Evolution*>& members) {
   RunStore::Transaction transaction(store_);
   for (const Evolution* member : members) EVB_TRY(store_.put_evolution(*member));
-  return {};
+  return transaction.commit();
 }
 
 Status Evolver::run_chunk(std::span<const Item> seeds) {

@@ -106,6 +106,7 @@ Status play_games(const std::vector<Item>& items, const std::vector<ScheduledPai
         for (const auto& played : unit.games) keep(store.put_game(played));
         unit.judgment.outcome = unit.unparsed ? Outcome::kUnparsed : combine_games(judge, unit.games);
         keep(store.put_judgment(unit.judgment));
+        keep(transaction.commit());
       }
       if (progress) progress(done, total, result.failures.total(), result.unread());
     });
@@ -277,7 +278,7 @@ Status grade_answers(const std::vector<Item>& items, const std::vector<Scheduled
       EVB_TRY(store.put_judgment({item_id, pair.model_a, pair.model_b, label, outcome, outcome, outcome}));
     }
   }
-  return {};
+  return transaction.commit();
 }
 
 // Stores the panel's judgment of every scheduled pair all members have judged.
@@ -335,7 +336,7 @@ Status combine_panel(const std::vector<Item>& items, const std::vector<Scheduled
     EVB_TRY(store.put_judgment({item_id, pair.model_a, pair.model_b, judge.label(),
                                 panel_majority(a_first), panel_majority(b_first), outcome}));
   }
-  return {};
+  return transaction.commit();
 }
 
 }  // namespace

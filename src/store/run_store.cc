@@ -166,24 +166,42 @@ Status RunStore::migrate() {
                      ", this evolbench reads versions 1 to " + std::to_string(kSchemaVersion));
 }
 
-void RunStore::enter_transaction(const char* begin) {
-  if (transaction_depth_++ == 0) (void)db_.exec(begin);
+// The outermost begins a transaction; one inside it is a savepoint, which SQLite can
+// release into the outer transaction or roll back alone.
+Status RunStore::enter_transaction(const char* begin) {
+  const bool outermost = transaction_depth_++ == 0;
+  return db_.exec(outermost ? begin : "SAVEPOINT nested");
 }
 
-void RunStore::leave_transaction() {
-  if (--transaction_depth_ == 0) (void)db_.exec("COMMIT");
+Status RunStore::leave_transaction(bool keep) {
+  const bool outermost = --transaction_depth_ == 0;
+  if (keep) return db_.exec(outermost ? "COMMIT" : "RELEASE nested");
+  return db_.exec(outermost ? "ROLLBACK" : "ROLLBACK TO nested; RELEASE nested");
 }
 
-RunStore::Transaction::Transaction(RunStore& store) : store_(store) {
-  store_.enter_transaction("BEGIN IMMEDIATE");
+RunStore::Transaction::Transaction(RunStore& store)
+    : store_(store), begun_(store_.enter_transaction("BEGIN IMMEDIATE")) {}
+
+Status RunStore::Transaction::commit() {
+  if (done_) return {};
+  done_ = true;
+  if (!begun_.ok()) {
+    (void)store_.leave_transaction(false);
+    return begun_;
+  }
+  return store_.leave_transaction(true);
 }
 
-RunStore::Transaction::~Transaction() { store_.leave_transaction(); }
+RunStore::Transaction::~Transaction() {
+  if (!done_) (void)store_.leave_transaction(false);  // not committed: nothing of it is kept
+}
 
 // Deferred BEGIN: the write lock is taken by the first put, not held while idle.
-RunStore::CommitGroup::CommitGroup(RunStore& store) : store_(store) { store_.enter_transaction("BEGIN"); }
+RunStore::CommitGroup::CommitGroup(RunStore& store) : store_(store) {
+  (void)store_.enter_transaction("BEGIN");  // a failed BEGIN shows in the first commit()
+}
 
-RunStore::CommitGroup::~CommitGroup() { store_.leave_transaction(); }
+RunStore::CommitGroup::~CommitGroup() { (void)store_.leave_transaction(true); }
 
 Status RunStore::CommitGroup::commit() {
   if (store_.transaction_depth_ != 1) return {};
@@ -349,7 +367,7 @@ Status RunStore::put_testset(const std::vector<Item>& items) {
     if (item.reference) insert->bind(6, *item.reference);
     EVB_TRY(insert->run());
   }
-  return {};
+  return transaction.commit();
 }
 
 Result<std::vector<Item>> RunStore::testset() {

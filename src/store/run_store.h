@@ -85,17 +85,22 @@ class RunStore {
   // or object holds fails at once with an I/O Error naming the holder's pid.
   static Result<RunStore> open(const std::string& path);
 
-  // Groups puts into one transaction (much faster for many small records). The
-  // destructor commits; records put before a crash inside it are lost together.
+  // Groups puts into one transaction (much faster for many small records), kept only
+  // by commit(), which says whether it was; a Transaction destroyed without one (an
+  // early return on an Error) rolls its puts back. Inside another it is a savepoint,
+  // committed with the outer one. Records put before a crash inside it are lost together.
   class Transaction {
    public:
     explicit Transaction(RunStore& store);
     ~Transaction();
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
+    [[nodiscard]] Status commit();
 
    private:
     RunStore& store_;
+    Status begun_;
+    bool done_ = false;
   };
 
   // Keeps one transaction open across many puts (Transactions inside it join it),
@@ -166,8 +171,8 @@ class RunStore {
   // which keeps the index whole and the calls unique.
   Status index_calls();
   // Transactions and commit groups nest: the outermost begins and commits.
-  void enter_transaction(const char* begin);
-  void leave_transaction();
+  Status enter_transaction(const char* begin);
+  Status leave_transaction(bool keep);
 
   using CallIds = std::unordered_multimap<std::size_t, std::int64_t>;  // key hash -> calls.id
 

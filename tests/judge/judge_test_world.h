@@ -60,6 +60,7 @@ class JudgeWorld {
           std::abort();
       items_.push_back(std::move(item));
     }
+    if (!transaction.commit().ok()) std::abort();
   }
 
   RunStore& store() { return *store_; }

@@ -372,6 +372,29 @@ TEST_F(StoreTest, SameStatementTextInUseTwiceGetsTwoStatements) {
   EXPECT_EQ(outer->column_int(0), 2);
 }
 
+// The reshaping issue: a Transaction says whether it was committed, and one left
+// without commit() (an early return on an Error) keeps none of its puts.
+TEST_F(StoreTest, ATransactionLeftWithoutCommitKeepsNothingAndANestedOneRollsBackAlone) {
+  auto store = RunStore::open(path_);
+  ASSERT_TRUE(store.ok());
+  {
+    RunStore::Transaction abandoned(*store);
+    ASSERT_TRUE(store->put_answer({"q1", "m", "lost"}).ok());
+  }
+  EXPECT_FALSE(store->find_answer("q1", "m")->has_value());
+  {
+    RunStore::Transaction outer(*store);
+    ASSERT_TRUE(store->put_answer({"q2", "m", "kept"}).ok());
+    {
+      RunStore::Transaction inner(*store);
+      ASSERT_TRUE(store->put_answer({"q3", "m", "rolled back"}).ok());
+    }
+    ASSERT_TRUE(outer.commit().ok());
+  }
+  EXPECT_TRUE(store->find_answer("q2", "m")->has_value());
+  EXPECT_FALSE(store->find_answer("q3", "m")->has_value());
+}
+
 TEST_F(StoreTest, CommitGroupKeepsWhatWasCommittedWhenKilled) {
   const pid_t child = ::fork();
   ASSERT_GE(child, 0);
@@ -385,6 +408,7 @@ TEST_F(StoreTest, CommitGroupKeepsWhatWasCommittedWhenKilled) {
       RunStore::Transaction inner(*store);  // joins the group: commit() waits for it
       if (!store->put_call({"in-transaction", "sim", "m", "{}", "r", 1, 1, 1.0}).ok()) ::_exit(3);
       if (!group.commit().ok()) ::_exit(3);
+      if (!inner.commit().ok()) ::_exit(3);
     }
     if (!group.commit().ok()) ::_exit(3);
     if (!store->put_call({"after-commit", "sim", "m", "{}", "r", 1, 1, 1.0}).ok()) ::_exit(3);
