@@ -9,12 +9,12 @@
 #include <sstream>
 
 #include "cli/arguments.h"
-#include "cli/batch.h"
-#include "cli/demo.h"
+#include "run/batch.h"
+#include "run/demo.h"
 #include "cli/evol_commands.h"
 #include "cli/gate_rules.h"
-#include "cli/pipeline.h"
-#include "cli/plan.h"
+#include "run/pipeline.h"
+#include "run/plan.h"
 #include "cli/progress.h"
 #include "core/files.h"
 #include "core/jsonl.h"
@@ -33,12 +33,17 @@ namespace {
 
 constexpr const char* kVersion = "0.1.0";
 
+// The one progress display of this process, on stderr.
+ProgressDisplay& terminal_display() {
+  static ProgressDisplay display(stderr, is_smart_terminal(stderr));
+  return display;
+}
+
 RunOptions run_options(const std::string& out_dir, LastStage last_stage, bool quiet) {
   RunOptions options;
   options.out_dir = out_dir;
   options.last_stage = last_stage;
-  options.progress = quiet ? nullptr : stderr;
-  options.smart_terminal = is_smart_terminal(stderr);
+  if (!quiet) options.progress = terminal_display().listener();
   return options;
 }
 

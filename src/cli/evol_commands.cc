@@ -6,7 +6,7 @@
 
 #include "cli/arguments.h"
 #include "cli/commands.h"
-#include "cli/pipeline.h"
+#include "run/pipeline.h"
 #include "core/files.h"
 #include "core/jsonl.h"
 #include "evol/decontamination.h"

@@ -22,41 +22,26 @@ std::string short_count(std::int64_t count) {
   return text;
 }
 
-ProgressDisplay::ProgressDisplay(std::FILE* out, bool smart_terminal, const CallCounts* calls,
-                                 const EngineCounts* engine)
-    : out_(out), smart_terminal_(smart_terminal), calls_(calls), engine_(engine) {}
-
-StageProgress ProgressDisplay::stage(const std::string& name) {
-  const auto started = std::chrono::steady_clock::now();
-  return [this, name, started](std::size_t done, std::size_t total, std::size_t failed, std::size_t unread) {
-    show(name, done, total, failed, unread, started, done >= total);
-  };
-}
-
-void ProgressDisplay::show(const std::string& name, std::size_t done, std::size_t total,
-                           std::size_t failed, std::size_t unread,
-                           std::chrono::steady_clock::time_point started,
-                           bool final) {
+void ProgressDisplay::show(const ProgressEvent& event) {
   using namespace std::chrono;
+  const bool final = event.done >= event.total;
   const auto now = steady_clock::now();
   const auto interval = smart_terminal_ ? milliseconds(100) : seconds(5);
   if (!final && now - last_line_ < interval) return;
   last_line_ = now;
-  const double elapsed = duration<double>(now - started).count();
-  const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0;
-  const double eta = rate > 0 ? static_cast<double>(total - done) / rate : 0.0;
+  const double elapsed = duration<double>(now - event.stage_started).count();
+  const double rate = elapsed > 0 ? static_cast<double>(event.done) / elapsed : 0.0;
+  const double eta = rate > 0 ? static_cast<double>(event.total - event.done) / rate : 0.0;
   std::string line(256, '\0');
   const auto append = [&line](const char* format, auto... values) {
     const std::size_t used = std::strlen(line.c_str());
     std::snprintf(line.data() + used, line.size() - used, format, values...);
   };
-  append("%-10s %zu/%zu  %.0f/s  ETA %.0fs  failed %zu", name.c_str(), done, total, rate,
-         final ? 0.0 : eta, failed);
-  if (unread > 0) append("  unreadable %zu", unread);
-  if (engine_) append("  retries %s", short_count(engine_->retries).c_str());
-  if (calls_)
-    append("  tokens %s  $%.2f", short_count(calls_->prompt_tokens + calls_->completion_tokens).c_str(),
-           calls_->cost_usd);
+  append("%-10s %zu/%zu  %.0f/s  ETA %.0fs  failed %zu", event.stage.c_str(), event.done, event.total, rate,
+         final ? 0.0 : eta, event.failed);
+  if (event.unread > 0) append("  unreadable %zu", event.unread);
+  if (event.over_http) append("  retries %s", short_count(event.retries).c_str());
+  append("  tokens %s  $%.2f", short_count(event.tokens).c_str(), event.cost_usd);
   line.resize(std::strlen(line.c_str()));
   if (smart_terminal_) std::fprintf(out_, "\r\033[K%s%s", line.c_str(), final ? "\n" : "");
   else std::fprintf(out_, "%s\n", line.c_str());

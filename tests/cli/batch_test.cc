@@ -1,7 +1,7 @@
 // The batch route: export a stage's pending calls, answer them as a batch runner
 // would (here the simulated backend, line by line), import the output, and the stage
 // then completes from the store with no call and the results of a direct run.
-#include "cli/batch.h"
+#include "run/batch.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

@@ -4,8 +4,8 @@
 
 #include <filesystem>
 
-#include "cli/demo.h"
-#include "cli/pipeline.h"
+#include "run/demo.h"
+#include "run/pipeline.h"
 #include "core/jsonl.h"
 #include "report/results_json.h"
 

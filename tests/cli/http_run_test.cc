@@ -9,8 +9,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "cli/pipeline.h"
-#include "cli/plan.h"
+#include "run/pipeline.h"
+#include "run/plan.h"
 #include "llm/sim_server_process.h"
 
 namespace evolbench {

@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "cli/demo.h"
-#include "cli/pipeline.h"
+#include "run/demo.h"
+#include "run/pipeline.h"
 #include "report/results_json.h"
 
 namespace evolbench {

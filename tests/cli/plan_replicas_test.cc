@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "cli/plan.h"
+#include "run/plan.h"
 
 namespace evolbench {
 namespace {

@@ -26,14 +26,9 @@ TEST(ShortCount, FourCharactersAndASuffix) {
 TEST(ProgressDisplay, PlainLineShowsFailuresRetriesTokensAndCost) {
   std::FILE* out = std::tmpfile();
   ASSERT_NE(out, nullptr);
-  CallCounts calls;
-  calls.prompt_tokens = 1000;
-  calls.completion_tokens = 500;
-  calls.cost_usd = 0.4249;
-  EngineCounts engine;
-  engine.retries = 12;
-  ProgressDisplay display(out, /*smart_terminal=*/false, &calls, &engine);
-  display.stage("answer")(10, 10, 3, 0);
+  ProgressDisplay display(out, /*smart_terminal=*/false);
+  display.show({.stage = "answer", .stage_started = std::chrono::steady_clock::now(), .done = 10, .total = 10,
+                .failed = 3, .over_http = true, .retries = 12, .tokens = 1500, .cost_usd = 0.4249});
   const std::string line = contents(out);
   std::fclose(out);
   EXPECT_EQ(line.rfind("answer     10/10  ", 0), 0u) << line;
@@ -45,8 +40,8 @@ TEST(ProgressDisplay, PlainLineShowsFailuresRetriesTokensAndCost) {
 TEST(ProgressDisplay, PlainLineCountsUnreadableReplies) {
   std::FILE* out = std::tmpfile();
   ASSERT_NE(out, nullptr);
-  ProgressDisplay display(out, /*smart_terminal=*/false, nullptr, nullptr);
-  display.stage("judge")(8, 8, 1, 5);
+  ProgressDisplay display(out, /*smart_terminal=*/false);
+  display.show({.stage = "judge", .done = 8, .total = 8, .failed = 1, .unread = 5});
   const std::string line = contents(out);
   std::fclose(out);
   EXPECT_NE(line.find("  failed 1  unreadable 5"), std::string::npos) << line;
@@ -55,16 +50,15 @@ TEST(ProgressDisplay, PlainLineCountsUnreadableReplies) {
 TEST(ProgressDisplay, TerminalRedrawsInPlaceAndEndsTheStageWithANewline) {
   std::FILE* out = std::tmpfile();
   ASSERT_NE(out, nullptr);
-  ProgressDisplay display(out, /*smart_terminal=*/true, nullptr);
-  const auto progress = display.stage("judge");
-  progress(1, 2, 0, 0);
-  progress(2, 2, 0, 0);  // the last line is drawn however soon it comes
+  ProgressDisplay display(out, /*smart_terminal=*/true);
+  display.show({.stage = "judge", .done = 1, .total = 2});
+  display.show({.stage = "judge", .done = 2, .total = 2});  // the last line is drawn however soon it comes
   const std::string text = contents(out);
   std::fclose(out);
   EXPECT_EQ(text.rfind("\r\033[Kjudge      1/2", 0), 0u) << text;
   EXPECT_NE(text.find("\r\033[Kjudge      2/2"), std::string::npos) << text;
   EXPECT_EQ(text.back(), '\n');
-  EXPECT_EQ(text.find("retries"), std::string::npos) << text;  // no counts given
+  EXPECT_EQ(text.find("retries"), std::string::npos) << text;  // no HTTP endpoint
 }
 
 }  // namespace

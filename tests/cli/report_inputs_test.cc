@@ -1,5 +1,5 @@
 // What the report reads from the run store besides the statistics.
-#include "cli/report_inputs.h"
+#include "run/report_inputs.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

@@ -1,4 +1,4 @@
-#include "cli/run_inputs.h"
+#include "run/run_inputs.h"
 
 #include <algorithm>
 #include <set>

@@ -1,4 +1,4 @@
-#include "cli/batch.h"
+#include "run/batch.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -6,8 +6,7 @@
 #include <map>
 
 #include "llm/batch_file.h"
-#include "llm/model_router.h"
-#include "llm/sim.h"
+#include "run/models.h"
 
 namespace evolbench {
 
@@ -21,7 +20,6 @@ Result<std::vector<PendingCall>> collect_pending(const Plan& plan, const std::st
   RunOptions options;
   options.out_dir = out_dir;
   options.last_stage = last_stage;
-  options.progress = nullptr;
   options.collect_pending = &pending;
   // Pending calls fail the stage that asked them; any other Error is real.
   if (auto run = run_plan(plan, options); !run.ok() && run.error().kind != Error::Kind::kModel)
@@ -51,15 +49,16 @@ Result<BatchExport> export_batch(const Plan& plan, const std::string& out_dir, L
                        " " + first + " calls are still pending; export, run and import --stage " + first +
                        " before exporting --stage " + stage);
   }
-  SimBackend sim(plan.sim);
-  ModelRouter router(sim);
-  for (const auto& [name, endpoint] : plan.endpoints) EVB_TRY(router.add(name, endpoint));
+  auto store = RunStore::open(store_path(out_dir));
+  EVB_TRY(store);
+  auto models = RunModels::open(plan, *store);
+  EVB_TRY(models);
   // Written beside `path` and renamed over it, so a reader never sees half a file.
   const std::string partial = path + ".partial";
   {
     std::ofstream out(partial, std::ios::binary | std::ios::trunc);
     for (const auto& call : *pending) {
-      out << batch_request_line(call.key, router.batch_body(call.request)) << '\n';
+      out << batch_request_line(call.key, (*models)->batch_body(call.request)) << '\n';
       ++summary.by_stage_and_model[{call.stage, call.request.model}];
       ++summary.calls;
     }

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/plan.h"
+#include "run/plan.h"
 #include "core/records.h"
 #include "core/result.h"
 #include "evol/operations.h"

@@ -7,8 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "cli/plan.h"
+#include "run/plan.h"
 #include "core/result.h"
+#include "core/stage_progress.h"
 #include "llm/collecting_model.h"
 #include "stats/results.h"
 #include "stats/statistics.h"
@@ -21,8 +22,7 @@ enum class LastStage { kEvolve, kAnswer, kJudge, kReport };
 struct RunOptions {
   std::string out_dir;
   LastStage last_stage = LastStage::kReport;
-  std::FILE* progress = stderr;  // null: silent
-  bool smart_terminal = false;
+  ProgressListener progress;  // empty: silent
   // Set: calls the store cannot answer are recorded here instead of made (for a batch
   // file), and the store's run summary is left as it was.
   std::vector<PendingCall>* collect_pending = nullptr;

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "cli/pipeline.h"
-#include "cli/plan.h"
+#include "run/pipeline.h"
+#include "run/plan.h"
 #include "core/result.h"
 
 namespace evolbench {

@@ -1,4 +1,4 @@
-#include "cli/demo.h"
+#include "run/demo.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "cli/pipeline.h"
+#include "run/pipeline.h"
 
 #include <algorithm>
 #include <chrono>
@@ -11,8 +11,7 @@
 #include <filesystem>
 #include <sstream>
 
-#include "cli/progress.h"
-#include "cli/run_inputs.h"
+#include "run/run_inputs.h"
 #include "core/files.h"
 #include "core/jsonl.h"
 #include "core/text.h"
@@ -21,10 +20,8 @@
 #include "judge/judge_spec.h"
 #include "judge/pairwise.h"
 #include "llm/answers.h"
-#include "llm/cached_model.h"
-#include "llm/model_router.h"
-#include "llm/sim.h"
-#include "cli/report_inputs.h"
+#include "run/models.h"
+#include "run/report_inputs.h"
 #include "report/csv.h"
 #include "report/evolution_json.h"
 #include "report/html.h"
@@ -337,6 +334,112 @@ Status add_judge_diagnostics(RunStore& store, Results& results) {
   return {};
 }
 
+// The evolve stage, then the pool, its round statistics and the test set drawn from it
+// (pool.jsonl, evolution.json, testset.jsonl): the test set's items.
+Result<std::vector<Item>> evolve_stage(const Plan& plan, const RunInputs& inputs, RunModels& models,
+                                       RunStore& store, const RunOptions& options) {
+  EvolveOptions evolve_options;
+  evolve_options.rounds = plan.rounds;
+  evolve_options.evolver_model = plan.evolver_model;
+  evolve_options.operation_weights = plan.operation_weights;
+  evolve_options.answer_model = plan.evolution_answer_model;
+  evolve_options.equality_judge = inputs.equality ? &*inputs.equality : nullptr;
+  evolve_options.equality_model = plan.equality_model;
+  evolve_options.difficulty_judge = &*inputs.grader;
+  evolve_options.difficulty_model = plan.grader_model;
+  evolve_options.elimination = plan.elimination;
+  evolve_options.seed = plan.seed;
+  auto evolved = evolve(plan.seeds, *inputs.templates, evolve_options, models.model(), store,
+                        models.begin_stage("evolve", options.progress));
+  EVB_TRY(evolved);
+  EVB_TRY(models.settle());
+  EVB_TRY(record_evolve_failures(store, *evolved));
+  // One pass over the stored pool: pool.jsonl, the round statistics and the test-set
+  // sample, without holding the pool in memory.
+  const std::filesystem::path out(options.out_dir);
+  auto pool_file = AtomicFileWriter::open((out / "pool.jsonl").string());
+  EVB_TRY(pool_file);
+  EvolutionTally tally;
+  TestsetOptions testset_options;
+  testset_options.per_bucket = plan.per_bucket;
+  testset_options.seed = plan.seed;
+  StratifiedSampler sampler(testset_options);
+  EVB_TRY(store.for_each_evolution([&](const Evolution& member) -> Status {
+    tally.add(member);
+    sampler.add(member);
+    return pool_file->append(to_jsonl_line(member) + "\n");
+  }));
+  EVB_TRY(pool_file->commit());
+  EVB_TRY(write_file_atomic((out / "evolution.json").string(), evolution_to_json(tally.rounds())));
+  EVB_TRY(evolved->failures.status("evolution"));
+  std::vector<Item> items = sampler.items();
+  EVB_TRY(write_items((out / "testset.jsonl").string(), items));
+  return items;
+}
+
+Status answer_stage(const Plan& plan, const std::vector<Item>& items, RunModels& models, RunStore& store,
+                    const RunOptions& options) {
+  AnswerOptions answer_options;
+  answer_options.models = plan.model_names();
+  answer_options.params_by_model = plan.answer_sampling;
+  auto failures = answer_items(items, answer_options, models.model(), store,
+                               models.begin_stage("answer", options.progress));
+  EVB_TRY(failures);
+  EVB_TRY(models.settle());
+  return failures->status("answer");
+}
+
+// The judge stage, and what reading the store's judgments later needs to know of it.
+Result<JudgeStageResult> judge_stage(const Plan& plan, const std::vector<Item>& items, const JudgeSpec& judge,
+                                     RunModels& models, RunStore& store, const RunOptions& options) {
+  PairwiseOptions judge_options;
+  judge_options.models = plan.model_names();
+  judge_options.judge_model = plan.judge_model;
+  judge_options.panel = plan.judge_panel;
+  judge_options.orders = plan.judge_orders;
+  judge_options.design = plan.judge_design;
+  judge_options.baseline = plan.judge_baseline;
+  judge_options.pairs_per_item = plan.judge_pairs_per_item;
+  judge_options.seed = plan.seed;
+  auto judged = judge_pairs(items, judge_options, judge, models.model(), store,
+                            models.begin_stage("judge", options.progress));
+  EVB_TRY(judged);
+  EVB_TRY(models.settle());
+  RunStore::Transaction transaction(store);
+  EVB_TRY(store.put_meta("models", join_lines(plan.model_names())));
+  EVB_TRY(store.put_meta("judge", judge.label()));
+  EVB_TRY(store.put_meta("judge.models", join_lines(judge_models(judge, judge_options))));
+  EVB_TRY(store.put_meta("judge.human_labels", plan.human_labels_path));
+  EVB_TRY(store.put_meta("judge.preference", judge.soft_preference ? kPreferenceLogprobs : kPreferenceVerdict));
+  EVB_TRY(store.put_meta("judge.orders",
+                         plan.judge_orders == OrderPolicy::kOneRandomOrder ? kOrdersOneRandom : kOrdersBoth));
+  EVB_TRY(put_statistics_options(store, plan.statistics()));
+  EVB_TRY(transaction.commit());
+  return judged;
+}
+
+// This invocation's figures, where its results came from, and the totals of every
+// invocation, kept in the store for `stats` and the report.
+Status record_run(const Plan& plan, const RunInputs& inputs, RunModels& models, RunStore& store,
+                  std::chrono::steady_clock::time_point started) {
+  RunSummary run;
+  run.backend = models.backend();
+  run.finished_at = utc_now();
+  run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const CallCounts& calls = models.counts();
+  run.calls_made = calls.made;
+  run.calls_cached = calls.cached;
+  run.calls_failed = calls.failed;
+  run.prompt_tokens = calls.prompt_tokens;
+  run.completion_tokens = calls.completion_tokens;
+  run.cost_usd = calls.cost_usd;
+  add_sources(plan, inputs.roles, models.model(), run);
+  EVB_TRY(put_run_summary(store, run));
+  auto total = stored_totals(store, plan);
+  EVB_TRY(total);
+  return put_call_totals(store, *total);
+}
+
 }  // namespace
 
 Result<StatisticsOptions> stored_statistics_options(RunStore& store) {
@@ -369,143 +472,34 @@ Result<Results> run_plan(const Plan& plan, const RunOptions& options) {
   EVB_TRY(make_dirs(options.out_dir));
   auto store = RunStore::open(store_path(options.out_dir));
   EVB_TRY(store);
-  SimBackend sim(plan.sim);
-  // Models with endpoints go through the router; a plan without any (the demo) talks
-  // to the simulated backend directly.
-  std::optional<ModelRouter> router;
-  if (!plan.endpoints.empty()) {
-    router.emplace(sim);
-    for (const auto& [name, endpoint] : plan.endpoints) EVB_TRY(router->add(name, endpoint));
-  }
-  // Over HTTP the records of a burst of replies are committed together, when the
-  // engine says its replies have settled (the first failed commit is the run's
-  // error); the simulated backend's records are committed one by one.
-  std::optional<RunStore::CommitGroup> commit_group;
-  std::optional<Error> commit_error;
-  if (router) {
-    commit_group.emplace(*store);
-    router->set_settled_hook([&] {
-      if (Status committed = commit_group->commit(); !committed.ok() && !commit_error)
-        commit_error = committed.error();
-    });
-  }
-  const auto stored = [&]() -> Status {
-    if (commit_error) return *commit_error;
-    return commit_group ? commit_group->commit() : Status{};
-  };
-  ChatModel& backend = router ? static_cast<ChatModel&>(*router) : sim;
-  std::optional<CollectingModel> collecting;
-  if (options.collect_pending) collecting.emplace(backend, *options.collect_pending);
-  CachedModel model(collecting ? static_cast<ChatModel&>(*collecting) : backend, *store);
-  std::optional<ProgressDisplay> display;
-  if (options.progress)
-    display.emplace(options.progress, options.smart_terminal, &model.counts(),
-                    router ? &router->engine_counts() : nullptr);
-  // Each stage begins here: its progress line, and the stage its pending calls belong to.
-  const auto begin_stage = [&](const char* name) {
-    if (collecting) collecting->set_stage(name);
-    return display ? display->stage(name) : StageProgress();
-  };
-  const std::filesystem::path out(options.out_dir);
+  auto models = RunModels::open(plan, *store, options.collect_pending);
+  EVB_TRY(models);
 
   std::vector<Item> items = std::move(inputs->items);
   if (inputs->templates) {
-    EvolveOptions evolve_options;
-    evolve_options.rounds = plan.rounds;
-    evolve_options.evolver_model = plan.evolver_model;
-    evolve_options.operation_weights = plan.operation_weights;
-    evolve_options.answer_model = plan.evolution_answer_model;
-    evolve_options.equality_judge = inputs->equality ? &*inputs->equality : nullptr;
-    evolve_options.equality_model = plan.equality_model;
-    evolve_options.difficulty_judge = &*inputs->grader;
-    evolve_options.difficulty_model = plan.grader_model;
-    evolve_options.elimination = plan.elimination;
-    evolve_options.seed = plan.seed;
-    auto evolved = evolve(plan.seeds, *inputs->templates, evolve_options, model, *store, begin_stage("evolve"));
+    auto evolved = evolve_stage(plan, *inputs, **models, *store, options);
     EVB_TRY(evolved);
-    EVB_TRY(stored());
-    EVB_TRY(record_evolve_failures(*store, *evolved));
-    // One pass over the stored pool: pool.jsonl, the round statistics and the test-set
-    // sample, without holding the pool in memory.
-    auto pool_file = AtomicFileWriter::open((out / "pool.jsonl").string());
-    EVB_TRY(pool_file);
-    EvolutionTally tally;
-    TestsetOptions testset_options;
-    testset_options.per_bucket = plan.per_bucket;
-    testset_options.seed = plan.seed;
-    StratifiedSampler sampler(testset_options);
-    EVB_TRY(store->for_each_evolution([&](const Evolution& member) -> Status {
-      tally.add(member);
-      sampler.add(member);
-      return pool_file->append(to_jsonl_line(member) + "\n");
-    }));
-    EVB_TRY(pool_file->commit());
-    EVB_TRY(write_file_atomic((out / "evolution.json").string(), evolution_to_json(tally.rounds())));
-    EVB_TRY(evolved->failures.status("evolution"));
-    items = sampler.items();
-    EVB_TRY(write_items((out / "testset.jsonl").string(), items));
+    items = std::move(evolved).value();
   }
   EVB_TRY(store->put_testset(items));
   if (options.last_stage == LastStage::kEvolve) return Results{};
 
-  AnswerOptions answer_options;
-  answer_options.models = plan.model_names();
-  answer_options.params_by_model = plan.answer_sampling;
-  auto answer_failures = answer_items(items, answer_options, model, *store, begin_stage("answer"));
-  EVB_TRY(answer_failures);
-  EVB_TRY(stored());
-  EVB_TRY(answer_failures->status("answer"));
+  EVB_TRY(answer_stage(plan, items, **models, *store, options));
   if (options.last_stage == LastStage::kAnswer) return Results{};
 
-  PairwiseOptions judge_options;
-  judge_options.models = plan.model_names();
-  judge_options.judge_model = plan.judge_model;
-  judge_options.panel = plan.judge_panel;
-  judge_options.orders = plan.judge_orders;
-  judge_options.design = plan.judge_design;
-  judge_options.baseline = plan.judge_baseline;
-  judge_options.pairs_per_item = plan.judge_pairs_per_item;
-  judge_options.seed = plan.seed;
-  const JudgeSpec& judge = inputs->judge;
-  auto judge_stage = judge_pairs(items, judge_options, judge, model, *store, begin_stage("judge"));
-  EVB_TRY(judge_stage);
-  EVB_TRY(stored());
-  EVB_TRY(store->put_meta("models", join_lines(plan.model_names())));
-  EVB_TRY(store->put_meta("judge", judge.label()));
-  EVB_TRY(store->put_meta("judge.models", join_lines(judge_models(judge, judge_options))));
-  EVB_TRY(store->put_meta("judge.human_labels", plan.human_labels_path));
-  EVB_TRY(store->put_meta("judge.preference", judge.soft_preference ? kPreferenceLogprobs : kPreferenceVerdict));
-  EVB_TRY(store->put_meta("judge.orders",
-                          plan.judge_orders == OrderPolicy::kOneRandomOrder ? kOrdersOneRandom : kOrdersBoth));
-  const StatisticsOptions statistics = plan.statistics();
-  EVB_TRY(put_statistics_options(*store, statistics));
-
-  RunSummary run;
-  run.backend = backend.endpoint_kind();
-  run.finished_at = utc_now();
-  run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  run.calls_made = model.counts().made;
-  run.calls_cached = model.counts().cached;
-  run.calls_failed = model.counts().failed;
-  run.prompt_tokens = model.counts().prompt_tokens;
-  run.completion_tokens = model.counts().completion_tokens;
-  run.cost_usd = model.counts().cost_usd;
-  add_sources(plan, inputs->roles, model, run);
-  if (!options.collect_pending) {
-    EVB_TRY(put_run_summary(*store, run));
-    auto total = stored_totals(*store, plan);
-    EVB_TRY(total);
-    EVB_TRY(put_call_totals(*store, *total));
-  }
-  EVB_TRY(judge_stage->failures.status("judge"));
+  auto judged = judge_stage(plan, items, inputs->judge, **models, *store, options);
+  EVB_TRY(judged);
+  if (!options.collect_pending) EVB_TRY(record_run(plan, *inputs, **models, *store, started));
+  EVB_TRY(judged->failures.status("judge"));
   if (options.last_stage == LastStage::kJudge) return Results{};
 
-  std::vector<JudgedItem> judged;
-  auto results = compute_results(*store, statistics, &judged);
+  std::vector<JudgedItem> judged_items;
+  auto results = compute_results(*store, plan.statistics(), &judged_items);
   EVB_TRY(results);
   EVB_TRY(write_report(*results, options.out_dir));
-  EVB_TRY(write_file_atomic((out / "judgments.csv").string(), judgments_csv(judged)));
-  EVB_TRY(fail_if_nothing_judged(*store, *results, judge.path));
+  EVB_TRY(write_file_atomic((std::filesystem::path(options.out_dir) / "judgments.csv").string(),
+                            judgments_csv(judged_items)));
+  EVB_TRY(fail_if_nothing_judged(*store, *results, inputs->judge.path));
   return results;
 }
 

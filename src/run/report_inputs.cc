@@ -1,4 +1,4 @@
-#include "cli/report_inputs.h"
+#include "run/report_inputs.h"
 
 #include <map>
 #include <tuple>

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/plan.h"
+#include "run/plan.h"
 #include "stats/results.h"
 
 namespace evolbench {

@@ -1,4 +1,4 @@
-#include "cli/plan.h"
+#include "run/plan.h"
 
 #include <yaml-cpp/yaml.h>
 
