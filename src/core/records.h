@@ -64,4 +64,25 @@ struct Judgment {
   Outcome outcome = Outcome::kUnparsed;  // the two games combined
 };
 
+// One judge game as read: the evidence behind a judgment or a grade, kept so judge
+// diagnostics (position consistency, parse failures, verdict lengths) can be computed
+// from the store alone.
+struct JudgeGame {
+  std::string judge;        // the judge file's label, name@hash
+  std::string judge_model;  // the model that judged
+  std::string item_id;
+  std::string model_a;      // pairwise: the pair as scheduled; single: the graded model
+  std::string model_b;      // "" for single grading
+  bool a_shown_first = true;
+  Outcome outcome = Outcome::kUnparsed;  // pairwise: for model_a; single: always kUnparsed
+  double weight = 1.0;                   // the verdict's weight (graded judges)
+  std::optional<double> score_a;         // scores read, when the judge gives scores
+  std::optional<double> score_b;
+  int attempts = 1;    // calls made: 1 + parse retries
+  std::string output;  // the judge's last output, as written
+  // Soft preference for model_a in [0, 1] from the verdict token's log-probabilities,
+  // when the judge asks for them and the reply carried them.
+  std::optional<double> preference;
+};
+
 }  // namespace evolbench

@@ -22,12 +22,14 @@
 #include "llm/answers.h"
 #include "run/models.h"
 #include "run/report_inputs.h"
+#include "run/run_records.h"
 #include "report/csv.h"
 #include "report/evolution_json.h"
 #include "report/html.h"
 #include "report/markdown.h"
 #include "report/results_json.h"
 #include "stats/evolution_rounds.h"
+#include "stats/game_figures.h"
 
 namespace evolbench {
 
@@ -44,13 +46,6 @@ std::vector<std::string> split_lines(const std::string& text) {
   std::istringstream in(text);
   for (std::string line; std::getline(in, line);) out.push_back(line);
   return out;
-}
-
-// Characters as AlpacaEval counts answer lengths: Unicode code points of UTF-8 text.
-int count_code_points(const std::string& text) {
-  int count = 0;
-  for (const char byte : text) count += (static_cast<unsigned char>(byte) & 0xC0) != 0x80;
-  return count;
 }
 
 std::string utc_now() {
@@ -181,96 +176,6 @@ Status record_evolve_failures(RunStore& store, const EvolveSummary& evolved) {
   return {};
 }
 
-// Soft win rates from the games' log-probability preferences: an item's preference is
-// the mean over its games (a game without one counts its verdict: 1, 1/2 or 0); a
-// pair's soft win rate is the mean over its judged items, with a normal interval.
-// The leaderboard then ranks by them.
-// The judge's scores of each judged item's two answers, for WizardLM capacity: the
-// mean over both orders of a score-pair judge, or each answer's grade from a single
-// judge. Items without scores keep none.
-Status add_judge_scores(RunStore& store, const std::string& judge, std::vector<JudgedItem>& judged) {
-  auto games = store.games(judge);
-  EVB_TRY(games);
-  struct Sums {
-    double a = 0, b = 0;
-    int games = 0;
-  };
-  std::map<std::tuple<std::string, std::string, std::string>, Sums> pair_scores;
-  std::map<std::pair<std::string, std::string>, double> grades;
-  for (const auto& game : *games) {
-    if (!game.score_a) continue;
-    if (game.model_b.empty()) {
-      grades[{game.item_id, game.model_a}] = *game.score_a;
-    } else if (game.score_b) {
-      Sums& sums = pair_scores[{game.item_id, game.model_a, game.model_b}];
-      sums.a += *game.score_a;
-      sums.b += *game.score_b;
-      ++sums.games;
-    }
-  }
-  for (JudgedItem& item : judged) {
-    const Judgment& j = item.judgment;
-    if (const auto found = pair_scores.find({j.item_id, j.model_a, j.model_b}); found != pair_scores.end()) {
-      item.score_a = found->second.a / found->second.games;
-      item.score_b = found->second.b / found->second.games;
-      continue;
-    }
-    const auto grade_a = grades.find({j.item_id, j.model_a}), grade_b = grades.find({j.item_id, j.model_b});
-    if (grade_a != grades.end() && grade_b != grades.end()) {
-      item.score_a = grade_a->second;
-      item.score_b = grade_b->second;
-    }
-  }
-  return {};
-}
-
-Status add_soft_win_rates(RunStore& store, const std::vector<JudgedItem>& judged, Results& results) {
-  auto games = store.games(results.judge);
-  EVB_TRY(games);
-  std::map<std::tuple<std::string, std::string, std::string>, std::pair<double, int>> by_item;  // (a, b, item)
-  for (const auto& game : *games) {
-    if (game.outcome == Outcome::kUnparsed) continue;
-    const double hard = game.outcome == Outcome::kWin ? 1.0 : game.outcome == Outcome::kTie ? 0.5 : 0.0;
-    auto& [sum, count] = by_item[{game.model_a, game.model_b, game.item_id}];
-    sum += game.preference.value_or(hard);
-    ++count;
-  }
-  std::map<std::pair<std::string, std::string>, std::vector<double>> by_pair;  // (model, opponent)
-  for (const auto& item : judged) {
-    const Judgment& j = item.judgment;
-    const auto found = by_item.find({j.model_a, j.model_b, j.item_id});
-    if (j.outcome == Outcome::kUnparsed || found == by_item.end()) continue;
-    const double preference = found->second.first / found->second.second;
-    by_pair[{j.model_a, j.model_b}].push_back(preference);
-    by_pair[{j.model_b, j.model_a}].push_back(1.0 - preference);
-  }
-  for (auto& pair : results.pairs) {
-    const auto found = by_pair.find({pair.model, pair.opponent});
-    if (found == by_pair.end()) continue;
-    const auto& values = found->second;
-    const double n = static_cast<double>(values.size());
-    double mean = 0.0, squares = 0.0;
-    for (const double v : values) mean += v / n;
-    for (const double v : values) squares += (v - mean) * (v - mean);
-    const double half = n > 1 ? 1.959963984540054 * std::sqrt(squares / (n - 1) / n) : 0.5;
-    pair.soft_win_rate = mean;
-    pair.soft_ci95 = {std::max(0.0, mean - half), std::min(1.0, mean + half)};
-  }
-  for (auto& row : results.leaderboard) {
-    double sum = 0.0;
-    int opponents = 0;
-    for (const auto& pair : results.pairs)
-      if (pair.model == row.model && pair.soft_win_rate) {
-        sum += *pair.soft_win_rate;
-        ++opponents;
-      }
-    if (opponents > 0) row.mean_win_rate = sum / opponents;
-  }
-  std::stable_sort(results.leaderboard.begin(), results.leaderboard.end(),
-                   [](const LeaderboardRow& x, const LeaderboardRow& y) { return x.mean_win_rate > y.mean_win_rate; });
-  return {};
-}
-
 // A run that judged pairs but could read no verdict at all reports nothing: that is a
 // failure (exit 3) naming the judge file and showing how its outputs begin.
 Status fail_if_nothing_judged(RunStore& store, const Results& results, const std::string& judge_path) {
@@ -295,19 +200,10 @@ Status fail_if_nothing_judged(RunStore& store, const Results& results, const std
 
 // results.judge_diagnostics from the games and judgments stored under the run's judge:
 // each judge model, the panel when there are several, and the human labels when given.
-Status add_judge_diagnostics(RunStore& store, Results& results) {
-  auto games = store.games(results.judge);
-  EVB_TRY(games);
-  std::vector<GameRecord> records;
-  for (const auto& game : *games)
-    records.push_back({game.judge_model, game.item_id, game.model_a, game.model_b, game.a_shown_first,
-                       game.model_b.empty() ? game.score_a.has_value() : game.outcome != Outcome::kUnparsed,
-                       game.outcome, count_words(game.output)});
-  auto judgments = store.judgments();
-  EVB_TRY(judgments);
+Status add_judge_diagnostics(RunStore& store, const RunRecords& records, Results& results) {
   const auto verdicts_of = [&](const std::string& label) {
     std::vector<PairVerdict> verdicts;
-    for (const auto& j : *judgments)
+    for (const auto& j : records.judgments)
       if (j.judge == label) verdicts.push_back({j.item_id, j.model_a, j.model_b, j.outcome});
     return verdicts;
   };
@@ -330,7 +226,7 @@ Status add_judge_diagnostics(RunStore& store, Results& results) {
     EVB_TRY(labels);
     human = std::move(labels).value();
   }
-  results.judge_diagnostics = diagnose_judges(records, raters, human);
+  results.judge_diagnostics = diagnose_judges(game_records(records.games), raters, human);
   return {};
 }
 
@@ -553,52 +449,25 @@ Result<Results> compute_results(RunStore& store, const StatisticsOptions& option
     return io_error(store.path() + ": the stored run summary is not in the expected shape");
   }
 
-  auto items = store.testset();
-  EVB_TRY(items);
-  std::map<std::string, const Item*> item_by_id;
-  for (const auto& item : *items) {
-    item_by_id[item.id] = &item;
+  auto records = read_run_records(store, results.judge);
+  EVB_TRY(records);
+  for (const auto& item : records->items)
     if (item.difficulty > 0) ++results.difficulty_histogram[item.difficulty];
-  }
-  results.items = static_cast<int>(items->size());
-  for (const auto& item : *items) results.item_ids.push_back(item.id);
-  auto answers = store.answers();
-  EVB_TRY(answers);
-  std::map<std::pair<std::string, std::string>, int> length_by_answer;  // (item, model)
-  for (const auto& answer : *answers)
-    length_by_answer[{answer.item_id, answer.model}] = count_code_points(answer.text);
-  const auto length_of = [&](const std::string& item_id, const std::string& model) {
-    const auto found = length_by_answer.find({item_id, model});
-    return found == length_by_answer.end() ? 0 : found->second;
-  };
-  auto all = store.judgments();
-  EVB_TRY(all);
-  std::vector<JudgedItem> judged;
-  for (auto& j : *all) {
-    const auto item = item_by_id.find(j.item_id);
-    if (j.judge != results.judge || item == item_by_id.end()) continue;
-    const int length_a = length_of(j.item_id, j.model_a);
-    const int length_b = length_of(j.item_id, j.model_b);
-    JudgedItem judged_item;
-    judged_item.judgment = std::move(j);
-    judged_item.difficulty = item->second->difficulty;
-    judged_item.skill = item->second->skill;
-    judged_item.length_a = length_a;
-    judged_item.length_b = length_b;
-    judged.push_back(std::move(judged_item));
-  }
-  EVB_TRY(add_judge_scores(store, results.judge, judged));
+  results.items = static_cast<int>(records->items.size());
+  for (const auto& item : records->items) results.item_ids.push_back(item.id);
+  std::vector<JudgedItem>& judged = records->judged;
+  attach_judge_scores(records->games, judged);
   EVB_TRY(compute_statistics(judged, options, results));
   auto preference = store.meta("judge.preference");
   EVB_TRY(preference);
   results.preference = preference->value_or(kPreferenceVerdict);
-  if (results.preference == kPreferenceLogprobs) EVB_TRY(add_soft_win_rates(store, judged, results));
+  if (results.preference == kPreferenceLogprobs) add_soft_win_rates(records->games, judged, results);
   auto failures = store.failures();
   EVB_TRY(failures);
   for (const auto& failure : *failures)
     results.failures.push_back({failure.stage, failure.subject, failure.model, failure.reason, failure.permanent});
-  EVB_TRY(add_judge_diagnostics(store, results));
-  EVB_TRY(add_report_inputs(store, judged, results));
+  EVB_TRY(add_judge_diagnostics(store, *records, results));
+  EVB_TRY(add_report_inputs(store, *records, results));
   if (judged_out) *judged_out = std::move(judged);
   return results;
 }

@@ -20,7 +20,8 @@ std::string capped(const std::string& text, std::size_t limit) {
 
 }  // namespace
 
-Status add_report_inputs(RunStore& store, const std::vector<JudgedItem>& judged, Results& results) {
+Status add_report_inputs(RunStore& store, const RunRecords& records, Results& results) {
+  const std::vector<JudgedItem>& judged = records.judged;
   auto orders = store.meta("judge.orders");
   EVB_TRY(orders);
   results.orders = orders->value_or(kOrdersBoth);
@@ -31,10 +32,8 @@ Status add_report_inputs(RunStore& store, const std::vector<JudgedItem>& judged,
     return {};
   }));
 
-  auto items = store.testset();
-  EVB_TRY(items);
   std::map<std::string, const Item*> item_by_id;
-  for (const auto& item : *items) item_by_id[item.id] = &item;
+  for (const auto& item : records.items) item_by_id[item.id] = &item;
   const auto answer_text = [&](const std::string& item_id, const std::string& model) -> Result<std::string> {
     auto answer = store.find_answer(item_id, model);
     EVB_TRY(answer);
@@ -42,10 +41,8 @@ Status add_report_inputs(RunStore& store, const std::vector<JudgedItem>& judged,
   };
 
   // The judge's own words for each game, by (item, pair as scheduled, order).
-  auto games = store.games(results.judge);
-  EVB_TRY(games);
   std::map<std::tuple<std::string, std::string, std::string, bool>, const std::string*> judge_text;
-  for (const auto& game : *games)
+  for (const auto& game : records.games)
     judge_text[{game.item_id, game.model_a, game.model_b, game.a_shown_first}] = &game.output;
   const auto text_of = [&](const Judgment& j, bool a_shown_first) {
     const auto found = judge_text.find({j.item_id, j.model_a, j.model_b, a_shown_first});

@@ -11,7 +11,6 @@ namespace evolbench {
 
 namespace {
 
-constexpr double kZ95 = 1.959963984540054;
 
 }  // namespace
 

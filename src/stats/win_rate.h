@@ -5,6 +5,9 @@
 
 namespace evolbench {
 
+// The standard normal quantile of a two-sided 95% interval.
+inline constexpr double kZ95 = 1.959963984540054;
+
 struct Interval {
   double low = 0.0;
   double high = 0.0;
@@ -24,7 +27,7 @@ struct WinTally {
 
 // Wilson score interval for `successes` out of `n` (successes may be fractional:
 // ties count half). z = 1.96 gives the 95% interval. [0, 1] when n is 0.
-Interval wilson_interval(double successes, double n, double z = 1.959963984540054);
+Interval wilson_interval(double successes, double n, double z = kZ95);
 
 // The 95% Wilson interval of a tally's win rate, ties as half a win.
 Interval win_rate_interval(const WinTally& tally);

@@ -288,6 +288,20 @@ Result<std::vector<StoredCallTotals>> RunStore::call_totals() {
   return out;
 }
 
+Result<std::map<std::pair<std::string, std::string>, int>> RunStore::answer_lengths() {
+  // SQLite's length() of a TEXT value counts characters, not bytes.
+  auto query = db_.prepare("SELECT item_id, model, length(text) FROM answers");
+  EVB_TRY(query);
+  std::map<std::pair<std::string, std::string>, int> lengths;
+  for (;;) {
+    auto row = query->step();
+    EVB_TRY(row);
+    if (!*row) break;
+    lengths[{query->column_text(0), query->column_text(1)}] = static_cast<int>(query->column_int(2));
+  }
+  return lengths;
+}
+
 Status RunStore::put_evolution(const Evolution& e) {
   auto upsert = db_.prepare(
       "INSERT OR REPLACE INTO evolutions (id, parent_id, root_id, round, operation, instruction, "

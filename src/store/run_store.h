@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -40,27 +41,6 @@ struct StoredCallTotals {
   std::int64_t calls = 0;
   std::int64_t prompt_tokens = 0;
   std::int64_t completion_tokens = 0;
-};
-
-// One judge game as read: the evidence behind a judgment or a grade, kept so judge
-// diagnostics (position consistency, parse failures, verdict lengths) can be computed
-// from the store alone.
-struct JudgeGame {
-  std::string judge;        // the judge file's label, name@hash
-  std::string judge_model;  // the model that judged
-  std::string item_id;
-  std::string model_a;      // pairwise: the pair as scheduled; single: the graded model
-  std::string model_b;      // "" for single grading
-  bool a_shown_first = true;
-  Outcome outcome = Outcome::kUnparsed;  // pairwise: for model_a; single: always kUnparsed
-  double weight = 1.0;                   // the verdict's weight (graded judges)
-  std::optional<double> score_a;         // scores read, when the judge gives scores
-  std::optional<double> score_b;
-  int attempts = 1;    // calls made: 1 + parse retries
-  std::string output;  // the judge's last output, as written
-  // Soft preference for model_a in [0, 1] from the verdict token's log-probabilities,
-  // when the judge asks for them and the reply carried them.
-  std::optional<double> preference;
 };
 
 // Work a stage could not finish: a call that failed or a reply with nothing usable in
@@ -142,6 +122,9 @@ class RunStore {
   Status put_answer(const Answer& answer);
   Result<std::optional<Answer>> find_answer(const std::string& item_id, const std::string& model);
   Result<std::vector<Answer>> answers();
+  // Each answer's length in Unicode code points (as AlpacaEval counts), by (item,
+  // model), without reading the texts out of the store.
+  Result<std::map<std::pair<std::string, std::string>, int>> answer_lengths();
 
   Status put_judgment(const Judgment& judgment);
   Result<std::vector<Judgment>> judgments();  // ordered by pair, then item

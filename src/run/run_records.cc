@@ -1,0 +1,38 @@
+#include "run/run_records.h"
+
+#include <map>
+
+namespace evolbench {
+
+Result<RunRecords> read_run_records(RunStore& store, const std::string& judge) {
+  RunRecords records;
+  auto items = store.testset();
+  EVB_TRY(items);
+  records.items = std::move(items).value();
+  std::map<std::string, const Item*> item_by_id;
+  for (const auto& item : records.items) item_by_id[item.id] = &item;
+  auto lengths = store.answer_lengths();
+  EVB_TRY(lengths);
+  const auto length_of = [&](const std::string& item_id, const std::string& model) {
+    const auto found = lengths->find({item_id, model});
+    return found == lengths->end() ? 0 : found->second;
+  };
+  auto judgments = store.judgments();
+  EVB_TRY(judgments);
+  records.judgments = std::move(judgments).value();
+  for (const auto& j : records.judgments) {
+    const auto item = item_by_id.find(j.item_id);
+    if (j.judge != judge || item == item_by_id.end()) continue;
+    records.judged.push_back({.judgment = j,
+                              .difficulty = item->second->difficulty,
+                              .skill = item->second->skill,
+                              .length_a = length_of(j.item_id, j.model_a),
+                              .length_b = length_of(j.item_id, j.model_b)});
+  }
+  auto games = store.games(judge);
+  EVB_TRY(games);
+  records.games = std::move(games).value();
+  return records;
+}
+
+}  // namespace evolbench
