@@ -13,6 +13,16 @@ const char* to_string(EvolutionStatus status) {
   return status == EvolutionStatus::kKept ? "kept" : "eliminated";
 }
 
+Outcome outcome_from_string(std::string_view text) {
+  for (const Outcome outcome : {Outcome::kWin, Outcome::kTie, Outcome::kLoss})
+    if (text == to_string(outcome)) return outcome;
+  return Outcome::kUnparsed;
+}
+
+double outcome_score(Outcome outcome) {
+  return outcome == Outcome::kWin ? 1.0 : outcome == Outcome::kTie ? 0.5 : 0.0;
+}
+
 const char* to_string(Outcome outcome) {
   switch (outcome) {
     case Outcome::kWin: return "win";

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace evolbench {
@@ -50,6 +51,10 @@ struct Answer {
 // Outcome for the first-named model of a pair.
 enum class Outcome { kWin, kTie, kLoss, kUnparsed };
 const char* to_string(Outcome outcome);
+// The outcome `to_string` names; kUnparsed for any other text.
+Outcome outcome_from_string(std::string_view text);
+// An outcome as a score for the first-named model: win 1, tie 1/2, loss (and unparsed) 0.
+double outcome_score(Outcome outcome);
 // The same result seen from the other model: win and loss swap.
 Outcome reversed(Outcome outcome);
 

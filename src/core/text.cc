@@ -104,4 +104,13 @@ std::string fill_slots(std::string_view template_text,
   return out;
 }
 
+std::size_t code_point_offset(std::string_view text, std::size_t count) {
+  std::size_t characters = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;  // continuation byte
+    if (characters++ == count) return i;
+  }
+  return text.size();
+}
+
 }  // namespace evolbench

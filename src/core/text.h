@@ -16,6 +16,10 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view text);
 // Number of whitespace-separated words.
 std::size_t count_words(std::string_view text);
 
+// The byte offset at which `text`'s code point number `count` (from 0) begins: where
+// to cut it to `count` characters without splitting one; text.size() when it is shorter.
+std::size_t code_point_offset(std::string_view text, std::size_t count);
+
 // Lower-cases ASCII letters; other bytes unchanged.
 std::string ascii_lower(std::string_view text);
 

@@ -6,17 +6,12 @@
 #include <set>
 
 #include "report/html.h"
+#include "report/numbers.h"
 
 namespace evolbench {
 
 namespace {
 
-
-std::string fixed(double value, int decimals) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  return buffer;
-}
 
 // Figures of a metric as people read them: rates in percent, ratings in Elo.
 std::string figure(GateMetric metric, double value) {

@@ -10,8 +10,6 @@ namespace evolbench {
 
 namespace {
 
-using html::fixed;
-using html::percent;
 
 constexpr const char* kStyle = R"css(
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:1100px;color:#1d2330;padding:0 1rem}

@@ -4,6 +4,7 @@
 
 #include "report/html.h"
 #include "report/html_parts.h"
+#include "core/text.h"
 
 namespace evolbench::html {
 
@@ -16,23 +17,8 @@ std::string attribute(const char* name, double value) {
 }
 }  // namespace
 
-std::string fixed(double value, int decimals) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  return buffer;
-}
-
-std::string percent(double rate) { return fixed(100.0 * rate, 1) + "%"; }
-
 std::string short_label(const std::string& text, std::size_t length) {
-  std::size_t characters = 0, cut = text.size();
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
-    if (characters++ == length) {
-      cut = i;
-      break;
-    }
-  }
+  const std::size_t cut = code_point_offset(text, length);
   return html_escape(text.substr(0, cut)) + (cut < text.size() ? "&#8230;" : "");
 }
 

@@ -6,13 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "report/numbers.h"
 #include "report/views.h"
 #include "stats/results.h"
 
 namespace evolbench::html {
 
-std::string fixed(double value, int decimals);
-std::string percent(double rate);
 // `text` cut to `length` characters (UTF-8 aware) with an ellipsis, then escaped.
 std::string short_label(const std::string& text, std::size_t length);
 // A fill colour for a win rate: red below one half, white at one half, blue above.

@@ -2,19 +2,12 @@
 
 #include <cstdio>
 
+#include "report/numbers.h"
 #include "report/views.h"
 
 namespace evolbench {
 
 namespace {
-
-std::string fixed(double value, int decimals) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  return buffer;
-}
-
-std::string percent(double rate) { return fixed(100.0 * rate, 1) + "%"; }
 
 std::string rate_with_interval(double rate, const Interval& ci95) {
   return percent(rate) + " [" + percent(ci95.low) + ", " + percent(ci95.high) + "]";

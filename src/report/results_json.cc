@@ -109,12 +109,7 @@ Capacity capacity_from(const json& entry) {
   return capacity;
 }
 
-Outcome outcome_from(const json& text) {
-  const auto name = text.get<std::string>();
-  for (const Outcome outcome : {Outcome::kWin, Outcome::kTie, Outcome::kLoss})
-    if (name == to_string(outcome)) return outcome;
-  return Outcome::kUnparsed;
-}
+Outcome outcome_from(const json& text) { return outcome_from_string(text.get<std::string>()); }
 
 ordered browser_json(const Results& results) {
   ordered items = ordered::array();

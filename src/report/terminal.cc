@@ -17,7 +17,7 @@ std::string leaderboard_text(const Results& results, const std::vector<std::stri
     for (std::size_t i = 0; i < true_order.size(); ++i)
       if (true_order[i] == row.model) true_rank = std::to_string(i + 1);
     std::snprintf(line, sizeof line, "  %-4d %-20s %-14s %-6d %s\n", ++rank, row.model.c_str(),
-                  html::percent(row.mean_win_rate).c_str(), row.n, true_rank.c_str());
+                  percent(row.mean_win_rate).c_str(), row.n, true_rank.c_str());
     out += line;
   }
   return out;

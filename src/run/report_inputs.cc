@@ -1,6 +1,8 @@
 #include "run/report_inputs.h"
 
 #include <map>
+
+#include "core/text.h"
 #include <tuple>
 
 namespace evolbench {
@@ -9,13 +11,9 @@ namespace {
 
 // `text` cut to `limit` code points, the cut said in the text.
 std::string capped(const std::string& text, std::size_t limit) {
-  std::size_t characters = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
-    if (characters++ == limit)
-      return text.substr(0, i) + "\n[... cut at " + std::to_string(limit) + " characters by the report]";
-  }
-  return text;
+  const std::size_t cut = code_point_offset(text, limit);
+  if (cut == text.size()) return text;
+  return text.substr(0, cut) + "\n[... cut at " + std::to_string(limit) + " characters by the report]";
 }
 
 }  // namespace

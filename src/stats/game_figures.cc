@@ -47,7 +47,7 @@ void add_soft_win_rates(const std::vector<JudgeGame>& games, const std::vector<J
   std::map<std::tuple<std::string, std::string, std::string>, std::pair<double, int>> by_item;  // (a, b, item)
   for (const auto& game : games) {
     if (game.outcome == Outcome::kUnparsed) continue;
-    const double hard = game.outcome == Outcome::kWin ? 1.0 : game.outcome == Outcome::kTie ? 0.5 : 0.0;
+    const double hard = outcome_score(game.outcome);
     auto& [sum, count] = by_item[{game.model_a, game.model_b, game.item_id}];
     sum += game.preference.value_or(hard);
     ++count;

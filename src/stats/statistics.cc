@@ -15,10 +15,6 @@ namespace evolbench {
 
 namespace {
 
-double score_of(Outcome outcome) {
-  return outcome == Outcome::kWin ? 1.0 : outcome == Outcome::kTie ? 0.5 : 0.0;
-}
-
 using OrderedPair = std::pair<std::string, std::string>;
 
 // The parsed items of every ordered pair, seen from its first model.
@@ -28,7 +24,7 @@ std::map<OrderedPair, std::vector<LengthControlItem>> items_by_pair(
   for (const auto& item : items) {
     const Judgment& judgment = item.judgment;
     if (judgment.outcome == Outcome::kUnparsed) continue;
-    const double score = score_of(judgment.outcome);
+    const double score = outcome_score(judgment.outcome);
     by_pair[{judgment.model_a, judgment.model_b}].push_back(
         {score, item.length_a, item.length_b, item.difficulty});
     by_pair[{judgment.model_b, judgment.model_a}].push_back(

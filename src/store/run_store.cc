@@ -110,13 +110,6 @@ CREATE TABLE meta (
 );
 )sql";
 
-Outcome outcome_from_string(const std::string& text) {
-  if (text == "win") return Outcome::kWin;
-  if (text == "tie") return Outcome::kTie;
-  if (text == "loss") return Outcome::kLoss;
-  return Outcome::kUnparsed;
-}
-
 }  // namespace
 
 Result<RunStore> RunStore::open(const std::string& path) {

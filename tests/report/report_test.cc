@@ -260,7 +260,7 @@ TEST(ReportFinding12, IntervalsStayOnOneLine) {
   const std::string html = report_html(results);
   EXPECT_NE(html.find(".interval{white-space:nowrap}"), std::string::npos);
   EXPECT_NE(html.find("<td class=\"interval\" data-v=\"1050.0\">[1050, 1150]</td>"), std::string::npos);
-  EXPECT_NE(html.find("<span class=\"muted interval\">[" + html::percent(results.pairs[0].overall.ci95.low)),
+  EXPECT_NE(html.find("<span class=\"muted interval\">[" + percent(results.pairs[0].overall.ci95.low)),
             std::string::npos);
 }
 
