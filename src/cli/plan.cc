@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/files.h"
 #include "core/jsonl.h"
 #include "llm/answers.h"
 
@@ -253,11 +254,11 @@ Plan default_plan() {
 }
 
 Result<Plan> load_plan(const std::string& path) {
+  auto text = read_file(path);
+  EVB_TRY(text);
   YAML::Node root;
   try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::BadFile&) {
-    return input_error(path + ": cannot open plan file");
+    root = YAML::Load(*text);
   } catch (const YAML::ParserException& e) {
     return input_error(path + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
   }

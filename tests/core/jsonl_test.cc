@@ -97,10 +97,12 @@ TEST_F(JsonlFile, EmptyIdIsRejected) {
   EXPECT_EQ(items.error().message, path + ":1: field 'id': empty");
 }
 
-TEST_F(JsonlFile, MissingFileIsAnIoError) {
-  auto items = read_items((dir_ / "nope.jsonl").string());
+TEST_F(JsonlFile, MissingFileIsAnInputErrorNamingIt) {
+  const std::string path = (dir_ / "nope.jsonl").string();
+  auto items = read_items(path);
   ASSERT_FALSE(items.ok());
-  EXPECT_EQ(items.error().kind, Error::Kind::kIo);
+  EXPECT_EQ(items.error().kind, Error::Kind::kInput);
+  EXPECT_EQ(items.error().message, path + ": cannot open: No such file or directory");
 }
 
 TEST_F(JsonlFile, ItemsRoundTrip) {
