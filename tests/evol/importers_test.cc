@@ -56,6 +56,23 @@ TEST(Import, MalformedLineStopsWithItsLineUnlessSkipping) {
   std::filesystem::remove(path);
 }
 
+TEST(BadInputFinding11, DuplicateImportIdsNameFileLineAndId) {
+  const auto path = temp_file("dup.jsonl",
+                              "{\"idx\": 1, \"Skill\": \"Math\", \"Difficulty\": 2, \"Instruction\": \"2+2?\"}\n"
+                              "{\"idx\": 2, \"Skill\": \"Art\", \"Difficulty\": 5, \"Instruction\": \"Draw.\"}\n"
+                              "{\"idx\": 1, \"Skill\": \"Math\", \"Difficulty\": 3, \"Instruction\": \"3+3?\"}\n");
+  auto strict = import_testset(path, ImportFormat::kWizardLm, false);
+  ASSERT_FALSE(strict.ok());
+  EXPECT_EQ(strict.error().kind, Error::Kind::kInput);
+  EXPECT_EQ(strict.error().message, path + ":3: field 'idx': duplicate id 'wizardlm-1' (first on line 1)");
+  auto lenient = import_testset(path, ImportFormat::kWizardLm, true);
+  ASSERT_TRUE(lenient.ok());
+  ASSERT_EQ(lenient->items.size(), 2u);  // the first of the two is kept
+  EXPECT_EQ(lenient->items[0].instruction, "2+2?");
+  EXPECT_EQ(lenient->skipped, std::vector<std::string>{strict.error().message});
+  std::filesystem::remove(path);
+}
+
 TEST(Import, MtBenchKeepsFirstTurnCategoryAndReference) {
   const auto path = temp_file("mt.jsonl",
                               R"({"question_id": 81, "category": "writing", "turns": ["Write a blog post.", "Rewrite it."]})"
