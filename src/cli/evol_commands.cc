@@ -54,10 +54,19 @@ int testset_build(const po::variables_map& values) {
     if (!texts.ok()) return report_error("testset", texts.error());
     exclude.emplace(*texts, values["ngram"].as<int>(), values["overlap"].as<double>());
   }
-  const auto items = build_stratified_testset(*pool, options, exclude ? &*exclude : nullptr);
-  if (Status written = write_items(values["out"].as<std::string>(), items); !written.ok())
+  const auto testset = build_stratified_testset(*pool, options, exclude ? &*exclude : nullptr);
+  if (Status written = write_items(values["out"].as<std::string>(), testset.items); !written.ok())
     return report_error("testset", written.error());
-  std::printf("%zu items written to %s\n", items.size(), values["out"].as<std::string>().c_str());
+  std::string by_stratum;
+  for (const auto& count : testset.counts) {
+    by_stratum += (by_stratum.empty() ? "" : ", ") + count.stratum + " " + std::to_string(count.got) + "/" +
+                  std::to_string(count.asked);
+    if (count.got < count.asked)
+      std::fprintf(stderr, "evolbench testset: stratum %s: %zu of the %zu items asked (the pool has no more)\n",
+                   count.stratum.c_str(), count.got, count.asked);
+  }
+  std::printf("%zu items written to %s (got/asked per stratum: %s)\n", testset.items.size(),
+              values["out"].as<std::string>().c_str(), by_stratum.c_str());
   return kExitOk;
 }
 
