@@ -39,13 +39,18 @@ Result<std::vector<Evolution>> read_pool(const po::variables_map& values) {
 
 int testset_build(const po::variables_map& values) {
   if (!values.count("pool") || !values.count("out")) return usage_error("testset", "build needs --pool and --out");
+  // --per-bucket has a default, so only one given on the command line counts.
+  if (values.count("per-level") && !values["per-bucket"].defaulted())
+    return usage_error("testset", "--per-bucket and --per-level: give one (strata are buckets or levels)");
+  for (const Status& checked : {flag_in_range(values, "per-bucket", 1, kMaxPerStratum),
+                                flag_in_range(values, "per-level", 1, kMaxPerStratum),
+                                flag_in_range(values, "ngram", 1, 100), flag_in_range(values, "overlap", 0.0, 1.0)})
+    if (!checked.ok()) return report_error("testset", checked.error());
   TestsetOptions options;
   options.per_bucket = values["per-bucket"].as<int>();
   options.per_level = values.count("per-level") ? values["per-level"].as<int>() : 0;
   options.per_skill = values.count("per-skill") > 0;
   options.seed = values["seed"].as<std::uint64_t>();
-  if (options.per_bucket < 1 || options.per_level < 0)
-    return usage_error("testset", "--per-bucket and --per-level must be at least 1");
   auto pool = read_evolutions(values["pool"].as<std::string>());
   if (!pool.ok()) return report_error("testset", pool.error());
   std::optional<Decontaminator> exclude;

@@ -111,6 +111,12 @@ TEST(Import, UnknownFormatListsTheKnownOnes) {
   EXPECT_NE(format.error().message.find("wizardlm, mtbench, vicuna, alpacaeval"), std::string::npos);
 }
 
+TEST(BadInputFinding11, OverlapZeroExcludesOnlyItemsThatShareAnNgram) {
+  const Decontaminator exclude({"one two three four five six seven eight nine"}, 3, 0.0);
+  EXPECT_TRUE(exclude.contaminated("ten eleven twelve one two three thirteen fourteen"));
+  EXPECT_FALSE(exclude.contaminated("ten eleven twelve thirteen fourteen fifteen"));
+}
+
 TEST(Decontamination, LongOverlapIsCaughtUnrelatedTextIsNot) {
   const Decontaminator exclude({"Explain how the water cycle moves water between the oceans, the air and the land "
                                 "over the course of a year."},
