@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "core/text.h"
 
 namespace evolbench {
 
@@ -21,5 +22,19 @@ std::optional<int> parse_args(const std::string& command, const char* usage,
                               boost::program_options::options_description options,
                               const boost::program_options::positional_options_description& positional,
                               boost::program_options::variables_map& values);
+
+// An input Error "--FLAG: expected RANGE, got VALUE" when the flag is given outside
+// [low, high]; `Number` is the type the flag was declared with.
+template <class Number>
+Status flag_in_range(const boost::program_options::variables_map& values, const char* flag, Number low,
+                     Number high) {
+  if (!values.count(flag)) return {};
+  const Number value = values[flag].as<Number>();
+  if (value >= low && value <= high) return {};  // NaN fails both
+  std::string shown;
+  if constexpr (std::is_integral_v<Number>) shown = std::to_string(value);
+  else shown = format_number(value);
+  return input_error(std::string("--") + flag + ": expected " + range_text(low, high) + ", got " + shown);
+}
 
 }  // namespace evolbench

@@ -197,10 +197,7 @@ int run_stats(const std::vector<std::string>& args) {
     std::fprintf(stderr, "evolbench stats: give one of --store and --battles\n");
     return kExitUsage;
   }
-  if (values["rounds"].as<int>() < 0) {
-    std::fprintf(stderr, "evolbench stats: --rounds must be 0 or more\n");
-    return kExitUsage;
-  }
+  if (Status rounds = flag_in_range(values, "rounds", 1, 1000000); !rounds.ok()) return report_error("stats", rounds.error());
   if (values.count("battles")) return rate_battles_file(values);
   const std::string path = store_path(values["store"].as<std::string>());
   if (!std::filesystem::exists(path))

@@ -39,13 +39,18 @@ Result<std::vector<Evolution>> read_pool(const po::variables_map& values) {
 
 int testset_build(const po::variables_map& values) {
   if (!values.count("pool") || !values.count("out")) return usage_error("testset", "build needs --pool and --out");
+  // --per-bucket has a default, so only one given on the command line counts.
+  if (values.count("per-level") && !values["per-bucket"].defaulted())
+    return usage_error("testset", "--per-bucket and --per-level: give one (strata are buckets or levels)");
+  for (const Status& checked : {flag_in_range(values, "per-bucket", 1, kMaxPerStratum),
+                                flag_in_range(values, "per-level", 1, kMaxPerStratum),
+                                flag_in_range(values, "ngram", 1, 100), flag_in_range(values, "overlap", 0.0, 1.0)})
+    if (!checked.ok()) return report_error("testset", checked.error());
   TestsetOptions options;
   options.per_bucket = values["per-bucket"].as<int>();
   options.per_level = values.count("per-level") ? values["per-level"].as<int>() : 0;
   options.per_skill = values.count("per-skill") > 0;
   options.seed = values["seed"].as<std::uint64_t>();
-  if (options.per_bucket < 1 || options.per_level < 0)
-    return usage_error("testset", "--per-bucket and --per-level must be at least 1");
   auto pool = read_evolutions(values["pool"].as<std::string>());
   if (!pool.ok()) return report_error("testset", pool.error());
   std::optional<Decontaminator> exclude;
@@ -54,10 +59,19 @@ int testset_build(const po::variables_map& values) {
     if (!texts.ok()) return report_error("testset", texts.error());
     exclude.emplace(*texts, values["ngram"].as<int>(), values["overlap"].as<double>());
   }
-  const auto items = build_stratified_testset(*pool, options, exclude ? &*exclude : nullptr);
-  if (Status written = write_items(values["out"].as<std::string>(), items); !written.ok())
+  const auto testset = build_stratified_testset(*pool, options, exclude ? &*exclude : nullptr);
+  if (Status written = write_items(values["out"].as<std::string>(), testset.items); !written.ok())
     return report_error("testset", written.error());
-  std::printf("%zu items written to %s\n", items.size(), values["out"].as<std::string>().c_str());
+  std::string by_stratum;
+  for (const auto& count : testset.counts) {
+    by_stratum += (by_stratum.empty() ? "" : ", ") + count.stratum + " " + std::to_string(count.got) + "/" +
+                  std::to_string(count.asked);
+    if (count.got < count.asked)
+      std::fprintf(stderr, "evolbench testset: stratum %s: %zu of the %zu items asked (the pool has no more)\n",
+                   count.stratum.c_str(), count.got, count.asked);
+  }
+  std::printf("%zu items written to %s (got/asked per stratum: %s)\n", testset.items.size(),
+              values["out"].as<std::string>().c_str(), by_stratum.c_str());
   return kExitOk;
 }
 

@@ -4,6 +4,8 @@
 
 #include <set>
 
+#include "core/files.h"
+
 namespace evolbench {
 
 namespace {
@@ -92,11 +94,11 @@ class RulesReader {
 }  // namespace
 
 Result<GateRules> load_gate_rules(const std::string& path) {
+  auto text = read_file(path);
+  EVB_TRY(text);
   YAML::Node root;
   try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::BadFile&) {
-    return input_error(path + ": cannot read the rules file");
+    root = YAML::Load(*text);
   } catch (const YAML::Exception& e) {
     return input_error(path + ":" + std::to_string(e.mark.line + 1) + ": not YAML: " + e.msg);
   }

@@ -2,23 +2,46 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace evolbench {
 
 Result<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return io_error(path + ": cannot open: " + std::strerror(errno));
-  std::ostringstream content;
-  content << in.rdbuf();
-  if (in.bad()) return io_error(path + ": read failed");
-  return content.str();
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    const int error = errno;
+    // A path that names no readable file is the caller's input; anything else (too many
+    // open files, an I/O error) is the system's.
+    const bool wrong_path = error == ENOENT || error == ENOTDIR || error == EACCES || error == EPERM ||
+                            error == ELOOP || error == ENAMETOOLONG;
+    const std::string message = path + ": cannot open: " + std::strerror(error);
+    return wrong_path ? input_error(message) : io_error(message);
+  }
+  struct stat status {};
+  if (::fstat(fd, &status) == 0 && S_ISDIR(status.st_mode)) {
+    ::close(fd);
+    return input_error(path + ": cannot open: is a folder, not a file");
+  }
+  std::string content;
+  char buffer[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int error = errno;
+      ::close(fd);
+      return io_error(path + ": read failed: " + std::strerror(error));
+    }
+    content.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return content;
 }
 
 Result<AtomicFileWriter> AtomicFileWriter::open(const std::string& path) {

@@ -9,7 +9,8 @@
 
 namespace evolbench {
 
-// The file's bytes, or an I/O error naming the path.
+// The file's bytes. A path that names no readable file (missing, a folder, no
+// permission) is an input Error "PATH: cannot open: reason"; a failed read is an I/O Error.
 Result<std::string> read_file(const std::string& path);
 
 // Writes `content` to a temporary file beside `path`, flushes it to disk and renames

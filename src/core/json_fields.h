@@ -4,13 +4,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 
 namespace evolbench {
+
+// A JSON value for error messages: its type and the start of its text.
+std::string describe_json(const nlohmann::json& value);
 
 // Reads typed fields of one JSON object and words errors with file, line and field.
 class FieldReader {
@@ -25,14 +30,14 @@ class FieldReader {
   Result<std::string> text(const char* field) const {
     const auto it = object_.find(field);
     if (it == object_.end()) return error(field, "missing");
-    if (!it->is_string()) return error(field, "expected a string, got " + describe(*it));
+    if (!it->is_string()) return error(field, "expected a string, got " + describe_json(*it));
     return it->get<std::string>();
   }
 
   Result<std::string> optional_text(const char* field, std::string fallback = "") const {
     const auto it = object_.find(field);
     if (it == object_.end() || it->is_null()) return fallback;
-    if (!it->is_string()) return error(field, "expected a string, got " + describe(*it));
+    if (!it->is_string()) return error(field, "expected a string, got " + describe_json(*it));
     return it->get<std::string>();
   }
 
@@ -44,7 +49,7 @@ class FieldReader {
       return error(field, "missing");
     }
     if (!it->is_number_integer())
-      return error(field, "expected an integer, got " + describe(*it));
+      return error(field, "expected an integer, got " + describe_json(*it));
     const auto value = it->get<long long>();
     if (value < low || value > high)
       return error(field, "expected " + std::to_string(low) + ".." + std::to_string(high) +
@@ -55,12 +60,6 @@ class FieldReader {
   bool has(const char* field) const { return object_.contains(field); }
 
  private:
-  static std::string describe(const nlohmann::json& value) {
-    std::string shown = value.dump();
-    if (shown.size() > 40) shown = shown.substr(0, 37) + "...";
-    return std::string(value.type_name()) + " " + shown;
-  }
-
   const nlohmann::json& object_;
   std::string where_;
 };
@@ -68,5 +67,58 @@ class FieldReader {
 // Parses one line into a JSON object, or an Error naming the line (invalid UTF-8,
 // not JSON, not an object).
 Result<nlohmann::json> parse_object(std::string_view line, const std::string& path, int line_number);
+
+// Parses JSON text, or an input Error "WHERE: not valid JSON at byte N: reason" (a
+// truncated file fails at its end). `where` ends in ": ".
+Result<nlohmann::json> parse_json(std::string_view text, const std::string& where);
+
+// Reads a nested JSON document (results.json) as straight-line code: each Node knows
+// its path from the root ("pairs[2].n"), and the first read of a member that is
+// missing or of the wrong type keeps the Error "FILE: field 'PATH': reason"; reads
+// after it return zero values, so a reader checks error() once, at the end.
+class JsonTree {
+ public:
+  class Node {
+   public:
+    Node operator[](std::string_view key) const;   // a member that must be there
+    Node operator[](std::size_t index) const;      // an element that must be there
+    bool has(std::string_view key) const;          // the member is there and not null
+    bool is_text() const;
+    std::size_t size() const;                      // an array's length
+    std::vector<std::pair<std::string, Node>> members() const;  // an object's members
+    int integer() const;
+    std::int64_t integer64() const;
+    double number() const;
+    std::string text() const;
+    bool boolean() const;
+    // A member's key read as a whole number (difficulty levels, rounds).
+    int key_integer(const std::string& key) const;
+    // Keeps `reason` as the Error for this node, unless an earlier one is kept.
+    void fail(const std::string& reason) const;
+
+   private:
+    friend class JsonTree;
+    Node(const nlohmann::json* value, std::string path, JsonTree* tree)
+        : value_(value), path_(std::move(path)), tree_(tree) {}
+    const nlohmann::json* expect(bool (nlohmann::json::*is)() const noexcept, const char* what) const;
+    const nlohmann::json* value_;  // nullptr once this node or its parent failed
+    std::string path_;
+    JsonTree* tree_;
+  };
+
+  // `file` names the document in errors.
+  JsonTree(const nlohmann::json& root, std::string file) : root_(root), file_(std::move(file)) {}
+  JsonTree(const JsonTree&) = delete;
+  JsonTree& operator=(const JsonTree&) = delete;
+
+  Node root() { return Node(&root_, "", this); }
+  // The first Error kept, if any.
+  const std::optional<Error>& error() const { return error_; }
+
+ private:
+  const nlohmann::json& root_;
+  std::string file_;
+  std::optional<Error> error_;
+};
 
 }  // namespace evolbench

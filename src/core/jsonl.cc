@@ -25,6 +25,18 @@ Result<std::vector<Record>> read_lines(const std::string& path, ParseLine parse_
   return records;
 }
 
+// read_lines for records with an `id` that must be unique in the file.
+template <class Record, class ParseLine>
+Result<std::vector<Record>> read_identified_lines(const std::string& path, ParseLine parse_line) {
+  UniqueIds ids(path);
+  return read_lines<Record>(path, [&](std::string_view line, const std::string& file, int line_number) -> Result<Record> {
+    auto record = parse_line(line, file, line_number);
+    EVB_TRY(record);
+    EVB_TRY(ids.add(record->id, line_number));
+    return record;
+  });
+}
+
 template <class Record>
 Status write_lines(const std::string& path, const std::vector<Record>& records) {
   std::string content;
@@ -36,6 +48,13 @@ Status write_lines(const std::string& path, const std::vector<Record>& records) 
 }
 
 }  // namespace
+
+Status UniqueIds::add(const std::string& id, int line_number, std::string_view field) {
+  const auto [first, added] = first_line_.emplace(id, line_number);
+  if (added) return {};
+  return input_error(path_ + ":" + std::to_string(line_number) + ": field '" + std::string(field) +
+                     "': duplicate id '" + id + "' (first on line " + std::to_string(first->second) + ")");
+}
 
 Status for_each_line(const std::string& path,
                      const std::function<Status(std::string_view line, int line_number)>& visit) {
@@ -82,7 +101,7 @@ Result<Item> parse_item_line(std::string_view line, const std::string& path, int
 }
 
 Result<std::vector<Item>> read_items(const std::string& path) {
-  return read_lines<Item>(path, parse_item_line);
+  return read_identified_lines<Item>(path, parse_item_line);
 }
 
 std::string to_jsonl_line(const Item& item) {
@@ -142,7 +161,7 @@ Result<Evolution> parse_evolution_line(std::string_view line, const std::string&
 }
 
 Result<std::vector<Evolution>> read_evolutions(const std::string& path) {
-  return read_lines<Evolution>(path, parse_evolution_line);
+  return read_identified_lines<Evolution>(path, parse_evolution_line);
 }
 
 std::string to_jsonl_line(const Evolution& evolution) {

@@ -1,13 +1,15 @@
 // JSONL reading and writing for the records in records.h.
 //
-// Readers check every line: bad JSON, invalid UTF-8, a missing or mistyped field is
-// an input Error "path:line: field 'name': reason". Blank lines are skipped; fields
-// the record does not know are ignored. Writers replace the file atomically.
+// Readers check every line: bad JSON, invalid UTF-8, a missing or mistyped field, an
+// id already used on an earlier line is an input Error "path:line: field 'name':
+// reason". Blank lines are skipped; fields the record does not know are ignored.
+// Writers replace the file atomically.
 #pragma once
 
 #include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/records.h"
@@ -19,6 +21,20 @@ namespace evolbench {
 // stopping at the first Error it returns.
 Status for_each_line(const std::string& path,
                      const std::function<Status(std::string_view line, int line_number)>& visit);
+
+// Remembers the line each id of a file was read on. Ids key the run store, where a
+// repeated one fails only later and in the database's words.
+class UniqueIds {
+ public:
+  explicit UniqueIds(std::string path) : path_(std::move(path)) {}
+  // An input Error "path:line: field 'FIELD': duplicate id 'ID' (first on line N)" when
+  // `id` was added before; `field` names where the id came from.
+  Status add(const std::string& id, int line_number, std::string_view field = "id");
+
+ private:
+  std::string path_;
+  std::unordered_map<std::string, int> first_line_;
+};
 
 // Test-set line: id, instruction, difficulty (1..10, optional), skill, reference.
 Result<Item> parse_item_line(std::string_view line, const std::string& path, int line_number);

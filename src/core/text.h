@@ -2,9 +2,11 @@
 #pragma once
 
 #include <cstddef>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -25,6 +27,22 @@ std::string ascii_lower(std::string_view text);
 
 // Leading and trailing whitespace removed.
 std::string_view trim(std::string_view text);
+
+// `value` in the shortest form that reads back the same ("0.5", "1", "1000000").
+std::string format_number(double value);
+
+// How every range error words a range, so plan files and flags say it alike: "a whole
+// number from 1 to 20" for integer types, else "a number from 0 to 1", or "a number of
+// at least 0" when `high` is infinite.
+template <class Number>
+std::string range_text(Number low, Number high) {
+  if constexpr (std::is_integral_v<Number>)
+    return "a whole number from " + std::to_string(low) + " to " + std::to_string(high);
+  else if (high == std::numeric_limits<Number>::infinity())
+    return "a number of at least " + format_number(low);
+  else
+    return "a number from " + format_number(low) + " to " + format_number(high);
+}
 
 }  // namespace evolbench
 

@@ -49,7 +49,9 @@ bool Decontaminator::contaminated(std::string_view text) const {
   if (words.size() < width) return short_texts_.count(hash_words(words, 0, words.size())) > 0;
   std::size_t shared = 0, total = 0;
   for (std::size_t i = 0; i + width <= words.size(); ++i, ++total) shared += ngrams_.count(hash_words(words, i, width));
-  return static_cast<double>(shared) >= threshold_ * static_cast<double>(total);
+  // An item sharing no n-gram is clean at any threshold, so threshold 0 means "any
+  // shared n-gram" rather than "every item".
+  return shared > 0 && static_cast<double>(shared) >= threshold_ * static_cast<double>(total);
 }
 
 Result<std::vector<std::string>> read_training_texts(const std::string& path) {

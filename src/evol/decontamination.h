@@ -1,7 +1,7 @@
 // Decontamination: keeps test items that overlap a training file out of test sets.
-// An item is contaminated when at least `threshold` of its word n-grams (after
-// normalise_for_comparison) occur in the training texts; an item shorter than n
-// words is contaminated when it equals a training text.
+// An item is contaminated when at least `threshold` (0..1) of its word n-grams, and
+// at least one, (after normalise_for_comparison) occur in the training texts; an item
+// shorter than n words is contaminated when it equals a training text.
 #pragma once
 
 #include <string>

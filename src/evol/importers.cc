@@ -99,17 +99,19 @@ Result<ImportedTestset> import_testset(const std::string& path, ImportFormat for
     return out;
   }
 
+  // The source's id field; a repeated id would reach the test set and fail at load.
+  const char* id_source = format == ImportFormat::kWizardLm ? "idx" : "question_id";
+  UniqueIds ids(path);
   const Status visited = for_each_line(path, [&](std::string_view line, int line_number) -> Status {
     auto object = parse_object(line, path, line_number);
     if (!object.ok()) return keep(object.error());
     const FieldReader fields(*object, path, line_number);
-    switch (format) {
-      case ImportFormat::kWizardLm: return keep(wizardlm_item(*object, fields));
-      case ImportFormat::kMtBench: return keep(mtbench_item(*object, fields));
-      case ImportFormat::kVicuna: return keep(vicuna_item(*object, fields));
-      case ImportFormat::kAlpacaEval: break;
-    }
-    return {};
+    Result<Item> item = format == ImportFormat::kWizardLm ? wizardlm_item(*object, fields)
+                        : format == ImportFormat::kMtBench ? mtbench_item(*object, fields)
+                                                            : vicuna_item(*object, fields);
+    if (item.ok())
+      if (Status unique = ids.add(item->id, line_number, id_source); !unique.ok()) item = unique.error();
+    return keep(std::move(item));
   });
   EVB_TRY(visited);
   return out;

@@ -25,8 +25,9 @@ struct ImportedTestset {
   std::vector<std::string> skipped;  // one "file:line: field: reason" per bad record
 };
 
-// Reads `path` in `format`. A malformed record is an input Error naming file, line
-// and field, unless `skip_bad`, when it is skipped and listed.
+// Reads `path` in `format`. A malformed record, or one whose id repeats an earlier
+// record's, is an input Error naming file, line and field, unless `skip_bad`, when it
+// is skipped and listed (the first of a repeated id is kept).
 Result<ImportedTestset> import_testset(const std::string& path, ImportFormat format, bool skip_bad);
 
 }  // namespace evolbench

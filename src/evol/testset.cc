@@ -15,11 +15,12 @@ StratifiedSampler::StratifiedSampler(const TestsetOptions& options, const Decont
 
 void StratifiedSampler::add(const Evolution& member) {
   if (member.status != EvolutionStatus::kKept || member.difficulty <= 0) return;
+  if (options_.per_skill) skills_.insert(member.skill);
   if (exclude_ && exclude_->contaminated(member.instruction)) return;
   std::string stratum = options_.per_level > 0 ? std::to_string(member.difficulty)
                                                : difficulty_bucket(member.difficulty);
   if (options_.per_skill) stratum += "/" + member.skill;
-  const auto wanted = static_cast<std::size_t>(options_.per_level > 0 ? options_.per_level : options_.per_bucket);
+  const std::size_t wanted = asked();
   Reservoir& reservoir = strata_[stratum];
   const std::uint64_t seen = reservoir.seen++;
   Item item{member.id, member.instruction, member.difficulty, member.skill, std::nullopt};
@@ -44,12 +45,32 @@ std::vector<Item> StratifiedSampler::items() const {
   return items;
 }
 
-std::vector<Item> build_stratified_testset(const std::vector<Evolution>& pool,
-                                           const TestsetOptions& options,
+std::vector<StratumCount> StratifiedSampler::counts() const {
+  std::vector<std::string> strata;
+  if (options_.per_level > 0)
+    for (int level = 1; level <= 10; ++level) strata.push_back(std::to_string(level));
+  else
+    strata.assign(std::begin(kBuckets), std::end(kBuckets));
+  std::vector<StratumCount> counts;
+  for (const auto& stratum : strata) {
+    if (!options_.per_skill) counts.push_back({stratum, asked(), 0});
+    for (const auto& skill : skills_) counts.push_back({stratum + "/" + skill, asked(), 0});
+  }
+  for (auto& count : counts)
+    if (const auto reservoir = strata_.find(count.stratum); reservoir != strata_.end())
+      count.got = reservoir->second.sample.size();
+  return counts;
+}
+
+std::size_t StratifiedSampler::asked() const {
+  return static_cast<std::size_t>(options_.per_level > 0 ? options_.per_level : options_.per_bucket);
+}
+
+StratifiedTestset build_stratified_testset(const std::vector<Evolution>& pool, const TestsetOptions& options,
                                            const Decontaminator* exclude) {
   StratifiedSampler sampler(options, exclude);
   for (const auto& member : pool) sampler.add(member);
-  return sampler.items();
+  return {sampler.items(), sampler.counts()};
 }
 
 }  // namespace evolbench

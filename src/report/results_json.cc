@@ -3,12 +3,12 @@
 #include <nlohmann/json.hpp>
 
 #include "core/files.h"
+#include "core/json_fields.h"
 
 namespace evolbench {
 
 namespace {
 
-using nlohmann::json;
 // Output keeps the schema's field order, so results.json reads top-down.
 using ordered = nlohmann::ordered_json;
 
@@ -25,17 +25,22 @@ ordered stratum_json(const Stratum& stratum) {
           {"small", t.n() < kSmallStratum}};
 }
 
-Stratum stratum_from(const json& object) {
+using Node = JsonTree::Node;
+
+Interval interval_from(const Node& pair) { return {pair[0].number(), pair[1].number()}; }
+
+Stratum stratum_from(const Node& object) {
   Stratum stratum;
-  stratum.tally.wins = object.at("wins").get<int>();
-  stratum.tally.ties = object.at("ties").get<int>();
-  stratum.tally.losses = object.at("losses").get<int>();
-  const json& ci = object.at("ci95");
-  stratum.ci95 = {ci.at(0).get<double>(), ci.at(1).get<double>()};
+  stratum.tally.wins = object["wins"].integer();
+  stratum.tally.ties = object["ties"].integer();
+  stratum.tally.losses = object["losses"].integer();
+  // n is written for readers of the file; ours derives it, but one that disagrees
+  // means the file was edited or damaged.
+  if (const Node n = object["n"]; n.integer() != stratum.tally.n())
+    n.fail("expected wins + ties + losses = " + std::to_string(stratum.tally.n()));
+  stratum.ci95 = interval_from(object["ci95"]);
   return stratum;
 }
-
-Interval interval_from(const json& pair) { return {pair.at(0).get<double>(), pair.at(1).get<double>()}; }
 
 ordered difficulty_effect_json(const std::optional<DifficultyEffect>& effect) {
   if (!effect) return nullptr;
@@ -46,12 +51,13 @@ ordered difficulty_effect_json(const std::optional<DifficultyEffect>& effect) {
           {"win_rate_by_level", std::move(by_level)}};
 }
 
-DifficultyEffect difficulty_effect_from(const json& object) {
+DifficultyEffect difficulty_effect_from(const Node& object) {
   DifficultyEffect effect;
-  effect.slope = object.at("slope").get<double>();
-  effect.slope_ci95 = interval_from(object.at("slope_ci95"));
-  for (const auto& [level, win_rate] : object.at("win_rate_by_level").items())
-    effect.win_rate_by_level[std::stoi(level)] = win_rate.get<double>();
+  effect.slope = object["slope"].number();
+  effect.slope_ci95 = interval_from(object["slope_ci95"]);
+  const Node by_level = object["win_rate_by_level"];
+  for (const auto& [level, win_rate] : by_level.members())
+    effect.win_rate_by_level[by_level.key_integer(level)] = win_rate.number();
   return effect;
 }
 
@@ -73,10 +79,9 @@ ordered capacity_ratio_json(const CapacityRatio& ratio) {
           {"ci95", interval_json(ratio.ci95)}};
 }
 
-CapacityRatio capacity_ratio_from(const json& object) {
-  return {object.at("n").get<int>(), object.at("model_total").get<double>(),
-          object.at("reference_total").get<double>(), object.at("ratio").get<double>(),
-          interval_from(object.at("ci95"))};
+CapacityRatio capacity_ratio_from(const Node& object) {
+  return {object["n"].integer(), object["model_total"].number(), object["reference_total"].number(),
+          object["ratio"].number(), interval_from(object["ci95"])};
 }
 
 ordered capacity_json(const std::vector<Capacity>& capacities) {
@@ -97,19 +102,19 @@ ordered capacity_json(const std::vector<Capacity>& capacities) {
   return out;
 }
 
-Capacity capacity_from(const json& entry) {
+Capacity capacity_from(const Node& entry) {
   Capacity capacity;
-  capacity.model = entry.at("model").get<std::string>();
-  capacity.reference = entry.at("reference").get<std::string>();
+  capacity.model = entry["model"].text();
+  capacity.reference = entry["reference"].text();
   capacity.overall = capacity_ratio_from(entry);
-  for (const auto& [skill, ratio] : entry.at("by_skill").items())
-    capacity.by_skill[skill] = capacity_ratio_from(ratio);
-  for (const auto& [level, ratio] : entry.at("by_difficulty").items())
-    capacity.by_difficulty[std::stoi(level)] = capacity_ratio_from(ratio);
+  for (const auto& [skill, ratio] : entry["by_skill"].members()) capacity.by_skill[skill] = capacity_ratio_from(ratio);
+  const Node by_difficulty = entry["by_difficulty"];
+  for (const auto& [level, ratio] : by_difficulty.members())
+    capacity.by_difficulty[by_difficulty.key_integer(level)] = capacity_ratio_from(ratio);
   return capacity;
 }
 
-Outcome outcome_from(const json& text) { return outcome_from_string(text.get<std::string>()); }
+Outcome outcome_from(const Node& text) { return outcome_from_string(text.text()); }
 
 ordered browser_json(const Results& results) {
   ordered items = ordered::array();
@@ -130,21 +135,21 @@ ordered browser_json(const Results& results) {
   return {{"total", results.browser_total}, {"cap", kBrowserCap}, {"items", std::move(items)}};
 }
 
-BrowserItem browser_item_from(const json& entry) {
+BrowserItem browser_item_from(const Node& entry) {
   BrowserItem item;
-  item.item_id = entry.at("item_id").get<std::string>();
-  item.instruction = entry.at("instruction").get<std::string>();
-  item.difficulty = entry.at("difficulty").get<int>();
-  item.skill = entry.at("skill").get<std::string>();
-  item.model_a = entry.at("model_a").get<std::string>();
-  item.model_b = entry.at("model_b").get<std::string>();
-  item.answer_a = entry.at("answer_a").get<std::string>();
-  item.answer_b = entry.at("answer_b").get<std::string>();
-  item.a_first = outcome_from(entry.at("a_first"));
-  item.b_first = outcome_from(entry.at("b_first"));
-  item.outcome = outcome_from(entry.at("outcome"));
-  item.judge_text_a_first = entry.at("judge_text_a_first").get<std::string>();
-  item.judge_text_b_first = entry.at("judge_text_b_first").get<std::string>();
+  item.item_id = entry["item_id"].text();
+  item.instruction = entry["instruction"].text();
+  item.difficulty = entry["difficulty"].integer();
+  item.skill = entry["skill"].text();
+  item.model_a = entry["model_a"].text();
+  item.model_b = entry["model_b"].text();
+  item.answer_a = entry["answer_a"].text();
+  item.answer_b = entry["answer_b"].text();
+  item.a_first = outcome_from(entry["a_first"]);
+  item.b_first = outcome_from(entry["b_first"]);
+  item.outcome = outcome_from(entry["outcome"]);
+  item.judge_text_a_first = entry["judge_text_a_first"].text();
+  item.judge_text_b_first = entry["judge_text_b_first"].text();
   return item;
 }
 
@@ -188,44 +193,48 @@ ordered judge_json(const Results& results) {
           {"human_agreement", agreement_json(results.judge_diagnostics.human_agreement)}};
 }
 
-std::vector<Agreement> agreement_from(const json& array) {
+std::vector<Agreement> agreement_from(const Node& array) {
   std::vector<Agreement> out;
-  const auto optional = [](const json& value) {
-    return value.is_null() ? std::nullopt : std::optional<double>(value.get<double>());
+  // kappa is null when undefined (one rater never varied).
+  const auto kappa = [](const Node& entry, const char* field) {
+    return entry.has(field) ? std::optional<double>(entry[field].number()) : std::nullopt;
   };
-  for (const auto& entry : array)
-    out.push_back({entry.at("rater_a").get<std::string>(), entry.at("rater_b").get<std::string>(),
-                   entry.at("n").get<int>(), entry.at("agreement").get<double>(),
-                   optional(entry.at("kappa")), entry.at("n_without_ties").get<int>(),
-                   entry.at("agreement_without_ties").get<double>(),
-                   optional(entry.at("kappa_without_ties"))});
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    const Node entry = array[i];
+    out.push_back({entry["rater_a"].text(), entry["rater_b"].text(), entry["n"].integer(),
+                   entry["agreement"].number(), kappa(entry, "kappa"), entry["n_without_ties"].integer(),
+                   entry["agreement_without_ties"].number(), kappa(entry, "kappa_without_ties")});
+  }
   return out;
 }
 
-void judge_from(const json& object, Results& results) {
-  results.judge = object.at("label").get<std::string>();
-  results.orders = object.value("orders", std::string(kOrdersBoth));
+void judge_from(const Node& object, Results& results) {
+  results.judge = object["label"].text();
+  results.orders = object.has("orders") ? object["orders"].text() : std::string(kOrdersBoth);
   JudgeDiagnostics& diagnostics = results.judge_diagnostics;
-  for (const auto& entry : object.at("judges")) {
+  const Node judges = object["judges"];
+  for (std::size_t i = 0; i < judges.size(); ++i) {
+    const Node entry = judges[i];
     JudgeModelDiagnostics d;
-    d.judge_model = entry.at("judge_model").get<std::string>();
-    d.games = entry.at("games").get<int>();
-    d.unparsed = entry.at("unparsed").get<int>();
-    d.parse_failure_rate = entry.at("parse_failure_rate").get<double>();
-    d.both_orders = entry.at("both_orders").get<int>();
-    if (!entry.at("position_consistency").is_null()) {
-      d.position_consistency = entry.at("position_consistency").get<double>();
-      d.position_consistency_ci95 = interval_from(entry.at("position_consistency_ci95"));
+    d.judge_model = entry["judge_model"].text();
+    d.games = entry["games"].integer();
+    d.unparsed = entry["unparsed"].integer();
+    d.parse_failure_rate = entry["parse_failure_rate"].number();
+    d.both_orders = entry["both_orders"].integer();
+    // null when no item had both orders read: not measured.
+    if (entry.has("position_consistency")) {
+      d.position_consistency = entry["position_consistency"].number();
+      d.position_consistency_ci95 = interval_from(entry["position_consistency_ci95"]);
     }
-    d.decisive_games = entry.at("decisive_games").get<int>();
-    d.first_position_win_share = entry.at("first_position_win_share").get<double>();
-    d.first_position_win_share_ci95 = interval_from(entry.at("first_position_win_share_ci95"));
-    d.tie_rate = entry.at("tie_rate").get<double>();
-    d.mean_verdict_words = entry.at("mean_verdict_words").get<double>();
+    d.decisive_games = entry["decisive_games"].integer();
+    d.first_position_win_share = entry["first_position_win_share"].number();
+    d.first_position_win_share_ci95 = interval_from(entry["first_position_win_share_ci95"]);
+    d.tie_rate = entry["tie_rate"].number();
+    d.mean_verdict_words = entry["mean_verdict_words"].number();
     diagnostics.judges.push_back(std::move(d));
   }
-  diagnostics.agreement = agreement_from(object.at("agreement"));
-  diagnostics.human_agreement = agreement_from(object.at("human_agreement"));
+  diagnostics.agreement = agreement_from(object["agreement"]);
+  diagnostics.human_agreement = agreement_from(object["human_agreement"]);
 }
 
 }  // namespace
@@ -323,132 +332,121 @@ std::string results_to_json(const Results& results) {
 }
 
 Result<Results> parse_results(std::string_view text, const std::string& path) {
-  const json root = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (root.is_discarded() || !root.is_object())
-    return input_error(path + ": not a results.json (not a JSON object)");
-  if (!root.contains("schema") || !root["schema"].is_number_integer())
-    return input_error(path + ": field 'schema': missing; not a results.json");
-  const int schema = root["schema"].get<int>();
+  auto parsed = parse_json(text, path + ": ");
+  EVB_TRY(parsed);
+  JsonTree tree(*parsed, path);
+  const Node root = tree.root();
+  if (!parsed->is_object()) return input_error(path + ": not a results.json (not a JSON object)");
+  if (!root.has("schema")) return input_error(path + ": field 'schema': missing; not a results.json");
+  const int schema = root["schema"].integer();
+  if (tree.error()) return *tree.error();
   if (schema != kResultsSchema)
     return input_error(path + ": results schema " + std::to_string(schema) +
                        ", this evolbench reads schema " + std::to_string(kResultsSchema));
-  // Field-by-field reading; nlohmann's exceptions name the key that was missing or
-  // mistyped, and `where` says which entry it was in.
-  std::string where = "run";
-  try {
-    Results results;
-    const json& run = root.at("run");
-    results.run.backend = run.at("backend").get<std::string>();
-    results.run.finished_at = run.at("finished_at").get<std::string>();
-    results.run.seconds = run.at("seconds").get<double>();
-    results.run.calls_made = run.at("calls").at("made").get<std::int64_t>();
-    results.run.calls_cached = run.at("calls").at("cached").get<std::int64_t>();
-    results.run.calls_failed = run.at("calls").at("failed").get<std::int64_t>();
-    results.run.prompt_tokens = run.at("tokens").at("prompt").get<std::int64_t>();
-    results.run.completion_tokens = run.at("tokens").at("completion").get<std::int64_t>();
-    results.run.cost_usd = run.value("cost_usd", 0.0);
-    if (run.contains("simulated_models"))
-      results.run.simulated_models = run.at("simulated_models").get<std::vector<std::string>>();
-    if (run.contains("endpoints"))
-      for (const auto& use : run.at("endpoints"))
-        results.run.endpoints.push_back({use.at("role").get<std::string>(), use.at("name").get<std::string>(),
-                                         use.at("kind").get<std::string>(), use.at("host").get<std::string>(),
-                                         use.at("model").get<std::string>()});
-    if (run.contains("total")) {
-      const json& total = run.at("total");
-      results.run.total = CallTotals{total.at("calls").get<std::int64_t>(),
-                                     total.at("prompt_tokens").get<std::int64_t>(),
-                                     total.at("completion_tokens").get<std::int64_t>(),
-                                     total.at("cost_usd").get<double>()};
-    }
-    where = "judge";
-    // Older results.json hold the label alone.
-    if (root.at("judge").is_string()) results.judge = root.at("judge").get<std::string>();
-    else judge_from(root.at("judge"), results);
-    where = "failures";
-    results.preference = root.value("preference", std::string(kPreferenceVerdict));
-    if (root.contains("failures"))
-      for (const auto& entry : root.at("failures"))
-        results.failures.push_back({entry.at("stage").get<std::string>(), entry.at("subject").get<std::string>(),
-                                    entry.at("model").get<std::string>(), entry.at("reason").get<std::string>(),
-                                    entry.value("permanent", false)});
-    where = "models";
-    results.models = root.at("models").get<std::vector<std::string>>();
-    where = "testset";
-    results.items = root.at("testset").at("items").get<int>();
-    if (root.at("testset").contains("item_ids"))
-      results.item_ids = root.at("testset").at("item_ids").get<std::vector<std::string>>();
-    for (const auto& [level, count] : root.at("testset").at("difficulty_histogram").items())
-      results.difficulty_histogram[std::stoi(level)] = count.get<int>();
-    if (root.at("testset").contains("difficulty_by_round"))
-      for (const auto& [round, levels] : root.at("testset").at("difficulty_by_round").items())
-        for (const auto& [level, count] : levels.items())
-          results.difficulty_by_round[std::stoi(round)][std::stoi(level)] = count.get<int>();
-    for (std::size_t i = 0; i < root.at("pairs").size(); ++i) {
-      where = "pairs[" + std::to_string(i) + "]";
-      const json& entry = root["pairs"][i];
-      PairResult pair;
-      pair.model = entry.at("model").get<std::string>();
-      pair.opponent = entry.at("opponent").get<std::string>();
-      pair.overall = stratum_from(entry);
-      pair.unparsed = entry.at("unparsed").get<int>();
-      for (const auto& [bucket, stratum] : entry.at("by_bucket").items())
-        pair.by_bucket[bucket] = stratum_from(stratum);
-      for (const auto& [level, stratum] : entry.at("by_difficulty").items())
-        pair.by_difficulty[std::stoi(level)] = stratum_from(stratum);
-      // Fields added by the statistics work are optional: older results.json lack them.
-      if (entry.contains("by_skill"))
-        for (const auto& [skill, stratum] : entry.at("by_skill").items())
-          pair.by_skill[skill] = stratum_from(stratum);
-      if (entry.contains("bootstrap_ci95")) pair.bootstrap_ci95 = interval_from(entry.at("bootstrap_ci95"));
-      pair.sign_test_p = entry.value("sign_test_p", 1.0);
-      pair.sign_test_p_holm = entry.value("sign_test_p_holm", 1.0);
-      if (entry.contains("lc_win_rate") && !entry.at("lc_win_rate").is_null())
-        pair.lc_win_rate = entry.at("lc_win_rate").get<double>();
-      if (entry.contains("difficulty_effect") && !entry.at("difficulty_effect").is_null())
-        pair.difficulty_effect = difficulty_effect_from(entry.at("difficulty_effect"));
-      if (entry.contains("soft_win_rate") && !entry.at("soft_win_rate").is_null()) {
-        pair.soft_win_rate = entry.at("soft_win_rate").get<double>();
-        pair.soft_ci95 = interval_from(entry.at("soft_ci95"));
-      }
-      results.pairs.push_back(std::move(pair));
-    }
-    for (std::size_t i = 0; i < root.at("leaderboard").size(); ++i) {
-      where = "leaderboard[" + std::to_string(i) + "]";
-      const json& entry = root["leaderboard"][i];
-      results.leaderboard.push_back({entry.at("model").get<std::string>(),
-                                     entry.at("mean_win_rate").get<double>(),
-                                     entry.at("n").get<int>()});
-    }
-    where = "ratings";
-    results.ratings_anchor = root.value("ratings_anchor", std::string());
-    results.bootstrap_rounds = root.value("bootstrap_rounds", 0);
-    if (root.contains("ratings"))
-      for (std::size_t i = 0; i < root.at("ratings").size(); ++i) {
-        where = "ratings[" + std::to_string(i) + "]";
-        const json& entry = root["ratings"][i];
-        results.ratings.push_back({entry.at("model").get<std::string>(), entry.at("elo").get<double>(),
-                                   interval_from(entry.at("ci95")),
-                                   entry.at("win_rate_vs_anchor").get<double>()});
-      }
-    if (root.contains("capacity"))
-      for (std::size_t i = 0; i < root.at("capacity").size(); ++i) {
-        where = "capacity[" + std::to_string(i) + "]";
-        results.capacity.push_back(capacity_from(root["capacity"][i]));
-      }
-    if (root.contains("browser")) {
-      where = "browser";
-      const json& browser = root.at("browser");
-      results.browser_total = browser.at("total").get<int>();
-      for (std::size_t i = 0; i < browser.at("items").size(); ++i) {
-        where = "browser.items[" + std::to_string(i) + "]";
-        results.browser.push_back(browser_item_from(browser["items"][i]));
-      }
-    }
-    return results;
-  } catch (const std::exception& e) {
-    return input_error(path + ": " + where + ": " + e.what());
+  // Straight-line reading: the tree keeps the first missing or mistyped field, named
+  // by its path, and is asked once at the end.
+  Results results;
+  const Node run = root["run"];
+  results.run.backend = run["backend"].text();
+  results.run.finished_at = run["finished_at"].text();
+  results.run.seconds = run["seconds"].number();
+  results.run.calls_made = run["calls"]["made"].integer64();
+  results.run.calls_cached = run["calls"]["cached"].integer64();
+  results.run.calls_failed = run["calls"]["failed"].integer64();
+  results.run.prompt_tokens = run["tokens"]["prompt"].integer64();
+  results.run.completion_tokens = run["tokens"]["completion"].integer64();
+  if (run.has("cost_usd")) results.run.cost_usd = run["cost_usd"].number();
+  if (run.has("simulated_models")) {
+    const Node simulated = run["simulated_models"];
+    results.run.simulated_models.emplace();
+    for (std::size_t i = 0; i < simulated.size(); ++i) results.run.simulated_models->push_back(simulated[i].text());
   }
+  if (run.has("endpoints"))
+    for (std::size_t i = 0; i < run["endpoints"].size(); ++i) {
+      const Node use = run["endpoints"][i];
+      results.run.endpoints.push_back(
+          {use["role"].text(), use["name"].text(), use["kind"].text(), use["host"].text(), use["model"].text()});
+    }
+  if (run.has("total")) {
+    const Node total = run["total"];
+    results.run.total = CallTotals{total["calls"].integer64(), total["prompt_tokens"].integer64(),
+                                   total["completion_tokens"].integer64(), total["cost_usd"].number()};
+  }
+  // Older results.json hold the judge's label alone.
+  if (root["judge"].is_text()) results.judge = root["judge"].text();
+  else judge_from(root["judge"], results);
+  results.preference = root.has("preference") ? root["preference"].text() : std::string(kPreferenceVerdict);
+  if (root.has("failures"))
+    for (std::size_t i = 0; i < root["failures"].size(); ++i) {
+      const Node entry = root["failures"][i];
+      results.failures.push_back(
+          {entry["stage"].text(), entry["subject"].text(), entry["model"].text(), entry["reason"].text(),
+           entry.has("permanent") && entry["permanent"].boolean()});
+    }
+  for (std::size_t i = 0; i < root["models"].size(); ++i) results.models.push_back(root["models"][i].text());
+  const Node testset = root["testset"];
+  results.items = testset["items"].integer();
+  if (testset.has("item_ids"))
+    for (std::size_t i = 0; i < testset["item_ids"].size(); ++i) results.item_ids.push_back(testset["item_ids"][i].text());
+  const Node histogram = testset["difficulty_histogram"];
+  for (const auto& [level, count] : histogram.members())
+    results.difficulty_histogram[histogram.key_integer(level)] = count.integer();
+  if (testset.has("difficulty_by_round")) {
+    const Node by_round = testset["difficulty_by_round"];
+    for (const auto& [round, levels] : by_round.members())
+      for (const auto& [level, count] : levels.members())
+        results.difficulty_by_round[by_round.key_integer(round)][levels.key_integer(level)] = count.integer();
+  }
+  const Node pairs = root["pairs"];
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    const Node entry = pairs[i];
+    PairResult pair;
+    pair.model = entry["model"].text();
+    pair.opponent = entry["opponent"].text();
+    pair.overall = stratum_from(entry);
+    pair.unparsed = entry["unparsed"].integer();
+    for (const auto& [bucket, stratum] : entry["by_bucket"].members()) pair.by_bucket[bucket] = stratum_from(stratum);
+    const Node by_difficulty = entry["by_difficulty"];
+    for (const auto& [level, stratum] : by_difficulty.members())
+      pair.by_difficulty[by_difficulty.key_integer(level)] = stratum_from(stratum);
+    // Fields added by the statistics work are optional: older results.json lack them.
+    if (entry.has("by_skill"))
+      for (const auto& [skill, stratum] : entry["by_skill"].members()) pair.by_skill[skill] = stratum_from(stratum);
+    if (entry.has("bootstrap_ci95")) pair.bootstrap_ci95 = interval_from(entry["bootstrap_ci95"]);
+    pair.sign_test_p = entry.has("sign_test_p") ? entry["sign_test_p"].number() : 1.0;
+    pair.sign_test_p_holm = entry.has("sign_test_p_holm") ? entry["sign_test_p_holm"].number() : 1.0;
+    if (entry.has("lc_win_rate")) pair.lc_win_rate = entry["lc_win_rate"].number();
+    if (entry.has("difficulty_effect")) pair.difficulty_effect = difficulty_effect_from(entry["difficulty_effect"]);
+    if (entry.has("soft_win_rate")) {
+      pair.soft_win_rate = entry["soft_win_rate"].number();
+      pair.soft_ci95 = interval_from(entry["soft_ci95"]);
+    }
+    results.pairs.push_back(std::move(pair));
+  }
+  const Node leaderboard = root["leaderboard"];
+  for (std::size_t i = 0; i < leaderboard.size(); ++i) {
+    const Node entry = leaderboard[i];
+    results.leaderboard.push_back({entry["model"].text(), entry["mean_win_rate"].number(), entry["n"].integer()});
+  }
+  if (root.has("ratings_anchor")) results.ratings_anchor = root["ratings_anchor"].text();
+  if (root.has("bootstrap_rounds")) results.bootstrap_rounds = root["bootstrap_rounds"].integer();
+  if (root.has("ratings"))
+    for (std::size_t i = 0; i < root["ratings"].size(); ++i) {
+      const Node entry = root["ratings"][i];
+      results.ratings.push_back({entry["model"].text(), entry["elo"].number(), interval_from(entry["ci95"]),
+                                 entry["win_rate_vs_anchor"].number()});
+    }
+  if (root.has("capacity"))
+    for (std::size_t i = 0; i < root["capacity"].size(); ++i)
+      results.capacity.push_back(capacity_from(root["capacity"][i]));
+  if (root.has("browser")) {
+    const Node browser = root["browser"];
+    results.browser_total = browser["total"].integer();
+    for (std::size_t i = 0; i < browser["items"].size(); ++i)
+      results.browser.push_back(browser_item_from(browser["items"][i]));
+  }
+  if (tree.error()) return *tree.error();
+  return results;
 }
 
 Result<Results> read_results(const std::string& path) {

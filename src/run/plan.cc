@@ -2,17 +2,24 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <charconv>
 #include <cstdlib>
 #include <filesystem>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/files.h"
 #include "core/jsonl.h"
+#include "core/text.h"
+#include "evol/testset.h"
 #include "llm/answers.h"
 
 namespace evolbench {
 
 namespace {
+
+constexpr double kUnbounded = std::numeric_limits<double>::infinity();
 
 class PlanReader {
  public:
@@ -35,19 +42,58 @@ class PlanReader {
   }
 
   // Reads map[field] into `out` when present, naming the field on a type mismatch.
+  // Text and true/false only: numbers are read by whole_number and number, which say
+  // the range they take.
   template <class T>
   Status optional(const YAML::Node& map, const std::string& where, const char* field, T& out) const {
+    static_assert(std::is_same_v<T, std::string> || std::is_same_v<T, bool>, "numbers state their range");
     const YAML::Node node = map[field];
     if (!node) return {};
     try {
       out = node.as<T>();
     } catch (const YAML::Exception&) {
-      return at(node, where.empty() ? field : where + "." + field,
-                std::is_same_v<T, std::string> ? "expected text"
-                : std::is_same_v<T, bool>      ? "expected true or false"
-                                               : "expected a number");
+      return at(node, name(where, field), std::is_same_v<T, std::string> ? "expected text" : "expected true or false");
     }
     return {};
+  }
+
+  // Reads map[field] into `out` when present: a whole number in [low, high]. Anything
+  // else (1.5, 1e9, -1 for a count, text) is "expected a whole number from LOW to HIGH".
+  template <class Int>
+  Status whole_number(const YAML::Node& map, const std::string& where, const char* field, Int& out, Int low,
+                      Int high) const {
+    const YAML::Node node = map[field];
+    if (!node) return {};
+    const std::string text = node.IsScalar() ? node.Scalar() : "";
+    Int value{};
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < low || value > high)
+      return at(node, name(where, field), "expected " + range_text(low, high));
+    out = value;
+    return {};
+  }
+
+  // Reads map[field] into `out` when present: a number in [low, high] (`high` may be
+  // infinite), else "expected a number from LOW to HIGH".
+  Status number(const YAML::Node& map, const std::string& where, const char* field, double& out, double low,
+                double high) const {
+    const YAML::Node node = map[field];
+    if (!node) return {};
+    double value = 0;
+    bool read = false;
+    try {
+      value = node.as<double>();
+      read = true;
+    } catch (const YAML::Exception&) {
+    }
+    if (!read || !(value >= low && value <= high))  // NaN fails both comparisons
+      return at(node, name(where, field), "expected " + range_text(low, high));
+    out = value;
+    return {};
+  }
+
+  static std::string name(const std::string& where, const char* field) {
+    return where.empty() ? field : where + "." + field;
   }
 
   // A path from the plan, made absolute against the plan's folder.
@@ -116,32 +162,27 @@ Status read_endpoint(const PlanReader& reader, const YAML::Node& node, const std
     config.extra_body_json = yaml_to_json(extra).dump();
   }
   EndpointLimits& limits = config.limits;
-  EVB_TRY(reader.optional(node, where, "max_in_flight", limits.max_in_flight));
-  EVB_TRY(reader.optional(node, where, "requests_per_minute", limits.requests_per_minute));
-  EVB_TRY(reader.optional(node, where, "tokens_per_minute", limits.tokens_per_minute));
-  EVB_TRY(reader.optional(node, where, "max_attempts", limits.max_attempts));
-  EVB_TRY(reader.optional(node, where, "failures_to_set_aside", limits.failures_to_set_aside));
-  EVB_TRY(reader.optional(node, where, "max_input_chars", config.max_input_chars));
-  if (config.max_input_chars < 1) return reader.at(node["max_input_chars"], where + ".max_input_chars", "must be at least 1");
-  double set_aside_s = -1;
-  EVB_TRY(reader.optional(node, where, "set_aside_s", set_aside_s));
-  if (limits.failures_to_set_aside < 1)
-    return reader.at(node, where + ".failures_to_set_aside", "must be at least 1");
-  if (set_aside_s >= 0)
-    limits.set_aside_for = std::chrono::milliseconds(static_cast<std::int64_t>(set_aside_s * 1000));
-  double timeout_s = 0, deadline_s = 0;
-  EVB_TRY(reader.optional(node, where, "timeout_s", timeout_s));
-  EVB_TRY(reader.optional(node, where, "deadline_s", deadline_s));
-  if (limits.max_in_flight < 1) return reader.at(node, where + ".max_in_flight", "must be at least 1");
-  if (limits.max_attempts < 1) return reader.at(node, where + ".max_attempts", "must be at least 1");
-  if (timeout_s < 0 || deadline_s < 0) return reader.at(node, where, "times must not be negative");
+  EVB_TRY(reader.whole_number(node, where, "max_in_flight", limits.max_in_flight, 1, 100000));
+  EVB_TRY(reader.number(node, where, "requests_per_minute", limits.requests_per_minute, 0, kUnbounded));
+  EVB_TRY(reader.number(node, where, "tokens_per_minute", limits.tokens_per_minute, 0, kUnbounded));
+  EVB_TRY(reader.whole_number(node, where, "max_attempts", limits.max_attempts, 1, 100));
+  EVB_TRY(reader.whole_number(node, where, "failures_to_set_aside", limits.failures_to_set_aside, 1, 1000));
+  EVB_TRY(reader.whole_number(node, where, "max_input_chars", config.max_input_chars, std::size_t{1},
+                              std::numeric_limits<std::size_t>::max()));
+  // Times are read in seconds; a day is the most a wait of one call may sensibly take.
   const auto to_ms = [](double s) { return std::chrono::milliseconds(static_cast<std::int64_t>(s * 1000)); };
+  double set_aside_s = -1, timeout_s = 0, deadline_s = 0;
+  EVB_TRY(reader.number(node, where, "set_aside_s", set_aside_s, 0, 86400));
+  EVB_TRY(reader.number(node, where, "timeout_s", timeout_s, 0, 86400));
+  EVB_TRY(reader.number(node, where, "deadline_s", deadline_s, 0, kUnbounded));
+  if (set_aside_s >= 0) limits.set_aside_for = to_ms(set_aside_s);
   if (timeout_s > 0) limits.request_timeout = to_ms(timeout_s);
   limits.deadline = to_ms(deadline_s);
   if (const YAML::Node prices = node["prices"]) {
     EVB_TRY(reader.known_fields(prices, where + ".prices", {"prompt", "completion"}));
-    EVB_TRY(reader.optional(prices, where + ".prices", "prompt", config.prices.prompt_per_million));
-    EVB_TRY(reader.optional(prices, where + ".prices", "completion", config.prices.completion_per_million));
+    EVB_TRY(reader.number(prices, where + ".prices", "prompt", config.prices.prompt_per_million, 0, kUnbounded));
+    EVB_TRY(reader.number(prices, where + ".prices", "completion", config.prices.completion_per_million, 0,
+                          kUnbounded));
   }
   return {};
 }
@@ -151,17 +192,18 @@ Status read_sampling(const PlanReader& reader, const YAML::Node& node, const std
                      SamplingParams& params) {
   if (!node.IsMap()) return reader.at(node, where, "expected a mapping");
   EVB_TRY(reader.known_fields(node, where, {"temperature", "top_p", "max_tokens", "seed", "stop"}));
-  EVB_TRY(reader.optional(node, where, "temperature", params.temperature));
-  EVB_TRY(reader.optional(node, where, "max_tokens", params.max_tokens));
+  EVB_TRY(reader.number(node, where, "temperature", params.temperature, 0, kUnbounded));
+  EVB_TRY(reader.whole_number(node, where, "max_tokens", params.max_tokens, 1, 10000000));
   if (node["top_p"]) {
     double top_p = 1.0;
-    EVB_TRY(reader.optional(node, where, "top_p", top_p));
-    if (top_p <= 0 || top_p > 1) return reader.at(node["top_p"], where + ".top_p", "must be in (0, 1]");
+    EVB_TRY(reader.number(node, where, "top_p", top_p, 0, 1));
+    if (top_p == 0) return reader.at(node["top_p"], where + ".top_p", "must be in (0, 1]");
     params.top_p = top_p;
   }
   if (node["seed"]) {
     std::int64_t seed = 0;
-    EVB_TRY(reader.optional(node, where, "seed", seed));
+    EVB_TRY(reader.whole_number(node, where, "seed", seed, std::numeric_limits<std::int64_t>::min(),
+                                std::numeric_limits<std::int64_t>::max()));
     params.seed = seed;
   }
   if (const YAML::Node stop = node["stop"]) {
@@ -172,8 +214,6 @@ Status read_sampling(const PlanReader& reader, const YAML::Node& node, const std
       params.stop.push_back(sequence.as<std::string>());
     }
   }
-  if (params.temperature < 0) return reader.at(node["temperature"], where + ".temperature", "must not be negative");
-  if (params.max_tokens < 1) return reader.at(node["max_tokens"], where + ".max_tokens", "must be at least 1");
   return {};
 }
 
@@ -184,11 +224,12 @@ Status read_sim_judge(const PlanReader& reader, const YAML::Node& node, const st
                               {"name", "position_bias", "length_bias", "noise", "tie_strength",
                                "unparsable_rate"}));
   if (where == "sim.judge" && node["name"]) return reader.at(node["name"], where + ".name", "unknown field");
-  EVB_TRY(reader.optional(node, where, "position_bias", judge.position_bias));
-  EVB_TRY(reader.optional(node, where, "length_bias", judge.length_bias));
-  EVB_TRY(reader.optional(node, where, "noise", judge.noise));
-  EVB_TRY(reader.optional(node, where, "tie_strength", judge.tie_strength));
-  EVB_TRY(reader.optional(node, where, "unparsable_rate", judge.unparsable_rate));
+  // Biases in logits and shares: beyond these the simulated judge stops being one.
+  EVB_TRY(reader.number(node, where, "position_bias", judge.position_bias, 0, 1));
+  EVB_TRY(reader.number(node, where, "length_bias", judge.length_bias, -1, 1));
+  EVB_TRY(reader.number(node, where, "noise", judge.noise, 0, 1));
+  EVB_TRY(reader.number(node, where, "tie_strength", judge.tie_strength, 0, 1));
+  EVB_TRY(reader.number(node, where, "unparsable_rate", judge.unparsable_rate, 0, 1));
   return {};
 }
 
@@ -219,11 +260,9 @@ Status read_judge_options(const PlanReader& reader, const YAML::Node& judge, Pla
   else if (!pairs.empty() && pairs != "all")
     return reader.at(judge["pairs"], "judge.pairs", "expected all, baseline or sampled");
   EVB_TRY(reader.optional(judge, "judge", "baseline", plan.judge_baseline));
-  EVB_TRY(reader.optional(judge, "judge", "pairs_per_item", plan.judge_pairs_per_item));
+  EVB_TRY(reader.whole_number(judge, "judge", "pairs_per_item", plan.judge_pairs_per_item, 1, 1000));
   if (plan.judge_design == PairDesign::kAgainstBaseline && plan.judge_baseline.empty())
     return reader.at(judge, "judge.baseline", "missing (pairs: baseline needs it)");
-  if (plan.judge_pairs_per_item < 1)
-    return reader.at(judge["pairs_per_item"], "judge.pairs_per_item", "must be at least 1");
   EVB_TRY(reader.optional(judge, "judge", "human_labels", plan.human_labels_path));
   plan.human_labels_path = reader.resolve(plan.human_labels_path);
   return {};
@@ -265,11 +304,11 @@ Plan default_plan() {
 }
 
 Result<Plan> load_plan(const std::string& path) {
+  auto text = read_file(path);
+  EVB_TRY(text);
   YAML::Node root;
   try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::BadFile&) {
-    return input_error(path + ": cannot open plan file");
+    root = YAML::Load(*text);
   } catch (const YAML::ParserException& e) {
     return input_error(path + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
   }
@@ -277,12 +316,13 @@ Result<Plan> load_plan(const std::string& path) {
   Plan plan = default_plan();
   EVB_TRY(reader.known_fields(root, "", {"seed", "sim", "models", "endpoints", "evolve",
                                          "difficulty", "testset", "judge", "stats"}));
-  EVB_TRY(reader.optional(root, "", "seed", plan.seed));
+  EVB_TRY(reader.whole_number(root, "", "seed", plan.seed, std::uint64_t{0},
+                              std::numeric_limits<std::uint64_t>::max()));
   plan.sim.seed = plan.seed;
 
   if (const YAML::Node sim = root["sim"]) {
     EVB_TRY(reader.known_fields(sim, "sim", {"judge", "judges", "evolver_failure_rate"}));
-    EVB_TRY(reader.optional(sim, "sim", "evolver_failure_rate", plan.sim.evolver_failure_rate));
+    EVB_TRY(reader.number(sim, "sim", "evolver_failure_rate", plan.sim.evolver_failure_rate, 0, 1));
     if (const YAML::Node judge = sim["judge"]) EVB_TRY(read_sim_judge(reader, judge, "sim.judge", plan.sim.judge));
     if (const YAML::Node judges = sim["judges"]) {
       if (!judges.IsSequence()) return reader.at(judges, "sim.judges", "expected a list");
@@ -312,9 +352,10 @@ Result<Plan> load_plan(const std::string& path) {
     if (model.name.empty()) return reader.at(models[i], where + ".name", "missing");
     if (!names.insert(model.name).second)
       return reader.at(models[i], where + ".name", "model '" + model.name + "' named twice");
-    EVB_TRY(reader.optional(models[i], where, "quality", model.quality));
-    EVB_TRY(reader.optional(models[i], where, "difficulty_slope", model.difficulty_slope));
-    EVB_TRY(reader.optional(models[i], where, "verbosity", model.verbosity));
+    // Logits and a length multiplier of the simulated model.
+    EVB_TRY(reader.number(models[i], where, "quality", model.quality, -5, 5));
+    EVB_TRY(reader.number(models[i], where, "difficulty_slope", model.difficulty_slope, -5, 5));
+    EVB_TRY(reader.number(models[i], where, "verbosity", model.verbosity, 0.1, 10));
     if (const YAML::Node endpoint = models[i]["endpoint"])
       EVB_TRY(read_endpoint(reader, endpoint, where + ".endpoint", plan.endpoints[model.name]));
     else if (!models[i]["quality"] && !models[i]["difficulty_slope"] && !models[i]["verbosity"] &&
@@ -344,8 +385,11 @@ Result<Plan> load_plan(const std::string& path) {
     EVB_TRY(reader.known_fields(testset, "testset", {"path", "per_bucket"}));
     EVB_TRY(reader.optional(testset, "testset", "path", plan.testset_path));
     plan.testset_path = reader.resolve(plan.testset_path);
-    EVB_TRY(reader.optional(testset, "testset", "per_bucket", plan.per_bucket));
-    if (plan.per_bucket < 1) return reader.at(testset["per_bucket"], "testset.per_bucket", "must be at least 1");
+    EVB_TRY(reader.whole_number(testset, "testset", "per_bucket", plan.per_bucket, 1, kMaxPerStratum));
+    // per_bucket samples an evolved pool; a ready test set is used whole.
+    if (testset["path"] && testset["per_bucket"])
+      return reader.at(testset["per_bucket"], "testset.per_bucket",
+                       "not with testset.path (a test set given by path is used whole)");
   }
 
   if (const YAML::Node evolve = root["evolve"]) {
@@ -353,7 +397,7 @@ Result<Plan> load_plan(const std::string& path) {
                                                    "answer_model", "equality", "elimination"}));
     std::string seeds_path;
     EVB_TRY(reader.optional(evolve, "evolve", "seeds", seeds_path));
-    EVB_TRY(reader.optional(evolve, "evolve", "rounds", plan.rounds));
+    EVB_TRY(reader.whole_number(evolve, "evolve", "rounds", plan.rounds, 0, 20));
     EVB_TRY(reader.optional(evolve, "evolve", "model", plan.evolver_model));
     EVB_TRY(reader.optional(evolve, "evolve", "answer_model", plan.evolution_answer_model));
     if (const YAML::Node weights = evolve["weights"]) {
@@ -361,8 +405,7 @@ Result<Plan> load_plan(const std::string& path) {
       for (const auto& entry : weights) {
         const auto name = entry.first.as<std::string>();
         double weight = 0;
-        EVB_TRY(reader.optional(weights, "evolve.weights", name.c_str(), weight));
-        if (weight < 0) return reader.at(entry.second, "evolve.weights." + name, "must be at least 0");
+        EVB_TRY(reader.number(weights, "evolve.weights", name.c_str(), weight, 0, kUnbounded));
         plan.operation_weights[name] = weight;
       }
     }
@@ -383,19 +426,15 @@ Result<Plan> load_plan(const std::string& path) {
       EVB_TRY(reader.optional(rules, where, "stop_word_answer", e.stop_word_answer));
       EVB_TRY(reader.optional(rules, where, "copies_template", e.copies_template));
       EVB_TRY(reader.optional(rules, where, "empty", e.empty));
-      EVB_TRY(reader.optional(rules, where, "max_words", e.max_words));
+      EVB_TRY(reader.whole_number(rules, where, "max_words", e.max_words, 0, 100000));
       EVB_TRY(reader.optional(rules, where, "duplicates", e.duplicates));
-      EVB_TRY(reader.optional(rules, where, "near_duplicate_threshold", e.near_duplicate_threshold));
+      EVB_TRY(reader.number(rules, where, "near_duplicate_threshold", e.near_duplicate_threshold, 0, 1));
       EVB_TRY(reader.optional(rules, where, "language", e.language));
-      if (e.near_duplicate_threshold > 1.0)
-        return reader.at(rules["near_duplicate_threshold"], where + ".near_duplicate_threshold", "must be at most 1");
     }
     if (evolve["templates"]) {
       EVB_TRY(reader.optional(evolve, "evolve", "templates", plan.templates_dir));
       plan.templates_dir = reader.resolve(plan.templates_dir);
     }
-    if (plan.rounds < 0 || plan.rounds > 20)
-      return reader.at(evolve["rounds"], "evolve.rounds", "must be 0..20");
     if (seeds_path.empty()) return reader.at(evolve, "evolve.seeds", "missing");
     auto seeds = read_items(reader.resolve(seeds_path));
     EVB_TRY(seeds);
@@ -416,11 +455,11 @@ Result<Plan> load_plan(const std::string& path) {
   if (const YAML::Node judge = root["judge"]) EVB_TRY(read_judge_options(reader, judge, plan));
   if (const YAML::Node stats = root["stats"]) {
     EVB_TRY(reader.known_fields(stats, "stats", {"rounds", "seed", "anchor"}));
-    EVB_TRY(reader.optional(stats, "stats", "rounds", plan.stats_rounds));
-    if (plan.stats_rounds < 0) return reader.at(stats["rounds"], "stats.rounds", "must be 0 or more");
+    EVB_TRY(reader.whole_number(stats, "stats", "rounds", plan.stats_rounds, 0, 1000000));
     if (stats["seed"]) {
       std::uint64_t seed = 0;
-      EVB_TRY(reader.optional(stats, "stats", "seed", seed));
+      EVB_TRY(reader.whole_number(stats, "stats", "seed", seed, std::uint64_t{0},
+                                  std::numeric_limits<std::uint64_t>::max()));
       plan.stats_seed = seed;
     }
     EVB_TRY(reader.optional(stats, "stats", "anchor", plan.stats_anchor));

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <filesystem>
 #include <vector>
 
 #include "core/files.h"
@@ -140,9 +139,6 @@ Result<BattleTable> parse_battles_csv(std::string_view text, const std::string& 
 }
 
 Result<BattleTable> read_battles_csv(const std::string& path) {
-  std::error_code error;
-  if (!std::filesystem::is_regular_file(path, error))
-    return input_error(path + ": no such file");
   auto text = read_file(path);
   EVB_TRY(text);
   return parse_battles_csv(*text, path);

@@ -55,7 +55,8 @@ TEST_F(PlanReplicas, BadReplicaFieldsAreNamed) {
       << empty.error().message;
   auto zero = load("{kind: openai, base_url: \"http://h1/v1\", failures_to_set_aside: 0}");
   ASSERT_FALSE(zero.ok());
-  EXPECT_NE(zero.error().message.find("failures_to_set_aside': must be at least 1"), std::string::npos)
+  EXPECT_NE(zero.error().message.find("failures_to_set_aside': expected a whole number from 1 to 1000"),
+            std::string::npos)
       << zero.error().message;
 }
 

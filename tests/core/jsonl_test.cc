@@ -97,10 +97,31 @@ TEST_F(JsonlFile, EmptyIdIsRejected) {
   EXPECT_EQ(items.error().message, path + ":1: field 'id': empty");
 }
 
-TEST_F(JsonlFile, MissingFileIsAnIoError) {
-  auto items = read_items((dir_ / "nope.jsonl").string());
+TEST_F(JsonlFile, MissingFileIsAnInputErrorNamingIt) {
+  const std::string path = (dir_ / "nope.jsonl").string();
+  auto items = read_items(path);
   ASSERT_FALSE(items.ok());
-  EXPECT_EQ(items.error().kind, Error::Kind::kIo);
+  EXPECT_EQ(items.error().kind, Error::Kind::kInput);
+  EXPECT_EQ(items.error().message, path + ": cannot open: No such file or directory");
+}
+
+class BadInputFinding11 : public JsonlFile {};
+
+TEST_F(BadInputFinding11, DuplicateItemIdsNameFileLineAndId) {
+  const auto path = write("dup.jsonl", std::string(kGood) + "\n" + R"({"id": "b", "instruction": "Add 2 and 2."})" +
+                                           "\n\n" + R"({"id": "a", "instruction": "Say bye."})" + "\n");
+  auto items = read_items(path);
+  ASSERT_FALSE(items.ok());
+  EXPECT_EQ(items.error().kind, Error::Kind::kInput);
+  EXPECT_EQ(items.error().message, path + ":4: field 'id': duplicate id 'a' (first on line 1)");
+}
+
+TEST_F(BadInputFinding11, DuplicatePoolIdsNameFileLineAndId) {
+  const auto path = write("pool.jsonl", R"({"id": "s1", "instruction": "Say hi."})" "\n"
+                                        R"({"id": "s1", "instruction": "Say hi twice."})" "\n");
+  auto pool = read_evolutions(path);
+  ASSERT_FALSE(pool.ok());
+  EXPECT_EQ(pool.error().message, path + ":2: field 'id': duplicate id 's1' (first on line 1)");
 }
 
 TEST_F(JsonlFile, ItemsRoundTrip) {

@@ -331,7 +331,7 @@ TEST(Testset, DrawsUpToNPerBucketFromKeptScoredMembers) {
   pool.push_back(scored("u", 0));
   TestsetOptions options;
   options.per_bucket = 3;
-  const auto items = build_stratified_testset(pool, options);
+  const auto items = build_stratified_testset(pool, options).items;
   std::map<std::string, int> per_bucket;
   for (const auto& item : items) {
     ++per_bucket[difficulty_bucket(item.difficulty)];
@@ -350,15 +350,32 @@ TEST(Testset, SameSeedSameItems) {
   TestsetOptions options;
   options.per_bucket = 4;
   options.seed = 9;
-  const auto a = build_stratified_testset(pool, options);
-  const auto b = build_stratified_testset(pool, options);
+  const auto a = build_stratified_testset(pool, options).items;
+  const auto b = build_stratified_testset(pool, options).items;
   options.seed = 10;
-  const auto c = build_stratified_testset(pool, options);
+  const auto c = build_stratified_testset(pool, options).items;
   ASSERT_EQ(a.size(), b.size());
   for (std::size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i].id, b[i].id);
   bool differs = false;
   for (std::size_t i = 0; i < a.size(); ++i) differs = differs || a[i].id != c[i].id;
   EXPECT_TRUE(differs);
+}
+
+TEST(BadInputFinding11, StratumThatCannotBeFilledIsCountedAskedVersusGot) {
+  std::vector<Evolution> pool;
+  for (int i = 0; i < 20; ++i) pool.push_back(scored("e" + std::to_string(i), 2));  // easy
+  for (int i = 0; i < 4; ++i) pool.push_back(scored("h" + std::to_string(i), 9));   // hard
+  TestsetOptions options;
+  options.per_bucket = 15;
+  const auto testset = build_stratified_testset(pool, options);
+  ASSERT_EQ(testset.counts.size(), 3u);
+  const auto count = [&](std::size_t i) {
+    const StratumCount& c = testset.counts[i];
+    return c.stratum + " " + std::to_string(c.got) + "/" + std::to_string(c.asked);
+  };
+  EXPECT_EQ(count(0), "easy 15/15");
+  EXPECT_EQ(count(1), "medium 0/15");  // an empty stratum is listed, not left out
+  EXPECT_EQ(count(2), "hard 4/15");
 }
 
 }  // namespace

@@ -56,6 +56,23 @@ TEST(Import, MalformedLineStopsWithItsLineUnlessSkipping) {
   std::filesystem::remove(path);
 }
 
+TEST(BadInputFinding11, DuplicateImportIdsNameFileLineAndId) {
+  const auto path = temp_file("dup.jsonl",
+                              "{\"idx\": 1, \"Skill\": \"Math\", \"Difficulty\": 2, \"Instruction\": \"2+2?\"}\n"
+                              "{\"idx\": 2, \"Skill\": \"Art\", \"Difficulty\": 5, \"Instruction\": \"Draw.\"}\n"
+                              "{\"idx\": 1, \"Skill\": \"Math\", \"Difficulty\": 3, \"Instruction\": \"3+3?\"}\n");
+  auto strict = import_testset(path, ImportFormat::kWizardLm, false);
+  ASSERT_FALSE(strict.ok());
+  EXPECT_EQ(strict.error().kind, Error::Kind::kInput);
+  EXPECT_EQ(strict.error().message, path + ":3: field 'idx': duplicate id 'wizardlm-1' (first on line 1)");
+  auto lenient = import_testset(path, ImportFormat::kWizardLm, true);
+  ASSERT_TRUE(lenient.ok());
+  ASSERT_EQ(lenient->items.size(), 2u);  // the first of the two is kept
+  EXPECT_EQ(lenient->items[0].instruction, "2+2?");
+  EXPECT_EQ(lenient->skipped, std::vector<std::string>{strict.error().message});
+  std::filesystem::remove(path);
+}
+
 TEST(Import, MtBenchKeepsFirstTurnCategoryAndReference) {
   const auto path = temp_file("mt.jsonl",
                               R"({"question_id": 81, "category": "writing", "turns": ["Write a blog post.", "Rewrite it."]})"
@@ -92,6 +109,12 @@ TEST(Import, UnknownFormatListsTheKnownOnes) {
   auto format = import_format("sharegpt");
   ASSERT_FALSE(format.ok());
   EXPECT_NE(format.error().message.find("wizardlm, mtbench, vicuna, alpacaeval"), std::string::npos);
+}
+
+TEST(BadInputFinding11, OverlapZeroExcludesOnlyItemsThatShareAnNgram) {
+  const Decontaminator exclude({"one two three four five six seven eight nine"}, 3, 0.0);
+  EXPECT_TRUE(exclude.contaminated("ten eleven twelve one two three thirteen fourteen"));
+  EXPECT_FALSE(exclude.contaminated("ten eleven twelve thirteen fourteen fifteen"));
 }
 
 TEST(Decontamination, LongOverlapIsCaughtUnrelatedTextIsNot) {

@@ -45,7 +45,11 @@ class JudgeWorld {
     if (!opened.ok()) std::abort();
     store_.emplace(std::move(opened).value());
   }
-  ~JudgeWorld() { std::filesystem::remove_all(dir_); }
+  // The store closes first: its checkpoint thread may still be writing in dir_.
+  ~JudgeWorld() {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
   JudgeWorld(const JudgeWorld&) = delete;
   JudgeWorld& operator=(const JudgeWorld&) = delete;
 

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <tuple>
+#include <vector>
+
 #include "report/csv.h"
 #include "report/html.h"
 #include "report/html_parts.h"
@@ -497,8 +500,43 @@ TEST(ResultsJson, MissingFieldNamesWhere) {
   text.replace(text.find("\"opponent\""), 10, "\"rival\"");
   auto parsed = parse_results(text, "r.json");
   ASSERT_FALSE(parsed.ok());
-  EXPECT_NE(parsed.error().message.find("r.json: pairs[0]:"), std::string::npos)
-      << parsed.error().message;
+  EXPECT_EQ(parsed.error().message, "r.json: field 'pairs[0].opponent': missing");
+}
+
+TEST(BadInputFinding11, TruncatedResultsJsonSaysNotValidJsonAtByte) {
+  const std::string text = results_to_json(sample());
+  const std::string truncated = text.substr(0, text.size() / 2);
+  auto parsed = parse_results(truncated, "results.json");
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.error().kind, Error::Kind::kInput);
+  const std::string message = parsed.error().message;
+  // The input ends early: the parser stops one byte past its end.
+  EXPECT_EQ(message.rfind("results.json: not valid JSON at byte " + std::to_string(truncated.size() + 1) + ": ", 0),
+            0u) << message;
+  EXPECT_EQ(message.find("json.exception"), std::string::npos) << message;
+}
+
+TEST(BadInputFinding11, MistypedResultsFieldIsNamedByItsPath) {
+  const auto mistyped = [](const std::string& from, const std::string& to) {
+    std::string text = results_to_json(sample());
+    const auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    return parse_results(text.replace(at, from.size(), to), "results.json");
+  };
+  for (const auto& [from, to, message] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"\"wins\": 2", "\"wins\": \"2\"",
+            "results.json: field 'pairs[0].wins': expected an integer, got string \"2\""},
+           {"\"n\": 3", "\"n\": 3.5", "results.json: field 'pairs[0].n': expected an integer, got number 3.5"},
+           {"\"n\": 3", "\"n\": 4", "results.json: field 'pairs[0].n': expected wins + ties + losses = 3"},
+           {"\"models\": [", "\"models\": 7, \"x\": [",
+            "results.json: field 'models': expected an array, got number 7"},
+           {"\"9\": 2", "\"nine\": 2",
+            "results.json: field 'testset.difficulty_histogram': key 'nine' is not a whole number"}}) {
+    auto parsed = mistyped(from, to);
+    ASSERT_FALSE(parsed.ok()) << from;
+    EXPECT_EQ(parsed.error().kind, Error::Kind::kInput);
+    EXPECT_EQ(parsed.error().message, message);
+  }
 }
 
 }  // namespace

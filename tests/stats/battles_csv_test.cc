@@ -101,7 +101,7 @@ TEST(BattlesCsv, MissingFileIsAnInputError) {
   auto table = read_battles_csv("/nonexistent/battles.csv");
   ASSERT_FALSE(table.ok());
   EXPECT_EQ(table.error().kind, Error::Kind::kInput);
-  EXPECT_EQ(table.error().message, "/nonexistent/battles.csv: no such file");
+  EXPECT_EQ(table.error().message, "/nonexistent/battles.csv: cannot open: No such file or directory");
 }
 
 }  // namespace

@@ -17,8 +17,10 @@
 #include <sys/socket.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <cstdlib>
 #include <iostream>
 #include <mutex>
@@ -306,9 +308,13 @@ int main(int argc, char** argv) {
   // on a loaded machine the rest of the SYNs are dropped and retried after 1, 3, 7 s,
   // which looks like a stalled run with no error. The listening socket is noted here
   // and given a real backlog once httplib has bound it.
+  // httplib's default options set SO_REUSEPORT, with which a second server binds a
+  // port already served and the two share its connections without a word; SO_REUSEADDR
+  // alone still allows a restart over connections in TIME_WAIT.
   int listening_socket = -1;
   server.set_socket_options([&listening_socket](socket_t socket) {
-    httplib::default_socket_options(socket);
+    const int yes = 1;
+    ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     listening_socket = socket;
   });
   server.set_keep_alive_max_count(1000000);
@@ -323,10 +329,16 @@ int main(int argc, char** argv) {
     sim.serve_completion(request, response);
   });
   int port = options.port;
+  errno = 0;
   if (port == 0) port = server.bind_to_any_port("127.0.0.1");
   else if (!server.bind_to_port("127.0.0.1", port)) port = -1;
+  if (port <= 0 && errno == EADDRINUSE) {
+    std::cerr << "evolbench-sim-server: port " << options.port << " is in use\n";
+    return 2;
+  }
   if (port <= 0 || ::listen(listening_socket, SOMAXCONN) != 0) {
-    std::cerr << "evolbench-sim-server: cannot listen on 127.0.0.1:" << options.port << "\n";
+    std::cerr << "evolbench-sim-server: cannot listen on 127.0.0.1:" << options.port << ": "
+              << std::strerror(errno) << "\n";
     return 3;
   }
   std::printf("listening on 127.0.0.1:%d\n", port);
