@@ -27,7 +27,9 @@ Result<RunRecords> read_run_records(RunStore& store, const std::string& judge) {
                               .difficulty = item->second->difficulty,
                               .skill = item->second->skill,
                               .length_a = length_of(j.item_id, j.model_a),
-                              .length_b = length_of(j.item_id, j.model_b)});
+                              .length_b = length_of(j.item_id, j.model_b),
+                              .score_a = std::nullopt,
+                              .score_b = std::nullopt});
   }
   auto games = store.games(judge);
   EVB_TRY(games);

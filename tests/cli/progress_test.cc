@@ -17,6 +17,15 @@ std::string contents(std::FILE* file) {
   return text;
 }
 
+ProgressEvent event(const char* stage, std::size_t done, std::size_t total) {
+  ProgressEvent e;
+  e.stage = stage;
+  e.stage_started = std::chrono::steady_clock::now();
+  e.done = done;
+  e.total = total;
+  return e;
+}
+
 TEST(ShortCount, FourCharactersAndASuffix) {
   EXPECT_EQ(short_count(950), "950");
   EXPECT_EQ(short_count(12345), "12.3k");
@@ -27,8 +36,13 @@ TEST(ProgressDisplay, PlainLineShowsFailuresRetriesTokensAndCost) {
   std::FILE* out = std::tmpfile();
   ASSERT_NE(out, nullptr);
   ProgressDisplay display(out, /*smart_terminal=*/false);
-  display.show({.stage = "answer", .stage_started = std::chrono::steady_clock::now(), .done = 10, .total = 10,
-                .failed = 3, .over_http = true, .retries = 12, .tokens = 1500, .cost_usd = 0.4249});
+  ProgressEvent answers = event("answer", 10, 10);
+  answers.failed = 3;
+  answers.over_http = true;
+  answers.retries = 12;
+  answers.tokens = 1500;
+  answers.cost_usd = 0.4249;
+  display.show(answers);
   const std::string line = contents(out);
   std::fclose(out);
   EXPECT_EQ(line.rfind("answer     10/10  ", 0), 0u) << line;
@@ -41,7 +55,10 @@ TEST(ProgressDisplay, PlainLineCountsUnreadableReplies) {
   std::FILE* out = std::tmpfile();
   ASSERT_NE(out, nullptr);
   ProgressDisplay display(out, /*smart_terminal=*/false);
-  display.show({.stage = "judge", .done = 8, .total = 8, .failed = 1, .unread = 5});
+  ProgressEvent judged = event("judge", 8, 8);
+  judged.failed = 1;
+  judged.unread = 5;
+  display.show(judged);
   const std::string line = contents(out);
   std::fclose(out);
   EXPECT_NE(line.find("  failed 1  unreadable 5"), std::string::npos) << line;
@@ -51,8 +68,8 @@ TEST(ProgressDisplay, TerminalRedrawsInPlaceAndEndsTheStageWithANewline) {
   std::FILE* out = std::tmpfile();
   ASSERT_NE(out, nullptr);
   ProgressDisplay display(out, /*smart_terminal=*/true);
-  display.show({.stage = "judge", .done = 1, .total = 2});
-  display.show({.stage = "judge", .done = 2, .total = 2});  // the last line is drawn however soon it comes
+  display.show(event("judge", 1, 2));
+  display.show(event("judge", 2, 2));  // the last line is drawn however soon it comes
   const std::string text = contents(out);
   std::fclose(out);
   EXPECT_EQ(text.rfind("\r\033[Kjudge      1/2", 0), 0u) << text;

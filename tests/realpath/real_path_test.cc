@@ -323,8 +323,11 @@ TEST_F(RealPath, Finding7_TheBaselineAnchorsTheRatingsAndThePlanSeedReachesTheBo
   ASSERT_EQ(baseline.status, 0) << baseline.err;
   const auto a = read_json(dir_ / "a" / "results.json");
   EXPECT_EQ(a["ratings_anchor"], "sim-weak");
-  for (const auto& rating : a["ratings"])
-    if (rating["model"] == "sim-weak") EXPECT_DOUBLE_EQ(rating["elo"].get<double>(), 1000.0);
+  for (const auto& rating : a["ratings"]) {
+    if (rating["model"] == "sim-weak") {
+      EXPECT_DOUBLE_EQ(rating["elo"].get<double>(), 1000.0);
+    }
+  }
 
   // Two bootstrap seeds give different intervals; `stats --store` gives the run's own.
   ASSERT_EQ(run(write_plan(server, "stats: {seed: 11, rounds: 200}\n"), "s11").status, 0);
