@@ -60,11 +60,10 @@ const Item kDemoSeeds[] = {
 
 Plan demo_plan(std::uint64_t seed) {
   Plan plan = default_plan();
-  plan.seed = seed;
-  plan.sim.seed = seed;
+  plan.set_seed(seed);
   plan.seeds.assign(std::begin(kDemoSeeds), std::end(kDemoSeeds));
-  plan.rounds = 2;
-  plan.per_bucket = 20;
+  plan.evolve.rounds = 2;
+  plan.testset.per_bucket = 20;
   // Three models of known strength: the strong one pulls further ahead as items get
   // harder, the weak one falls further behind, and the middle one is the wordiest.
   plan.sim.answer_models = {

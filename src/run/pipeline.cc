@@ -234,17 +234,9 @@ Status add_judge_diagnostics(RunStore& store, const RunRecords& records, Results
 // (pool.jsonl, evolution.json, testset.jsonl): the test set's items.
 Result<std::vector<Item>> evolve_stage(const Plan& plan, const RunInputs& inputs, RunModels& models,
                                        RunStore& store, const RunOptions& options) {
-  EvolveOptions evolve_options;
-  evolve_options.rounds = plan.rounds;
-  evolve_options.evolver_model = plan.evolver_model;
-  evolve_options.operation_weights = plan.operation_weights;
-  evolve_options.answer_model = plan.evolution_answer_model;
+  EvolveOptions evolve_options = plan.evolve;
   evolve_options.equality_judge = inputs.equality ? &*inputs.equality : nullptr;
-  evolve_options.equality_model = plan.equality_model;
   evolve_options.difficulty_judge = &*inputs.grader;
-  evolve_options.difficulty_model = plan.grader_model;
-  evolve_options.elimination = plan.elimination;
-  evolve_options.seed = plan.seed;
   auto evolved = evolve(plan.seeds, *inputs.templates, evolve_options, models.model(), store,
                         models.begin_stage("evolve", options.progress));
   EVB_TRY(evolved);
@@ -256,10 +248,7 @@ Result<std::vector<Item>> evolve_stage(const Plan& plan, const RunInputs& inputs
   auto pool_file = AtomicFileWriter::open((out / "pool.jsonl").string());
   EVB_TRY(pool_file);
   EvolutionTally tally;
-  TestsetOptions testset_options;
-  testset_options.per_bucket = plan.per_bucket;
-  testset_options.seed = plan.seed;
-  StratifiedSampler sampler(testset_options);
+  StratifiedSampler sampler(plan.testset);
   EVB_TRY(store.for_each_evolution([&](const Evolution& member) -> Status {
     tally.add(member);
     sampler.add(member);
@@ -288,15 +277,8 @@ Status answer_stage(const Plan& plan, const std::vector<Item>& items, RunModels&
 // The judge stage, and what reading the store's judgments later needs to know of it.
 Result<JudgeStageResult> judge_stage(const Plan& plan, const std::vector<Item>& items, const JudgeSpec& judge,
                                      RunModels& models, RunStore& store, const RunOptions& options) {
-  PairwiseOptions judge_options;
+  PairwiseOptions judge_options = plan.judge;
   judge_options.models = plan.model_names();
-  judge_options.judge_model = plan.judge_model;
-  judge_options.panel = plan.judge_panel;
-  judge_options.orders = plan.judge_orders;
-  judge_options.design = plan.judge_design;
-  judge_options.baseline = plan.judge_baseline;
-  judge_options.pairs_per_item = plan.judge_pairs_per_item;
-  judge_options.seed = plan.seed;
   auto judged = judge_pairs(items, judge_options, judge, models.model(), store,
                             models.begin_stage("judge", options.progress));
   EVB_TRY(judged);
@@ -308,8 +290,8 @@ Result<JudgeStageResult> judge_stage(const Plan& plan, const std::vector<Item>& 
   EVB_TRY(store.put_meta("judge.human_labels", plan.human_labels_path));
   EVB_TRY(store.put_meta("judge.preference", judge.soft_preference ? kPreferenceLogprobs : kPreferenceVerdict));
   EVB_TRY(store.put_meta("judge.orders",
-                         plan.judge_orders == OrderPolicy::kOneRandomOrder ? kOrdersOneRandom : kOrdersBoth));
-  EVB_TRY(put_statistics_options(store, plan.statistics()));
+                         plan.judge.orders == OrderPolicy::kOneRandomOrder ? kOrdersOneRandom : kOrdersBoth));
+  EVB_TRY(put_statistics_options(store, plan.statistics));
   EVB_TRY(transaction.commit());
   return judged;
 }
@@ -390,7 +372,7 @@ Result<Results> run_plan(const Plan& plan, const RunOptions& options) {
   if (options.last_stage == LastStage::kJudge) return Results{};
 
   std::vector<JudgedItem> judged_items;
-  auto results = compute_results(*store, plan.statistics(), &judged_items);
+  auto results = compute_results(*store, plan.statistics, &judged_items);
   EVB_TRY(results);
   EVB_TRY(write_report(*results, options.out_dir));
   EVB_TRY(write_file_atomic((std::filesystem::path(options.out_dir) / "judgments.csv").string(),

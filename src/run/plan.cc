@@ -240,28 +240,28 @@ Status read_judge_options(const PlanReader& reader, const YAML::Node& judge, Pla
     EVB_TRY(reader.optional(judge, "judge", "file", plan.judge_path));
     plan.judge_path = reader.resolve(plan.judge_path);
   }
-  EVB_TRY(reader.optional(judge, "judge", "model", plan.judge_model));
+  EVB_TRY(reader.optional(judge, "judge", "model", plan.judge.judge_model));
   if (const YAML::Node panel = judge["panel"]) {
     if (!panel.IsSequence() || panel.size() == 0)
       return reader.at(panel, "judge.panel", "expected a list of judge models");
     for (const auto& member : panel) {
       if (!member.IsScalar()) return reader.at(member, "judge.panel", "expected a model name");
-      plan.judge_panel.push_back(member.as<std::string>());
+      plan.judge.panel.push_back(member.as<std::string>());
     }
   }
   std::string orders, pairs;
   EVB_TRY(reader.optional(judge, "judge", "orders", orders));
-  if (orders == "one-random") plan.judge_orders = OrderPolicy::kOneRandomOrder;
+  if (orders == "one-random") plan.judge.orders = OrderPolicy::kOneRandomOrder;
   else if (!orders.empty() && orders != "both")
     return reader.at(judge["orders"], "judge.orders", "expected both or one-random");
   EVB_TRY(reader.optional(judge, "judge", "pairs", pairs));
-  if (pairs == "baseline") plan.judge_design = PairDesign::kAgainstBaseline;
-  else if (pairs == "sampled") plan.judge_design = PairDesign::kSampled;
+  if (pairs == "baseline") plan.judge.design = PairDesign::kAgainstBaseline;
+  else if (pairs == "sampled") plan.judge.design = PairDesign::kSampled;
   else if (!pairs.empty() && pairs != "all")
     return reader.at(judge["pairs"], "judge.pairs", "expected all, baseline or sampled");
-  EVB_TRY(reader.optional(judge, "judge", "baseline", plan.judge_baseline));
-  EVB_TRY(reader.whole_number(judge, "judge", "pairs_per_item", plan.judge_pairs_per_item, 1, 1000));
-  if (plan.judge_design == PairDesign::kAgainstBaseline && plan.judge_baseline.empty())
+  EVB_TRY(reader.optional(judge, "judge", "baseline", plan.judge.baseline));
+  EVB_TRY(reader.whole_number(judge, "judge", "pairs_per_item", plan.judge.pairs_per_item, 1, 1000));
+  if (plan.judge.design == PairDesign::kAgainstBaseline && plan.judge.baseline.empty())
     return reader.at(judge, "judge.baseline", "missing (pairs: baseline needs it)");
   EVB_TRY(reader.optional(judge, "judge", "human_labels", plan.human_labels_path));
   plan.human_labels_path = reader.resolve(plan.human_labels_path);
@@ -276,14 +276,13 @@ std::vector<std::string> Plan::model_names() const {
   return names;
 }
 
-StatisticsOptions Plan::statistics() const {
-  StatisticsOptions options;
-  options.rounds = stats_rounds;
-  options.seed = stats_seed.value_or(seed);
-  options.anchor = !stats_anchor.empty()                          ? stats_anchor
-                   : judge_design == PairDesign::kAgainstBaseline ? judge_baseline
-                                                                  : "";
-  return options;
+void Plan::set_seed(std::uint64_t value) {
+  seed = value;
+  sim.seed = value;
+  evolve.seed = value;
+  testset.seed = value;
+  judge.seed = value;
+  statistics.seed = value;
 }
 
 std::string data_dir() {
@@ -293,6 +292,8 @@ std::string data_dir() {
 
 Plan default_plan() {
   Plan plan;
+  plan.evolve.evolver_model = kSimEvolver;
+  plan.evolve.answer_model = kSimTeacher;  // "": no answers, no answer rules
   const std::filesystem::path dir = data_dir();
   plan.templates_dir = (dir / "templates" / "evol").string();
   plan.difficulty_judge_path = (dir / "judges" / "difficulty.yaml").string();
@@ -318,7 +319,7 @@ Result<Plan> load_plan(const std::string& path) {
                                          "difficulty", "testset", "judge", "stats"}));
   EVB_TRY(reader.whole_number(root, "", "seed", plan.seed, std::uint64_t{0},
                               std::numeric_limits<std::uint64_t>::max()));
-  plan.sim.seed = plan.seed;
+  plan.set_seed(plan.seed);
 
   if (const YAML::Node sim = root["sim"]) {
     EVB_TRY(reader.known_fields(sim, "sim", {"judge", "judges", "evolver_failure_rate"}));
@@ -385,7 +386,7 @@ Result<Plan> load_plan(const std::string& path) {
     EVB_TRY(reader.known_fields(testset, "testset", {"path", "per_bucket"}));
     EVB_TRY(reader.optional(testset, "testset", "path", plan.testset_path));
     plan.testset_path = reader.resolve(plan.testset_path);
-    EVB_TRY(reader.whole_number(testset, "testset", "per_bucket", plan.per_bucket, 1, kMaxPerStratum));
+    EVB_TRY(reader.whole_number(testset, "testset", "per_bucket", plan.testset.per_bucket, 1, kMaxPerStratum));
     // per_bucket samples an evolved pool; a ready test set is used whole.
     if (testset["path"] && testset["per_bucket"])
       return reader.at(testset["per_bucket"], "testset.per_bucket",
@@ -397,30 +398,30 @@ Result<Plan> load_plan(const std::string& path) {
                                                    "answer_model", "equality", "elimination"}));
     std::string seeds_path;
     EVB_TRY(reader.optional(evolve, "evolve", "seeds", seeds_path));
-    EVB_TRY(reader.whole_number(evolve, "evolve", "rounds", plan.rounds, 0, 20));
-    EVB_TRY(reader.optional(evolve, "evolve", "model", plan.evolver_model));
-    EVB_TRY(reader.optional(evolve, "evolve", "answer_model", plan.evolution_answer_model));
+    EVB_TRY(reader.whole_number(evolve, "evolve", "rounds", plan.evolve.rounds, 0, 20));
+    EVB_TRY(reader.optional(evolve, "evolve", "model", plan.evolve.evolver_model));
+    EVB_TRY(reader.optional(evolve, "evolve", "answer_model", plan.evolve.answer_model));
     if (const YAML::Node weights = evolve["weights"]) {
       if (!weights.IsMap()) return reader.at(weights, "evolve.weights", "expected operation: weight pairs");
       for (const auto& entry : weights) {
         const auto name = entry.first.as<std::string>();
         double weight = 0;
         EVB_TRY(reader.number(weights, "evolve.weights", name.c_str(), weight, 0, kUnbounded));
-        plan.operation_weights[name] = weight;
+        plan.evolve.operation_weights[name] = weight;
       }
     }
     if (const YAML::Node equality = evolve["equality"]) {
       EVB_TRY(reader.known_fields(equality, "evolve.equality", {"judge", "model"}));
       EVB_TRY(reader.optional(equality, "evolve.equality", "judge", plan.equality_judge_path));
       plan.equality_judge_path = reader.resolve(plan.equality_judge_path);
-      EVB_TRY(reader.optional(equality, "evolve.equality", "model", plan.equality_model));
+      EVB_TRY(reader.optional(equality, "evolve.equality", "model", plan.evolve.equality_model));
     }
     if (const YAML::Node rules = evolve["elimination"]) {
       const std::string where = "evolve.elimination";
       EVB_TRY(reader.known_fields(rules, where, {"no_information_gain", "sorry_short_answer", "stop_word_answer",
                                                  "copies_template", "empty", "max_words", "duplicates",
                                                  "near_duplicate_threshold", "language"}));
-      EliminationOptions& e = plan.elimination;
+      EliminationOptions& e = plan.evolve.elimination;
       EVB_TRY(reader.optional(rules, where, "no_information_gain", e.no_information_gain));
       EVB_TRY(reader.optional(rules, where, "sorry_short_answer", e.sorry_short_answer));
       EVB_TRY(reader.optional(rules, where, "stop_word_answer", e.stop_word_answer));
@@ -449,21 +450,23 @@ Result<Plan> load_plan(const std::string& path) {
       EVB_TRY(reader.optional(difficulty, "difficulty", "judge", plan.difficulty_judge_path));
       plan.difficulty_judge_path = reader.resolve(plan.difficulty_judge_path);
     }
-    EVB_TRY(reader.optional(difficulty, "difficulty", "model", plan.grader_model));
+    EVB_TRY(reader.optional(difficulty, "difficulty", "model", plan.evolve.difficulty_model));
   }
 
   if (const YAML::Node judge = root["judge"]) EVB_TRY(read_judge_options(reader, judge, plan));
   if (const YAML::Node stats = root["stats"]) {
     EVB_TRY(reader.known_fields(stats, "stats", {"rounds", "seed", "anchor"}));
-    EVB_TRY(reader.whole_number(stats, "stats", "rounds", plan.stats_rounds, 0, 1000000));
+    EVB_TRY(reader.whole_number(stats, "stats", "rounds", plan.statistics.rounds, 0, 1000000));
     if (stats["seed"]) {
       std::uint64_t seed = 0;
       EVB_TRY(reader.whole_number(stats, "stats", "seed", seed, std::uint64_t{0},
                                   std::numeric_limits<std::uint64_t>::max()));
-      plan.stats_seed = seed;
+      plan.statistics.seed = seed;
     }
-    EVB_TRY(reader.optional(stats, "stats", "anchor", plan.stats_anchor));
+    EVB_TRY(reader.optional(stats, "stats", "anchor", plan.statistics.anchor));
   }
+  if (plan.statistics.anchor.empty() && plan.judge.design == PairDesign::kAgainstBaseline)
+    plan.statistics.anchor = plan.judge.baseline;
   return plan;
 }
 

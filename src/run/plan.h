@@ -61,45 +61,40 @@
 #include "judge/pairwise.h"
 #include "llm/http_endpoint.h"
 #include "evol/elimination.h"
+#include "evol/evolve.h"
+#include "evol/testset.h"
 #include "llm/sim.h"
 #include "stats/statistics.h"
 
 namespace evolbench {
 
+// A plan holds each stage's options as the stage takes them, so the run copies none
+// of them; the files they name are loaded and checked by load_run_inputs.
 struct Plan {
-  std::uint64_t seed = 1;
+  std::uint64_t seed = 1;            // set with set_seed: every stage draws from it
   SimWorld sim;                      // sim.answer_models are the models compared
   std::map<std::string, EndpointConfig> endpoints;  // by model name; others are simulated
   // Sampling for a model's answers, by model name; others use AnswerOptions' default.
   std::map<std::string, SamplingParams> answer_sampling;
-  std::vector<Item> seeds;           // evolution seeds (empty when testset_path is set)
-  int rounds = 4;
-  std::string evolver_model = kSimEvolver;
-  std::string templates_dir;
-  std::map<std::string, double> operation_weights;  // empty: all alike
-  std::string evolution_answer_model = kSimTeacher;  // "": no answers, no answer rules
-  std::string equality_judge_path;   // "": no-information-gain rule off
-  std::string equality_model;        // "" uses the judge file's model
-  EliminationOptions elimination;
-  std::string difficulty_judge_path;
-  std::string grader_model;          // "" uses the difficulty judge file's model
-  std::string testset_path;          // a ready test set: no evolution
-  int per_bucket = 15;
-  std::string judge_path;
-  std::string judge_model;           // "" uses the judge file's model
-  std::vector<std::string> judge_panel;  // several judge models (overrides judge_model)
-  OrderPolicy judge_orders = OrderPolicy::kBothOrders;
-  PairDesign judge_design = PairDesign::kAllPairs;
-  std::string judge_baseline;
-  int judge_pairs_per_item = 1;
-  std::string human_labels_path;     // "" when no human judgments are given
-  int stats_rounds = 1000;                  // bootstrap rounds
-  std::optional<std::uint64_t> stats_seed;  // the bootstrap's seed; unset: `seed`
-  std::string stats_anchor;                 // "": the judge baseline, else the first model
 
+  // Evolution (a plan without testset_path). evolve's judge pointers stay null here:
+  // the run points them at the files loaded from these paths.
+  std::vector<Item> seeds;
+  std::string templates_dir;
+  std::string equality_judge_path;   // "": no-information-gain rule off
+  std::string difficulty_judge_path;
+  EvolveOptions evolve;
+  TestsetOptions testset;            // how the test set is drawn from the pool
+
+  std::string testset_path;          // a ready test set: no evolution
+  std::string judge_path;
+  std::string human_labels_path;     // "" when no human judgments are given
+  PairwiseOptions judge;             // its models are the plan's, set by the run
+  StatisticsOptions statistics;      // anchor "": the baseline, else the first model
+
+  // The plan's seed, given to the simulated world and to every stage that draws.
+  void set_seed(std::uint64_t value);
   std::vector<std::string> model_names() const;
-  // The run's statistics options, defaults filled in.
-  StatisticsOptions statistics() const;
 };
 
 // Where the shipped judges/ and templates/ are: $EVOLBENCH_DATA_DIR, else the

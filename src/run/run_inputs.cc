@@ -24,24 +24,24 @@ std::vector<RoleModel> roles_of(const Plan& plan, const RunInputs& inputs) {
   const auto& models = plan.sim.answer_models;
   for (std::size_t i = 0; i < models.size(); ++i)
     roles.push_back({"compared", "models[" + std::to_string(i) + "]", models[i].name});
-  if (!plan.judge_panel.empty()) {
-    for (const auto& member : plan.judge_panel) roles.push_back({"judge", "judge.panel", member});
-  } else if (!plan.judge_model.empty()) {
-    roles.push_back({"judge", "judge.model", plan.judge_model});
+  if (!plan.judge.panel.empty()) {
+    for (const auto& member : plan.judge.panel) roles.push_back({"judge", "judge.panel", member});
+  } else if (!plan.judge.judge_model.empty()) {
+    roles.push_back({"judge", "judge.model", plan.judge.judge_model});
   } else {
     roles.push_back({"judge", inputs.judge.path + ": model", inputs.judge.model});
   }
   if (!inputs.templates) return roles;
-  roles.push_back({"evolver", "evolve.model", plan.evolver_model});
-  if (!plan.evolution_answer_model.empty())
-    roles.push_back({"teacher", "evolve.answer_model", plan.evolution_answer_model});
+  roles.push_back({"evolver", "evolve.model", plan.evolve.evolver_model});
+  if (!plan.evolve.answer_model.empty())
+    roles.push_back({"teacher", "evolve.answer_model", plan.evolve.answer_model});
   if (inputs.equality)
-    roles.push_back(plan.equality_model.empty()
+    roles.push_back(plan.evolve.equality_model.empty()
                         ? RoleModel{"equality", inputs.equality->path + ": model", inputs.equality->model}
-                        : RoleModel{"equality", "evolve.equality.model", plan.equality_model});
-  roles.push_back(plan.grader_model.empty()
+                        : RoleModel{"equality", "evolve.equality.model", plan.evolve.equality_model});
+  roles.push_back(plan.evolve.difficulty_model.empty()
                       ? RoleModel{"grader", inputs.grader->path + ": model", inputs.grader->model}
-                      : RoleModel{"grader", "difficulty.model", plan.grader_model});
+                      : RoleModel{"grader", "difficulty.model", plan.evolve.difficulty_model});
   return roles;
 }
 
@@ -120,10 +120,10 @@ Result<RunInputs> load_run_inputs(const Plan& plan) {
   }
   inputs.roles = roles_of(plan, inputs);
   EVB_TRY(check_roles(plan, inputs.roles));
-  if (plan.judge_design == PairDesign::kAgainstBaseline && !is_compared(plan, plan.judge_baseline))
-    return input_error("judge.baseline: '" + plan.judge_baseline + "' is not one of the plan's models");
-  if (!plan.stats_anchor.empty() && !is_compared(plan, plan.stats_anchor))
-    return input_error("stats.anchor: '" + plan.stats_anchor + "' is not one of the plan's models");
+  if (plan.judge.design == PairDesign::kAgainstBaseline && !is_compared(plan, plan.judge.baseline))
+    return input_error("judge.baseline: '" + plan.judge.baseline + "' is not one of the plan's models");
+  if (!plan.statistics.anchor.empty() && !is_compared(plan, plan.statistics.anchor))
+    return input_error("stats.anchor: '" + plan.statistics.anchor + "' is not one of the plan's models");
   return inputs;
 }
 
