@@ -5,27 +5,15 @@
 #include <set>
 
 #include "core/files.h"
+#include "core/yaml_fields.h"
 
 namespace evolbench {
 
 namespace {
 
-class RulesReader {
+class RulesReader : public YamlFields {
  public:
-  explicit RulesReader(std::string path) : path_(std::move(path)) {}
-
-  Error at(const YAML::Node& node, const std::string& field, const std::string& reason) const {
-    const int line = node.Mark().line >= 0 ? node.Mark().line + 1 : 1;
-    return input_error(path_ + ":" + std::to_string(line) + ": field '" + field + "': " + reason);
-  }
-
-  Status known_fields(const YAML::Node& map, const std::string& where, const std::set<std::string>& known) const {
-    if (!map.IsMap()) return at(map, where.empty() ? "(top)" : where, "expected a mapping");
-    for (const auto& entry : map)
-      if (!known.count(entry.first.as<std::string>()))
-        return at(entry.first, (where.empty() ? "" : where + ".") + entry.first.as<std::string>(), "unknown field");
-    return {};
-  }
+  using YamlFields::YamlFields;
 
   Result<std::vector<std::string>> names(const YAML::Node& node, const std::string& field) const {
     if (!node.IsSequence()) return at(node, field, "expected a list");
@@ -37,35 +25,20 @@ class RulesReader {
     return out;
   }
 
-  Result<double> number(const YAML::Node& node, const std::string& field, double low, double high) const {
-    double value = 0.0;
-    try {
-      value = node.as<double>();
-    } catch (const YAML::Exception&) {
-      return at(node, field, "expected a number");
-    }
-    if (!(value >= low && value <= high))
-      return at(node, field, "must be between " + std::to_string(low) + " and " + std::to_string(high));
-    return value;
-  }
-
   Result<GateRule> rule(const YAML::Node& node, const std::string& where) const {
     EVB_TRY(known_fields(node, where, {"metric", "max_drop", "max_drop_per_stratum", "strata", "significance"}));
     GateRule rule;
     if (!node["metric"]) return at(node, where + ".metric", "missing");
-    const auto metric = gate_metric_from(node["metric"].as<std::string>());
+    std::string metric_name;
+    EVB_TRY(optional(node, where, "metric", metric_name));
+    const auto metric = gate_metric_from(metric_name);
     if (!metric) return at(node["metric"], where + ".metric", "expected win_rate, rating, lc_win_rate or capacity");
     rule.metric = *metric;
     const double largest = rule.metric == GateMetric::kRating ? 10000.0 : 100.0;
     if (!node["max_drop"]) return at(node, where + ".max_drop", "missing");
-    auto max_drop = number(node["max_drop"], where + ".max_drop", 0.0, largest);
-    EVB_TRY(max_drop);
-    rule.max_drop = rule.max_drop_per_stratum = *max_drop;
-    if (node["max_drop_per_stratum"]) {
-      auto per_stratum = number(node["max_drop_per_stratum"], where + ".max_drop_per_stratum", 0.0, largest);
-      EVB_TRY(per_stratum);
-      rule.max_drop_per_stratum = *per_stratum;
-    }
+    EVB_TRY(number(node, where, "max_drop", rule.max_drop, 0.0, largest));
+    rule.max_drop_per_stratum = rule.max_drop;
+    EVB_TRY(number(node, where, "max_drop_per_stratum", rule.max_drop_per_stratum, 0.0, largest));
     if (node["strata"]) {
       auto strata = names(node["strata"], where + ".strata");
       EVB_TRY(strata);
@@ -80,15 +53,12 @@ class RulesReader {
       rule.strata = std::move(strata).value();
     }
     if (node["significance"]) {
-      auto level = number(node["significance"], where + ".significance", 1e-12, 0.5);
-      EVB_TRY(level);
-      rule.significance = *level;
+      double level = 0;
+      EVB_TRY(number(node, where, "significance", level, 1e-12, 0.5));
+      rule.significance = level;
     }
     return rule;
   }
-
- private:
-  std::string path_;
 };
 
 }  // namespace
@@ -105,7 +75,7 @@ Result<GateRules> load_gate_rules(const std::string& path) {
   const RulesReader reader(path);
   EVB_TRY(reader.known_fields(root, "", {"reference", "models", "rules"}));
   GateRules rules;
-  if (root["reference"]) rules.reference = root["reference"].as<std::string>();
+  EVB_TRY(reader.optional(root, "", "reference", rules.reference));
   if (root["models"]) {
     auto models = reader.names(root["models"], "models");
     EVB_TRY(models);

@@ -1,5 +1,7 @@
 #include "judge/judge_spec.h"
 
+#include "core/yaml_fields.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -10,26 +12,14 @@
 #include "core/files.h"
 #include "core/hash.h"
 #include "core/text.h"
+#include "core/yaml_fields.h"
 
 namespace evolbench {
 
 namespace {
 
 // Errors name the file and the 1-based line of the node at fault.
-class YamlWhere {
- public:
-  explicit YamlWhere(std::string path) : path_(std::move(path)) {}
-  Error at(const YAML::Node& node, std::string_view field, std::string_view reason) const {
-    const int line = node.Mark().line >= 0 ? node.Mark().line + 1 : 1;
-    return input_error(path_ + ":" + std::to_string(line) + ": field '" + std::string(field) +
-                       "': " + std::string(reason));
-  }
-
- private:
-  std::string path_;
-};
-
-Result<std::string> scalar(const YAML::Node& map, const char* field, const YamlWhere& where,
+Result<std::string> scalar(const YAML::Node& map, const char* field, const YamlFields& where,
                            bool required) {
   const YAML::Node node = map[field];
   if (!node) {
@@ -41,7 +31,7 @@ Result<std::string> scalar(const YAML::Node& map, const char* field, const YamlW
 }
 
 Result<std::shared_ptr<const std::regex>> compile(const YAML::Node& node, const char* field,
-                                                  const YamlWhere& where) {
+                                                  const YamlFields& where) {
   try {
     return std::make_shared<const std::regex>(node.as<std::string>(), std::regex::ECMAScript);
   } catch (const std::regex_error& e) {
@@ -49,7 +39,7 @@ Result<std::shared_ptr<const std::regex>> compile(const YAML::Node& node, const 
   }
 }
 
-Result<int> integer(const YAML::Node& node, const char* field, const YamlWhere& where) {
+Result<int> integer(const YAML::Node& node, const char* field, const YamlFields& where) {
   try {
     return node.as<int>();
   } catch (const YAML::Exception&) {
@@ -57,21 +47,12 @@ Result<int> integer(const YAML::Node& node, const char* field, const YamlWhere& 
   }
 }
 
-Result<double> number(const YAML::Node& node, const char* field, const YamlWhere& where) {
+Result<double> number(const YAML::Node& node, const char* field, const YamlFields& where) {
   try {
     return node.as<double>();
   } catch (const YAML::Exception&) {
     return where.at(node, field, "expected a number");
   }
-}
-
-Status check_fields(const YAML::Node& map, const std::set<std::string>& known,
-                    const YamlWhere& where) {
-  for (const auto& entry : map) {
-    const auto key = entry.first.as<std::string>();
-    if (!known.count(key)) return where.at(entry.first, key, "unknown field");
-  }
-  return {};
 }
 
 struct KindSlots {
@@ -94,7 +75,7 @@ KindSlots slots_of(JudgeKind kind) {
   return {};
 }
 
-Status check_slots(const JudgeSpec& judge, const YAML::Node& user_node, const YamlWhere& where) {
+Status check_slots(const JudgeSpec& judge, const YAML::Node& user_node, const YamlFields& where) {
   const KindSlots slots = slots_of(judge.kind);
   std::set<std::string> used;
   for (const auto& text : {judge.system, judge.user})
@@ -143,7 +124,7 @@ std::string token_list(const std::vector<OutcomeToken>& tokens) {
 
 // Reads `field` of `map` when present; `choices` are the words it may hold.
 template <class Enum>
-Status choice(const YAML::Node& map, const char* field, const YamlWhere& where,
+Status choice(const YAML::Node& map, const char* field, const YamlFields& where,
               const std::vector<std::pair<const char*, Enum>>& choices, Enum& out) {
   auto text = scalar(map, field, where, false);
   EVB_TRY(text);
@@ -159,14 +140,14 @@ Status choice(const YAML::Node& map, const char* field, const YamlWhere& where,
   return where.at(map[field], field, "expected " + expected + ", got '" + *text + "'");
 }
 
-Status parse_verdicts(const YAML::Node& root, const YamlWhere& where, JudgeSpec& judge) {
+Status parse_verdicts(const YAML::Node& root, const YamlFields& where, JudgeSpec& judge) {
   const YAML::Node verdicts = root["verdicts"];
   if (!verdicts || !verdicts.IsSequence() || verdicts.size() == 0)
     return where.at(verdicts ? verdicts : root, "verdicts", "expected a list of patterns");
   const auto tokens = outcome_tokens(judge.kind);
   for (const auto& rule_node : verdicts) {
     if (!rule_node.IsMap()) return where.at(rule_node, "verdicts", "expected a mapping");
-    EVB_TRY(check_fields(rule_node, {"pattern", "outcome", "weight"}, where));
+    EVB_TRY(where.known_fields(rule_node, "", {"pattern", "outcome", "weight"}));
     auto outcome = scalar(rule_node, "outcome", where, true);
     EVB_TRY(outcome);
     if (!rule_node["pattern"]) return where.at(rule_node, "pattern", "missing");
@@ -189,10 +170,10 @@ Status parse_verdicts(const YAML::Node& root, const YamlWhere& where, JudgeSpec&
   return {};
 }
 
-Status parse_score(const YAML::Node& root, const YamlWhere& where, JudgeSpec& judge) {
+Status parse_score(const YAML::Node& root, const YamlFields& where, JudgeSpec& judge) {
   const YAML::Node score = root["score"];
   if (!score || !score.IsMap()) return where.at(score ? score : root, "score", "missing");
-  EVB_TRY(check_fields(score, {"pattern", "min", "max"}, where));
+  EVB_TRY(where.known_fields(score, "", {"pattern", "min", "max"}));
   if (!score["pattern"]) return where.at(score, "pattern", "missing");
   auto compiled = compile(score["pattern"], "pattern", where);
   EVB_TRY(compiled);
@@ -216,13 +197,13 @@ Status parse_score(const YAML::Node& root, const YamlWhere& where, JudgeSpec& ju
   return {};
 }
 
-Status parse_soft_preference(const YAML::Node& root, const YamlWhere& where, JudgeSpec& judge) {
+Status parse_soft_preference(const YAML::Node& root, const YamlFields& where, JudgeSpec& judge) {
   const YAML::Node node = root["soft_preference"];
   if (!node) return {};
   if (judge.kind != JudgeKind::kPairwise)
     return where.at(node, "soft_preference", "only pairwise judges read a soft preference");
   if (!node.IsMap()) return where.at(node, "soft_preference", "expected a mapping");
-  EVB_TRY(check_fields(node, {"first", "second", "top_logprobs"}, where));
+  EVB_TRY(where.known_fields(node, "", {"first", "second", "top_logprobs"}));
   auto first = scalar(node, "first", where, true);
   EVB_TRY(first);
   auto second = scalar(node, "second", where, true);
@@ -251,12 +232,11 @@ std::vector<std::string> template_tags(const std::string& text) {
 }
 
 Result<JudgeSpec> parse_judge(const YAML::Node& root, const std::string& path) {
-  const YamlWhere where(path);
+  const YamlFields where(path);
   if (!root.IsMap()) return where.at(root, "(top)", "expected a mapping");
-  EVB_TRY(check_fields(root, {"name", "kind", "model", "sampling", "system", "user", "verdicts",
+  EVB_TRY(where.known_fields(root, "", {"name", "kind", "model", "sampling", "system", "user", "verdicts",
                               "score", "tie_margin", "match", "orders", "panel", "parse_retries",
-                              "reminder", "soft_preference", "missing_reference"},
-                       where));
+                              "reminder", "soft_preference", "missing_reference"}));
   JudgeSpec judge;
   judge.path = path;
   auto name = scalar(root, "name", where, true);
@@ -286,7 +266,7 @@ Result<JudgeSpec> parse_judge(const YAML::Node& root, const std::string& path) {
 
   if (const YAML::Node sampling = root["sampling"]) {
     if (!sampling.IsMap()) return where.at(sampling, "sampling", "expected a mapping");
-    EVB_TRY(check_fields(sampling, {"temperature", "max_tokens"}, where));
+    EVB_TRY(where.known_fields(sampling, "", {"temperature", "max_tokens"}));
     if (sampling["temperature"]) {
       auto temperature = number(sampling["temperature"], "temperature", where);
       EVB_TRY(temperature);

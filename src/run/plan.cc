@@ -12,6 +12,7 @@
 #include "core/files.h"
 #include "core/jsonl.h"
 #include "core/text.h"
+#include "core/yaml_fields.h"
 #include "evol/testset.h"
 #include "llm/answers.h"
 
@@ -21,96 +22,22 @@ namespace {
 
 constexpr double kUnbounded = std::numeric_limits<double>::infinity();
 
-class PlanReader {
+// The plan's fields, and its relative paths made absolute against the plan's folder.
+class PlanReader : public YamlFields {
  public:
-  explicit PlanReader(std::string path) : path_(std::move(path)) {}
-
-  Error at(const YAML::Node& node, const std::string& field, const std::string& reason) const {
-    const int line = node.Mark().line >= 0 ? node.Mark().line + 1 : 1;
-    return input_error(path_ + ":" + std::to_string(line) + ": field '" + field + "': " + reason);
-  }
-
-  Status known_fields(const YAML::Node& map, const std::string& where,
-                      const std::set<std::string>& known) const {
-    if (!map.IsMap()) return at(map, where, "expected a mapping");
-    for (const auto& entry : map) {
-      const auto key = entry.first.as<std::string>();
-      if (!known.count(key))
-        return at(entry.first, where.empty() ? key : where + "." + key, "unknown field");
-    }
-    return {};
-  }
-
-  // Reads map[field] into `out` when present, naming the field on a type mismatch.
-  // Text and true/false only: numbers are read by whole_number and number, which say
-  // the range they take.
-  template <class T>
-  Status optional(const YAML::Node& map, const std::string& where, const char* field, T& out) const {
-    static_assert(std::is_same_v<T, std::string> || std::is_same_v<T, bool>, "numbers state their range");
-    const YAML::Node node = map[field];
-    if (!node) return {};
-    try {
-      out = node.as<T>();
-    } catch (const YAML::Exception&) {
-      return at(node, name(where, field), std::is_same_v<T, std::string> ? "expected text" : "expected true or false");
-    }
-    return {};
-  }
-
-  // Reads map[field] into `out` when present: a whole number in [low, high]. Anything
-  // else (1.5, 1e9, -1 for a count, text) is "expected a whole number from LOW to HIGH".
-  template <class Int>
-  Status whole_number(const YAML::Node& map, const std::string& where, const char* field, Int& out, Int low,
-                      Int high) const {
-    const YAML::Node node = map[field];
-    if (!node) return {};
-    const std::string text = node.IsScalar() ? node.Scalar() : "";
-    Int value{};
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < low || value > high)
-      return at(node, name(where, field), "expected " + range_text(low, high));
-    out = value;
-    return {};
-  }
-
-  // Reads map[field] into `out` when present: a number in [low, high] (`high` may be
-  // infinite), else "expected a number from LOW to HIGH".
-  Status number(const YAML::Node& map, const std::string& where, const char* field, double& out, double low,
-                double high) const {
-    const YAML::Node node = map[field];
-    if (!node) return {};
-    double value = 0;
-    bool read = false;
-    try {
-      value = node.as<double>();
-      read = true;
-    } catch (const YAML::Exception&) {
-    }
-    if (!read || !(value >= low && value <= high))  // NaN fails both comparisons
-      return at(node, name(where, field), "expected " + range_text(low, high));
-    out = value;
-    return {};
-  }
-
-  static std::string name(const std::string& where, const char* field) {
-    return where.empty() ? field : where + "." + field;
-  }
-
-  // A path from the plan, made absolute against the plan's folder.
+  using YamlFields::YamlFields;
   std::string resolve(const std::string& relative) const {
     if (relative.empty() || std::filesystem::path(relative).is_absolute()) return relative;
-    return (std::filesystem::path(path_).parent_path() / relative).lexically_normal().string();
+    return (std::filesystem::path(path()).parent_path() / relative).lexically_normal().string();
   }
-
- private:
-  std::string path_;
 };
 
 // A YAML value as JSON: scalars that read as numbers or booleans become those.
 nlohmann::json yaml_to_json(const YAML::Node& node) {
   if (node.IsMap()) {
     nlohmann::json object = nlohmann::json::object();
-    for (const auto& entry : node) object[entry.first.as<std::string>()] = yaml_to_json(entry.second);
+    for (const auto& entry : node)  // a key that is not text is written as its YAML
+      object[entry.first.IsScalar() ? entry.first.Scalar() : YAML::Dump(entry.first)] = yaml_to_json(entry.second);
     return object;
   }
   if (node.IsSequence()) {
@@ -119,7 +46,7 @@ nlohmann::json yaml_to_json(const YAML::Node& node) {
     return array;
   }
   if (node.IsNull()) return nullptr;
-  const auto text = node.as<std::string>();
+  const std::string& text = node.Scalar();
   if (node.Tag() != "!") {  // an unquoted scalar
     if (text == "true" || text == "false") return text == "true";
     const auto number = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
@@ -343,7 +270,8 @@ Result<Plan> load_plan(const std::string& path) {
     return reader.at(models ? models : root, "models", "expected a list of at least two models");
   std::set<std::string> names, endpoint_names;
   if (const YAML::Node endpoints = root["endpoints"]; endpoints && endpoints.IsMap())
-    for (const auto& entry : endpoints) endpoint_names.insert(entry.first.as<std::string>());
+    for (const auto& entry : endpoints)
+      if (entry.first.IsScalar()) endpoint_names.insert(entry.first.Scalar());  // others fail below
   for (std::size_t i = 0; i < models.size(); ++i) {
     const std::string where = "models[" + std::to_string(i) + "]";
     EVB_TRY(reader.known_fields(models[i], where,
@@ -375,7 +303,9 @@ Result<Plan> load_plan(const std::string& path) {
   if (const YAML::Node endpoints = root["endpoints"]) {
     if (!endpoints.IsMap()) return reader.at(endpoints, "endpoints", "expected a mapping of model names");
     for (const auto& entry : endpoints) {
-      const auto name = entry.first.as<std::string>();
+      auto key = reader.key(entry.first, "endpoints");
+      EVB_TRY(key);
+      const std::string& name = *key;
       if (plan.endpoints.count(name))
         return reader.at(entry.first, "endpoints." + name, "model '" + name + "' has two endpoints");
       EVB_TRY(read_endpoint(reader, entry.second, "endpoints." + name, plan.endpoints[name]));
@@ -404,7 +334,9 @@ Result<Plan> load_plan(const std::string& path) {
     if (const YAML::Node weights = evolve["weights"]) {
       if (!weights.IsMap()) return reader.at(weights, "evolve.weights", "expected operation: weight pairs");
       for (const auto& entry : weights) {
-        const auto name = entry.first.as<std::string>();
+        auto key = reader.key(entry.first, "evolve.weights");
+        EVB_TRY(key);
+        const std::string& name = *key;
         double weight = 0;
         EVB_TRY(reader.number(weights, "evolve.weights", name.c_str(), weight, 0, kUnbounded));
         plan.evolve.operation_weights[name] = weight;
