@@ -199,13 +199,13 @@ void Evolver::check_duplicate(Evolution& member) {
 }
 
 void Evolver::score(const std::vector<Evolution*>& members) {
-  const JudgeSpec* judge = options_.difficulty_judge;
+  const JudgeSpec* judge = options_.grader;
   if (!judge) return;
   std::vector<CompletionRequest> requests;
   std::vector<Evolution*> asked;
   for (Evolution* member : members)
     if (member->status == EvolutionStatus::kKept && member->difficulty == 0) {
-      requests.push_back({options_.difficulty_model.empty() ? judge->model : options_.difficulty_model,
+      requests.push_back({options_.grader_model.empty() ? judge->model : options_.grader_model,
                           render_judge_prompt(*judge, {{"instruction", member->instruction}}),
                           judge->params});
       asked.push_back(member);

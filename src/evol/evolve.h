@@ -22,7 +22,7 @@
 #include "core/stage_progress.h"
 #include "evol/elimination.h"
 #include "evol/operations.h"
-#include "judge/judge_spec.h"
+#include "judge/judge_file.h"
 #include "llm/chat_model.h"
 #include "store/run_store.h"
 
@@ -39,9 +39,9 @@ struct EvolveOptions {
   // Kind equality; null turns the no-information-gain rule off.
   const JudgeSpec* equality_judge = nullptr;
   std::string equality_model;  // "" uses the judge file's model
-  // Kind difficulty; null leaves members unscored.
-  const JudgeSpec* difficulty_judge = nullptr;
-  std::string difficulty_model;  // "" uses the judge file's model
+  // The grader: a judge file of kind difficulty; null leaves members unscored.
+  const JudgeSpec* grader = nullptr;
+  std::string grader_model;  // "" uses the judge file's model
   EliminationOptions elimination;
   std::uint64_t seed = 1;
   std::size_t families_per_chunk = 1000;

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "judge/judge_spec.h"
+#include "judge/judge_file.h"
 #include "llm/chat_model.h"
 
 namespace evolbench {

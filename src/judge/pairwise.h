@@ -18,7 +18,7 @@
 #include "core/records.h"
 #include "core/result.h"
 #include "core/stage_progress.h"
-#include "judge/judge_spec.h"
+#include "judge/judge_file.h"
 #include "llm/chat_model.h"
 #include "store/run_store.h"
 

@@ -331,7 +331,7 @@ struct HttpEngine::Loop {
 
   // Feeds an attempt's outcome to the replica's breaker: `healthy` false for the
   // failures a replica is to blame for, nullopt for replies that say nothing of it.
-  void judge_replica(Lane& lane, std::size_t replica, std::optional<bool> healthy,
+  void record_replica_health(Lane& lane, std::size_t replica, std::optional<bool> healthy,
                      Clock::time_point now) {
     if (!lane.has_replicas() || !healthy) return;
     CircuitBreaker& breaker = lane.replicas[replica].breaker;
@@ -401,7 +401,7 @@ struct HttpEngine::Loop {
     if (code != CURLE_OK) {
       retryable = !is_permanent(code);
       state.last_reason = transfer.error_text[0] ? transfer.error_text : curl_easy_strerror(code);
-      judge_replica(lane, transfer.replica, retryable ? std::optional(false) : std::nullopt, now);
+      record_replica_health(lane, transfer.replica, retryable ? std::optional(false) : std::nullopt, now);
     } else {
       long status = 0;
       curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
@@ -413,18 +413,18 @@ struct HttpEngine::Loop {
           const double used =
               static_cast<double>(completion->prompt_tokens + completion->completion_tokens);
           replica.tokens.take(used - call.token_estimate, now);
-          judge_replica(lane, transfer.replica, true, now);
+          record_replica_health(lane, transfer.replica, true, now);
           idle.push_back(std::move(transfer.easy));
           done(index, std::move(completion));
           return true;
         }
         state.last_reason = "unreadable reply: " + completion.error().message;
-        judge_replica(lane, transfer.replica, false, now);
+        record_replica_health(lane, transfer.replica, false, now);
       } else {
         retryable = is_retryable_status(status);
         // 429 and 409 speak of the caller's pace or request, not of the replica's health.
         const bool replica_fault = status == 408 || status >= 500;
-        judge_replica(lane, transfer.replica, replica_fault ? std::optional(false) : std::nullopt, now);
+        record_replica_health(lane, transfer.replica, replica_fault ? std::optional(false) : std::nullopt, now);
         state.last_reason = "HTTP " + std::to_string(status) + ": " + server_message(transfer.reply);
         if (transfer.retry_after) retry_after = parse_retry_after(*transfer.retry_after, clock.wall_now());
       }

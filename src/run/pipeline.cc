@@ -17,7 +17,7 @@
 #include "core/text.h"
 #include "evol/evolve.h"
 #include "evol/testset.h"
-#include "judge/judge_spec.h"
+#include "judge/judge_file.h"
 #include "judge/pairwise.h"
 #include "llm/answers.h"
 #include "run/models.h"
@@ -236,7 +236,7 @@ Result<std::vector<Item>> evolve_stage(const Plan& plan, const RunInputs& inputs
                                        RunStore& store, const RunOptions& options) {
   EvolveOptions evolve_options = plan.evolve;
   evolve_options.equality_judge = inputs.equality ? &*inputs.equality : nullptr;
-  evolve_options.difficulty_judge = &*inputs.grader;
+  evolve_options.grader = &*inputs.grader;
   auto evolved = evolve(plan.seeds, *inputs.templates, evolve_options, models.model(), store,
                         models.begin_stage("evolve", options.progress));
   EVB_TRY(evolved);

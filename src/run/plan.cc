@@ -382,7 +382,7 @@ Result<Plan> load_plan(const std::string& path) {
       EVB_TRY(reader.optional(difficulty, "difficulty", "judge", plan.difficulty_judge_path));
       plan.difficulty_judge_path = reader.resolve(plan.difficulty_judge_path);
     }
-    EVB_TRY(reader.optional(difficulty, "difficulty", "model", plan.evolve.difficulty_model));
+    EVB_TRY(reader.optional(difficulty, "difficulty", "model", plan.evolve.grader_model));
   }
 
   if (const YAML::Node judge = root["judge"]) EVB_TRY(read_judge_options(reader, judge, plan));

@@ -39,9 +39,9 @@ std::vector<RoleModel> roles_of(const Plan& plan, const RunInputs& inputs) {
     roles.push_back(plan.evolve.equality_model.empty()
                         ? RoleModel{"equality", inputs.equality->path + ": model", inputs.equality->model}
                         : RoleModel{"equality", "evolve.equality.model", plan.evolve.equality_model});
-  roles.push_back(plan.evolve.difficulty_model.empty()
+  roles.push_back(plan.evolve.grader_model.empty()
                       ? RoleModel{"grader", inputs.grader->path + ": model", inputs.grader->model}
-                      : RoleModel{"grader", "difficulty.model", plan.evolve.difficulty_model});
+                      : RoleModel{"grader", "difficulty.model", plan.evolve.grader_model});
   return roles;
 }
 

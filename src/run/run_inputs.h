@@ -12,7 +12,7 @@
 #include "core/records.h"
 #include "core/result.h"
 #include "evol/operations.h"
-#include "judge/judge_spec.h"
+#include "judge/judge_file.h"
 
 namespace evolbench {
 

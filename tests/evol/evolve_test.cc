@@ -9,7 +9,7 @@
 #include "llm/cached_model.h"
 #include "llm/sim.h"
 #include "core/jsonl.h"
-#include "judge/judge_spec.h"
+#include "judge/judge_file.h"
 #include "support/test_models.h"
 #include <sys/wait.h>
 #include <unistd.h>
@@ -93,7 +93,7 @@ class EvolveRun : public ::testing::Test {
     options_.rounds = 3;
     options_.evolver_model = kSimEvolver;
     options_.answer_model = kSimTeacher;
-    options_.difficulty_judge = &grader_;
+    options_.grader = &grader_;
     options_.seed = 5;
   }
   void TearDown() override { remove_store(); }

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "core/text.h"
-#include "judge/judge_spec.h"
+#include "judge/judge_file.h"
 #include "llm/sim.h"
 #include "stats/judge_diagnostics.h"
 #include "store/run_store.h"

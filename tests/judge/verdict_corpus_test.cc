@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "judge/judge_spec.h"
+#include "judge/judge_file.h"
 
 namespace evolbench {
 namespace {

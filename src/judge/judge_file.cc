@@ -1,4 +1,4 @@
-#include "judge/judge_spec.h"
+#include "judge/judge_file.h"
 
 #include "core/yaml_fields.h"
 
