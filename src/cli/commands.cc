@@ -128,6 +128,9 @@ int run_plan_stages(const char* command, LastStage last_stage, const std::vector
                                               : "reports/" + std::filesystem::path(plan_path).stem().string();
   auto results = run_plan(*plan, run_options(out, last_stage, values.count("quiet") > 0));
   if (!results.ok()) return report_error(command, results.error());
+  if (const std::string unfilled = unfilled_strata_text(results->testset_strata); !unfilled.empty())
+    std::fprintf(stderr, "evolbench %s: the pool could not fill every stratum of the test set: %s\n", command,
+                 unfilled.c_str());
   if (last_stage == LastStage::kReport) {
     print_leaderboard(*results, {});
     std::printf("\n  report: %s\n", (std::filesystem::path(out) / "index.html").c_str());

@@ -41,6 +41,9 @@ std::string summary_markdown(const Results& results) {
   const RunSummary& run = results.run;
   std::string md = "## evolbench results\n\n";
   if (has_simulated_results(run)) md += "> " + markdown_cell(simulated_notice(run)) + "\n\n";
+  if (const std::string unfilled = unfilled_strata_text(results.testset_strata); !unfilled.empty())
+    md += "> The pool could not fill every stratum of the test set (items got of asked): " +
+          markdown_cell(unfilled) + ".\n\n";
   md += "Judge " + markdown_cell(results.judge) + "; " + std::to_string(results.items) + " test items; " +
         std::to_string(run.calls_made) + " calls made, " + std::to_string(run.calls_cached) +
         " from the store, " + std::to_string(run.calls_failed) + " failed; " +

@@ -284,6 +284,9 @@ std::string results_to_json(const Results& results) {
     for (const auto& [level, count] : levels) counts[std::to_string(level)] = count;
     by_round[std::to_string(round)] = std::move(counts);
   }
+  ordered strata = ordered::array();
+  for (const auto& fill : results.testset_strata)
+    strata.push_back({{"stratum", fill.stratum}, {"asked", fill.asked}, {"got", fill.got}});
   ordered failures = ordered::array();
   for (const auto& failure : results.failures)
     failures.push_back({{"stage", failure.stage},
@@ -320,7 +323,8 @@ std::string results_to_json(const Results& results) {
        {{"items", results.items},
         {"item_ids", results.item_ids},
         {"difficulty_histogram", histogram},
-        {"difficulty_by_round", std::move(by_round)}}},
+        {"difficulty_by_round", std::move(by_round)},
+        {"strata", std::move(strata)}}},
       {"pairs", pairs},
       {"leaderboard", leaderboard},
       {"ratings_anchor", results.ratings_anchor},
@@ -391,6 +395,11 @@ Result<Results> parse_results(std::string_view text, const std::string& path) {
   const Node histogram = testset["difficulty_histogram"];
   for (const auto& [level, count] : histogram.members())
     results.difficulty_histogram[histogram.key_integer(level)] = count.integer();
+  if (testset.has("strata"))
+    for (std::size_t i = 0; i < testset["strata"].size(); ++i) {
+      const Node fill = testset["strata"][i];
+      results.testset_strata.push_back({fill["stratum"].text(), fill["asked"].integer(), fill["got"].integer()});
+    }
   if (testset.has("difficulty_by_round")) {
     const Node by_round = testset["difficulty_by_round"];
     for (const auto& [round, levels] : by_round.members())

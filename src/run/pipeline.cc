@@ -153,6 +153,18 @@ Result<nlohmann::json> json_meta(RunStore& store, const std::string& name) {
   return value;
 }
 
+// The evolved test set's strata as the evolve stage stored them (none for a given one).
+Status read_strata(RunStore& store, const nlohmann::json& strata, Results& results) {
+  try {
+    for (const auto& fill : strata)
+      results.testset_strata.push_back(
+          {fill.at("stratum").get<std::string>(), fill.at("asked").get<int>(), fill.at("got").get<int>()});
+  } catch (const nlohmann::json::exception&) {
+    return io_error(store.path() + ": the stored test-set strata are not in the expected shape");
+  }
+  return {};
+}
+
 Result<std::string> required_meta(RunStore& store, const std::string& name) {
   auto value = store.meta(name);
   EVB_TRY(value);
@@ -259,6 +271,10 @@ Result<std::vector<Item>> evolve_stage(const Plan& plan, const RunInputs& inputs
   EVB_TRY(evolved->failures.status("evolution"));
   std::vector<Item> items = sampler.items();
   EVB_TRY(write_items((out / "testset.jsonl").string(), items));
+  nlohmann::json strata = nlohmann::json::array();
+  for (const auto& count : sampler.counts())
+    strata.push_back({{"stratum", count.stratum}, {"asked", count.asked}, {"got", count.got}});
+  EVB_TRY(store.put_meta("testset.strata", strata.dump()));
   return items;
 }
 
@@ -360,16 +376,22 @@ Result<Results> run_plan(const Plan& plan, const RunOptions& options) {
     items = std::move(evolved).value();
   }
   EVB_TRY(store->put_testset(items));
-  if (options.last_stage == LastStage::kEvolve) return Results{};
+  if (!inputs->templates) EVB_TRY(store->put_meta("testset.strata", "[]"));  // a given test set
+  // What the stages before the report have to tell: how the test set filled its strata.
+  Results partial;
+  auto strata = json_meta(*store, "testset.strata");
+  EVB_TRY(strata);
+  EVB_TRY(read_strata(*store, *strata, partial));
+  if (options.last_stage == LastStage::kEvolve) return partial;
 
   EVB_TRY(answer_stage(plan, items, **models, *store, options));
-  if (options.last_stage == LastStage::kAnswer) return Results{};
+  if (options.last_stage == LastStage::kAnswer) return partial;
 
   auto judged = judge_stage(plan, items, inputs->judge, **models, *store, options);
   EVB_TRY(judged);
   if (!options.collect_pending) EVB_TRY(record_run(plan, *inputs, **models, *store, started));
   EVB_TRY(judged->failures.status("judge"));
-  if (options.last_stage == LastStage::kJudge) return Results{};
+  if (options.last_stage == LastStage::kJudge) return partial;
 
   std::vector<JudgedItem> judged_items;
   auto results = compute_results(*store, plan.statistics, &judged_items);
@@ -431,6 +453,9 @@ Result<Results> compute_results(RunStore& store, const StatisticsOptions& option
     return io_error(store.path() + ": the stored run summary is not in the expected shape");
   }
 
+  auto strata = json_meta(store, "testset.strata");
+  EVB_TRY(strata);
+  EVB_TRY(read_strata(store, *strata, results));
   auto records = read_run_records(store, results.judge);
   EVB_TRY(records);
   for (const auto& item : records->items)

@@ -33,7 +33,7 @@ std::string store_path(const std::string& out_dir);
 
 // Runs the plan's stages up to `options.last_stage`, writing pool.jsonl, testset.jsonl
 // and the store into out_dir, and with kReport also what write_report writes and
-// judgments.csv. Returns the results (empty before kReport).
+// judgments.csv. Returns the results (before kReport, only testset_strata).
 Result<Results> run_plan(const Plan& plan, const RunOptions& options);
 
 // Results from what the store holds (no model call): the judged pairs of the last run,

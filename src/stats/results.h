@@ -66,6 +66,21 @@ struct LeaderboardRow {
   int n = 0;                   // judged items over all opponents
 };
 
+struct StratumFill {
+  std::string stratum;  // "easy", "7", "hard/math"
+  int asked = 0;
+  int got = 0;
+};
+
+// The strata of `strata` that got fewer items than asked, as "hard: 4 of 15, ...".
+inline std::string unfilled_strata_text(const std::vector<StratumFill>& strata) {
+  std::string text;
+  for (const auto& s : strata)
+    if (s.got < s.asked)
+      text += (text.empty() ? "" : ", ") + s.stratum + ": " + std::to_string(s.got) + " of " + std::to_string(s.asked);
+  return text;
+}
+
 // A real endpoint that served one role of a run.
 struct EndpointUse {
   std::string role;   // compared, judge, evolver, teacher, equality, grader
@@ -178,6 +193,9 @@ struct Results {
   std::vector<Rating> ratings;              // best first
   std::vector<Capacity> capacity;  // score-pair judges: each model against the anchor
   std::map<int, std::map<int, int>> difficulty_by_round;  // evolution round -> level -> kept
+  // Each stratum the evolved test set asked for and how many items it got (empty for a
+  // given test set); got < asked where the pool had too few.
+  std::vector<StratumFill> testset_strata;
   int browser_total = 0;             // judgments the browser chose from
   std::vector<BrowserItem> browser;  // at most kBrowserCap of them
   std::vector<FailureRow> failures;  // outstanding when the results were computed

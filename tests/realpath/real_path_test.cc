@@ -387,6 +387,38 @@ TEST_F(RealPath, Finding8_TheGateRefusesRunsOverDifferentTestSets) {
   EXPECT_NE(allowed.out.find("allowed by --allow-changed testset"), std::string::npos) << allowed.out;
 }
 
+TEST_F(RealPath, Finding11_AStratumTheEvolvedPoolCannotFillIsReported) {
+  testing::SimServerProcess server(server_flags());
+  ASSERT_GT(server.port(), 0);
+  std::string seeds;
+  for (int i = 0; i < 8; ++i)
+    seeds += "{\"id\": \"s" + std::to_string(i) + "\", \"instruction\": \"Describe a walk in a park, part " +
+             std::to_string(i) + ".\"}\n";
+  write_text(dir_ / "seeds.jsonl", seeds);
+  std::string plan = "seed: 2\nmodels:\n";
+  for (const char* name : {"sim-strong", "sim-weak"})
+    plan += std::string("  - {name: ") + name + ", endpoint: " + endpoint(server) + "}\n";
+  plan += "endpoints:\n";
+  for (const char* name : {"sim-judge", "sim-evolver", "sim-teacher", "sim-grader"})
+    plan += std::string("  ") + name + ": " + endpoint(server) + "\n";
+  plan += "evolve: {seeds: seeds.jsonl, rounds: 1}\ntestset: {per_bucket: 40}\n";
+  write_text(dir_ / "plan.yaml", plan);
+  const auto done = run((dir_ / "plan.yaml").string());
+  ASSERT_EQ(done.status, 0) << done.err;
+  EXPECT_NE(done.err.find("the pool could not fill every stratum of the test set: easy: "), std::string::npos)
+      << done.err;
+  const auto results = read_json(dir_ / "out" / "results.json");
+  ASSERT_EQ(results["testset"]["strata"].size(), 3u);  // easy, medium, hard
+  int got = 0;
+  for (const auto& fill : results["testset"]["strata"]) {
+    EXPECT_EQ(fill["asked"], 40);
+    EXPECT_LT(fill["got"].get<int>(), 40);
+    got += fill["got"].get<int>();
+  }
+  EXPECT_EQ(got, results["testset"]["items"]);
+  EXPECT_NE(read_text(dir_ / "out" / "summary.md").find("could not fill every stratum"), std::string::npos);
+}
+
 TEST_F(RealPath, Finding10_TotalsCoverEveryInvocationOfAKilledAndResumedRun) {
   testing::SimServerProcess server(server_flags({"--latency-ms", "30"}));
   ASSERT_GT(server.port(), 0);
