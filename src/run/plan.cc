@@ -324,6 +324,10 @@ Result<Plan> load_plan(const std::string& path) {
   }
 
   if (const YAML::Node evolve = root["evolve"]) {
+    // A ready test set skips evolution; both at once would silently ignore one.
+    if (!plan.testset_path.empty())
+      return reader.at(evolve, "evolve",
+                       "a plan evolves a test set or reads one (testset.path), not both: remove one");
     EVB_TRY(reader.known_fields(evolve, "evolve", {"seeds", "rounds", "model", "templates", "weights",
                                                    "answer_model", "equality", "elimination"}));
     std::string seeds_path;

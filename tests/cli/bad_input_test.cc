@@ -139,6 +139,12 @@ TEST_F(BadInputFinding11, TestsetPathWithPerBucketIsRefusedNamingBoth) {
                 ":4: field 'testset.per_bucket': not with testset.path (a test set given by path is used whole)");
 }
 
+TEST_F(BadInputFinding11, EvolveWithATestsetPathIsRefusedNamingBoth) {
+  EXPECT_EQ(plan_error(std::string(kModels) + "testset: {path: t.jsonl}\nevolve: {seeds: seeds.jsonl}\n"),
+            path("plan.yaml") +
+                ":5: field 'evolve': a plan evolves a test set or reads one (testset.path), not both: remove one");
+}
+
 TEST_F(BadInputFinding11, OutOfRangeFlagsExit2NamingTheFlagAndItsRange) {
   const std::string pool_file = pool(3, 3);
   const std::vector<std::string> build = {"testset", "build", "--pool", pool_file, "--out", path("t.jsonl")};
