@@ -39,7 +39,7 @@ ProgressDisplay& terminal_display() {
   return display;
 }
 
-RunOptions run_options(const std::string& out_dir, LastStage last_stage, bool quiet) {
+RunOptions run_options(const std::string& out_dir, Stage last_stage, bool quiet) {
   RunOptions options;
   options.out_dir = out_dir;
   options.last_stage = last_stage;
@@ -93,7 +93,7 @@ int run_demo(const std::vector<std::string>& args) {
     for (const auto& change : values["weaken"].as<std::vector<std::string>>())
       if (Status weakened = weaken_model(plan, change); !weakened.ok()) return report_error("demo", weakened.error());
   std::fprintf(stderr, "evolbench demo: simulated backend, no network; writing %s\n", out.c_str());
-  auto results = run_plan(plan, run_options(out, LastStage::kReport, values.count("quiet") > 0));
+  auto results = run_plan(plan, run_options(out, Stage::kReport, values.count("quiet") > 0));
   if (!results.ok()) return report_error("demo", results.error());
   auto items = read_items((std::filesystem::path(out) / "testset.jsonl").string());
   if (!items.ok()) return report_error("demo", items.error());
@@ -110,7 +110,7 @@ int run_demo(const std::vector<std::string>& args) {
 }
 
 // run, evolve, answer, judge: the plan's stages up to one of them.
-int run_plan_stages(const char* command, LastStage last_stage, const std::vector<std::string>& args) {
+int run_plan_stages(const char* command, Stage last_stage, const std::vector<std::string>& args) {
   po::variables_map values;
   po::options_description options(std::string(command) + " options");
   options.add_options()
@@ -131,7 +131,7 @@ int run_plan_stages(const char* command, LastStage last_stage, const std::vector
   if (const std::string unfilled = unfilled_strata_text(results->testset_strata); !unfilled.empty())
     std::fprintf(stderr, "evolbench %s: the pool could not fill every stratum of the test set: %s\n", command,
                  unfilled.c_str());
-  if (last_stage == LastStage::kReport) {
+  if (last_stage == Stage::kReport) {
     print_leaderboard(*results, {});
     std::printf("\n  report: %s\n", (std::filesystem::path(out) / "index.html").c_str());
   } else {
@@ -140,14 +140,14 @@ int run_plan_stages(const char* command, LastStage last_stage, const std::vector
   return kExitOk;
 }
 
-int run_run(const std::vector<std::string>& args) { return run_plan_stages("run", LastStage::kReport, args); }
+int run_run(const std::vector<std::string>& args) { return run_plan_stages("run", Stage::kReport, args); }
 // `evolve tree|export ...` are pool tools; `evolve PLAN` runs the plan's evolution.
 int run_evolve(const std::vector<std::string>& args) {
   if (!args.empty() && (args[0] == "tree" || args[0] == "export")) return run_evolve_tool(args);
-  return run_plan_stages("evolve", LastStage::kEvolve, args);
+  return run_plan_stages("evolve", Stage::kEvolve, args);
 }
-int run_answer(const std::vector<std::string>& args) { return run_plan_stages("answer", LastStage::kAnswer, args); }
-int run_judge(const std::vector<std::string>& args) { return run_plan_stages("judge", LastStage::kJudge, args); }
+int run_answer(const std::vector<std::string>& args) { return run_plan_stages("answer", Stage::kAnswer, args); }
+int run_judge(const std::vector<std::string>& args) { return run_plan_stages("judge", Stage::kJudge, args); }
 
 void print_ratings(const std::vector<Rating>& ratings, const std::string& anchor) {
   std::printf("\n  %-4s %-24s %-8s %-19s %s\n", "rank", "model", "elo", "95% interval",
@@ -255,8 +255,8 @@ int run_batch(const std::vector<std::string>& args) {
                                   ? values["out-dir"].as<std::string>()
                                   : "reports/" + std::filesystem::path(plan_path).stem().string();
   if (action == "export") {
-    const std::map<std::string, LastStage> stages = {
-        {"evolve", LastStage::kEvolve}, {"answer", LastStage::kAnswer}, {"judge", LastStage::kJudge}};
+    const std::map<std::string, Stage> stages = {
+        {"evolve", Stage::kEvolve}, {"answer", Stage::kAnswer}, {"judge", Stage::kJudge}};
     const auto stage = values.count("stage") ? stages.find(values["stage"].as<std::string>()) : stages.end();
     if (stage == stages.end() || !values.count("out")) {
       std::fprintf(stderr, "evolbench batch: export needs --stage evolve|answer|judge and --out\n");

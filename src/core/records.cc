@@ -13,6 +13,16 @@ const char* to_string(EvolutionStatus status) {
   return status == EvolutionStatus::kKept ? "kept" : "eliminated";
 }
 
+const char* to_string(Stage stage) {
+  switch (stage) {
+    case Stage::kEvolve: return "evolve";
+    case Stage::kAnswer: return "answer";
+    case Stage::kJudge: return "judge";
+    case Stage::kReport: return "report";
+  }
+  return "report";
+}
+
 Outcome outcome_from_string(std::string_view text) {
   for (const Outcome outcome : {Outcome::kWin, Outcome::kTie, Outcome::kLoss})
     if (text == to_string(outcome)) return outcome;

@@ -48,6 +48,10 @@ struct Answer {
   std::string text;
 };
 
+// The stages of a run, in order; a run goes up to the one it is asked for.
+enum class Stage { kEvolve, kAnswer, kJudge, kReport };
+const char* to_string(Stage stage);  // "evolve", "answer", "judge", "report"
+
 // Outcome for the first-named model of a pair.
 enum class Outcome { kWin, kTie, kLoss, kUnparsed };
 const char* to_string(Outcome outcome);

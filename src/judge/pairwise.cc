@@ -34,7 +34,7 @@ Status record_call_failure(RunStore& store, JudgeStageResult& result, const std:
                            const std::string& judge_model, const Error& error) {
   if (error.kind == Error::Kind::kIo) return error;  // the store failed, not the judge
   result.failures.add(error, subject + " / " + judge_model);
-  return store.put_failure({"judge", subject, judge_model, error.message, "", error.permanent});
+  return store.put_failure({to_string(Stage::kJudge), subject, judge_model, error.message, "", error.permanent});
 }
 
 Outcome compare_scores(double a, double b, double tie_margin) {
@@ -90,7 +90,7 @@ Status play_games(const std::vector<Item>& items, const std::vector<ScheduledPai
         if (game.outcome == Outcome::kUnparsed) {
           ++result.unparsed[game.judge_model];
           unit.unparsed = true;
-          keep(store.put_failure({"judge", subject, game.judge_model,
+          keep(store.put_failure({to_string(Stage::kJudge), subject, game.judge_model,
                                   "no verdict could be read after " + std::to_string(attempts) + " calls",
                                   game.output}));
         }
@@ -221,7 +221,7 @@ Status grade_answers(const std::vector<Item>& items, const std::vector<Scheduled
         (*grades)[{game.judge_model, game.item_id, game.model_a}] = game;
         if (!game.score_a) {
           ++result.unparsed[game.judge_model];
-          keep(store.put_failure({"judge", subject, game.judge_model,
+          keep(store.put_failure({to_string(Stage::kJudge), subject, game.judge_model,
                                   "no rating could be read after " + std::to_string(attempts) + " calls",
                                   game.output}));
         }
@@ -477,7 +477,7 @@ Result<JudgeStageResult> judge_pairs(const std::vector<Item>& items,
   const auto members = judge_models(judge, options);
   auto judged = stored_judgments(store);
   EVB_TRY(judged);
-  EVB_TRY(store.clear_failures("judge"));  // what is still missing is recorded afresh
+  EVB_TRY(store.clear_failures(to_string(Stage::kJudge)));  // what is still missing is recorded afresh
   JudgeStageResult result;
   const std::size_t window = std::max<std::size_t>(1, options.requests_per_window);
   if (judge.kind == JudgeKind::kSingle)

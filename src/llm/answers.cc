@@ -6,7 +6,7 @@ namespace evolbench {
 
 Result<FailureTally> answer_items(const std::vector<Item>& items, const AnswerOptions& options,
                                   ChatModel& model, RunStore& store, const StageProgress& progress) {
-  EVB_TRY(store.clear_failures("answer"));  // what is still missing is recorded afresh
+  EVB_TRY(store.clear_failures(to_string(Stage::kAnswer)));  // what is still missing is recorded afresh
   const std::size_t window = std::max<std::size_t>(1, options.requests_per_window);
   const std::size_t total = items.size() * options.models.size();
   std::size_t done = 0;
@@ -23,7 +23,7 @@ Result<FailureTally> answer_items(const std::vector<Item>& items, const AnswerOp
       } else if (!completion.ok()) {
         const Error& error = completion.error();
         failures.add(error, asked[i]->id + " / " + requests[i].model);
-        if (Status put = store.put_failure({"answer", asked[i]->id, requests[i].model, error.message, "",
+        if (Status put = store.put_failure({to_string(Stage::kAnswer), asked[i]->id, requests[i].model, error.message, "",
                                             error.permanent});
             !put.ok())
           store_error = put.error();

@@ -15,7 +15,7 @@ namespace {
 // The pending calls of the plan's stages up to `last_stage`: the stages run with a
 // CollectingModel, so every call the store cannot answer is listed and none is made.
 Result<std::vector<PendingCall>> collect_pending(const Plan& plan, const std::string& out_dir,
-                                                 LastStage last_stage) {
+                                                 Stage last_stage) {
   std::vector<PendingCall> pending;
   RunOptions options;
   options.out_dir = out_dir;
@@ -29,13 +29,11 @@ Result<std::vector<PendingCall>> collect_pending(const Plan& plan, const std::st
 
 }  // namespace
 
-Result<BatchExport> export_batch(const Plan& plan, const std::string& out_dir, LastStage last_stage,
+Result<BatchExport> export_batch(const Plan& plan, const std::string& out_dir, Stage last_stage,
                                  const std::string& path) {
   auto pending = collect_pending(plan, out_dir, last_stage);
   EVB_TRY(pending);
-  const std::string stage = last_stage == LastStage::kEvolve ? "evolve"
-                            : last_stage == LastStage::kAnswer ? "answer"
-                                                               : "judge";
+  const std::string stage = to_string(last_stage);
   // A stage before the one asked still has calls pending: the asked stage's own calls
   // cannot all be known yet (judging needs the answers), so it is refused.
   BatchExport summary;
@@ -73,7 +71,7 @@ Result<BatchExport> export_batch(const Plan& plan, const std::string& out_dir, L
 
 Result<BatchImport> import_batch(const Plan& plan, const std::string& out_dir,
                                  const std::vector<std::string>& paths) {
-  auto pending = collect_pending(plan, out_dir, LastStage::kJudge);
+  auto pending = collect_pending(plan, out_dir, Stage::kJudge);
   EVB_TRY(pending);
   std::map<std::string, const PendingCall*> by_key;
   for (const auto& call : *pending) by_key[call.key] = &call;

@@ -25,7 +25,7 @@ struct BatchExport {
   std::size_t calls = 0;
   std::map<std::pair<std::string, std::string>, std::size_t> by_stage_and_model;  // calls written
 };
-Result<BatchExport> export_batch(const Plan& plan, const std::string& out_dir, LastStage last_stage,
+Result<BatchExport> export_batch(const Plan& plan, const std::string& out_dir, Stage last_stage,
                                  const std::string& path);
 
 struct BatchImport {

@@ -29,7 +29,8 @@ Result<std::unique_ptr<RunModels>> RunModels::open(const Plan& plan, RunStore& s
   return models;
 }
 
-StageProgress RunModels::begin_stage(const std::string& stage, const ProgressListener& listener) {
+StageProgress RunModels::begin_stage(Stage stage_id, const ProgressListener& listener) {
+  const std::string stage = to_string(stage_id);
   if (collecting_) collecting_->set_stage(stage);
   if (!listener) return {};
   const auto started = std::chrono::steady_clock::now();

@@ -177,10 +177,10 @@ Result<std::string> required_meta(RunStore& store, const std::string& name) {
 // The evolve stage's failures, replacing those of its last run: one row per kind, as
 // the stage reports counts (the members concerned are asked again next run).
 Status record_evolve_failures(RunStore& store, const EvolveSummary& evolved) {
-  EVB_TRY(store.clear_failures("evolve"));
+  EVB_TRY(store.clear_failures(to_string(Stage::kEvolve)));
   EVB_TRY(store.clear_failures("difficulty"));
   for (const auto& group : evolved.failures.groups())
-    EVB_TRY(store.put_failure({"evolve", std::to_string(group.count) + " calls (e.g. " + group.example + ")", "",
+    EVB_TRY(store.put_failure({to_string(Stage::kEvolve), std::to_string(group.count) + " calls (e.g. " + group.example + ")", "",
                                group.reason, "", group.permanent}));
   if (evolved.unparsed_difficulty > 0)
     EVB_TRY(store.put_failure({"difficulty", "ratings", "", std::to_string(evolved.unparsed_difficulty) +
@@ -201,7 +201,7 @@ Status fail_if_nothing_judged(RunStore& store, const Results& results, const std
   EVB_TRY(failures);
   std::string example;
   for (const auto& failure : *failures)
-    if (failure.stage == "judge" && !failure.output.empty()) {
+    if (failure.stage == to_string(Stage::kJudge) && !failure.output.empty()) {
       example = failure.output.substr(0, 200);
       break;
     }
@@ -250,7 +250,7 @@ Result<std::vector<Item>> evolve_stage(const Plan& plan, const RunInputs& inputs
   evolve_options.equality_judge = inputs.equality ? &*inputs.equality : nullptr;
   evolve_options.grader = &*inputs.grader;
   auto evolved = evolve(plan.seeds, *inputs.templates, evolve_options, models.model(), store,
-                        models.begin_stage("evolve", options.progress));
+                        models.begin_stage(Stage::kEvolve, options.progress));
   EVB_TRY(evolved);
   EVB_TRY(models.settle());
   EVB_TRY(record_evolve_failures(store, *evolved));
@@ -284,10 +284,10 @@ Status answer_stage(const Plan& plan, const std::vector<Item>& items, RunModels&
   answer_options.models = plan.model_names();
   answer_options.params_by_model = plan.answer_sampling;
   auto failures = answer_items(items, answer_options, models.model(), store,
-                               models.begin_stage("answer", options.progress));
+                               models.begin_stage(Stage::kAnswer, options.progress));
   EVB_TRY(failures);
   EVB_TRY(models.settle());
-  return failures->status("answer");
+  return failures->status(to_string(Stage::kAnswer));
 }
 
 // The judge stage, and what reading the store's judgments later needs to know of it.
@@ -296,7 +296,7 @@ Result<JudgeStageResult> judge_stage(const Plan& plan, const std::vector<Item>& 
   PairwiseOptions judge_options = plan.judge;
   judge_options.models = plan.model_names();
   auto judged = judge_pairs(items, judge_options, judge, models.model(), store,
-                            models.begin_stage("judge", options.progress));
+                            models.begin_stage(Stage::kJudge, options.progress));
   EVB_TRY(judged);
   EVB_TRY(models.settle());
   RunStore::Transaction transaction(store);
@@ -382,16 +382,16 @@ Result<Results> run_plan(const Plan& plan, const RunOptions& options) {
   auto strata = json_meta(*store, "testset.strata");
   EVB_TRY(strata);
   EVB_TRY(read_strata(*store, *strata, partial));
-  if (options.last_stage == LastStage::kEvolve) return partial;
+  if (options.last_stage == Stage::kEvolve) return partial;
 
   EVB_TRY(answer_stage(plan, items, **models, *store, options));
-  if (options.last_stage == LastStage::kAnswer) return partial;
+  if (options.last_stage == Stage::kAnswer) return partial;
 
   auto judged = judge_stage(plan, items, inputs->judge, **models, *store, options);
   EVB_TRY(judged);
   if (!options.collect_pending) EVB_TRY(record_run(plan, *inputs, **models, *store, started));
   EVB_TRY(judged->failures.status("judge"));
-  if (options.last_stage == LastStage::kJudge) return partial;
+  if (options.last_stage == Stage::kJudge) return partial;
 
   std::vector<JudgedItem> judged_items;
   auto results = compute_results(*store, plan.statistics, &judged_items);

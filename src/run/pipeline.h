@@ -17,11 +17,10 @@
 
 namespace evolbench {
 
-enum class LastStage { kEvolve, kAnswer, kJudge, kReport };
 
 struct RunOptions {
   std::string out_dir;
-  LastStage last_stage = LastStage::kReport;
+  Stage last_stage = Stage::kReport;
   ProgressListener progress;  // empty: silent
   // Set: calls the store cannot answer are recorded here instead of made (for a batch
   // file), and the store's run summary is left as it was.
