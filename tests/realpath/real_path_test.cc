@@ -67,6 +67,25 @@ class RealPath : public ::testing::Test {
     return (dir_ / "plan.yaml").string();
   }
 
+  // A plan evolving `seed_count` seeds for one round, every role over `server`, and
+  // drawing `per_bucket` items per difficulty bucket.
+  std::string write_evolution_plan(const testing::SimServerProcess& server, int seed_count, int per_bucket) const {
+    std::string seeds;
+    for (int i = 0; i < seed_count; ++i)
+      seeds += "{\"id\": \"s" + std::to_string(i) + "\", \"instruction\": \"Write a short note about topic " +
+               std::to_string(i) + " for a school newsletter.\"}\n";
+    write_text(dir_ / "seeds.jsonl", seeds);
+    std::string plan = "seed: 2\nmodels:\n";
+    for (const char* name : {"sim-strong", "sim-weak"})
+      plan += std::string("  - {name: ") + name + ", endpoint: " + endpoint(server) + "}\n";
+    plan += "endpoints:\n";
+    for (const char* name : {"sim-judge", "sim-evolver", "sim-teacher", "sim-grader"})
+      plan += std::string("  ") + name + ": " + endpoint(server) + "\n";
+    plan += "evolve: {seeds: seeds.jsonl, rounds: 1}\ntestset: {per_bucket: " + std::to_string(per_bucket) + "}\n";
+    write_text(dir_ / "plan.yaml", plan);
+    return (dir_ / "plan.yaml").string();
+  }
+
   testing::Finished run(const std::string& plan, const std::string& out = "out") const {
     return run_evolbench({"run", plan, "--out", (dir_ / out).string(), "--quiet"}, dir_ / "logs");
   }
@@ -113,20 +132,7 @@ TEST_F(RealPath, Finding1_AModelLeftToTheSimulatorIsNamedInTheBanner) {
 TEST_F(RealPath, Finding1_EveryRoleOfAnEvolutionRunOverEndpoints) {
   testing::SimServerProcess server(server_flags());
   ASSERT_GT(server.port(), 0);
-  std::string seeds;
-  for (int i = 0; i < 12; ++i)
-    seeds += "{\"id\": \"s" + std::to_string(i) + "\", \"instruction\": \"Write a short note about topic " +
-             std::to_string(i) + " for a school newsletter.\"}\n";
-  write_text(dir_ / "seeds.jsonl", seeds);
-  std::string plan = "seed: 2\nmodels:\n";
-  for (const char* name : {"sim-strong", "sim-weak"})
-    plan += std::string("  - {name: ") + name + ", endpoint: " + endpoint(server) + "}\n";
-  plan += "endpoints:\n";
-  for (const char* name : {"sim-judge", "sim-evolver", "sim-teacher", "sim-grader"})
-    plan += std::string("  ") + name + ": " + endpoint(server) + "\n";
-  plan += "evolve: {seeds: seeds.jsonl, rounds: 1}\ntestset: {per_bucket: 3}\n";
-  write_text(dir_ / "plan.yaml", plan);
-  const auto done = run((dir_ / "plan.yaml").string());
+  const auto done = run(write_evolution_plan(server, 12, 3));
   ASSERT_EQ(done.status, 0) << done.err;
   const auto results = read_json(dir_ / "out" / "results.json");
   EXPECT_EQ(results["run"]["simulated_models"], nlohmann::json::array());
@@ -390,20 +396,7 @@ TEST_F(RealPath, Finding8_TheGateRefusesRunsOverDifferentTestSets) {
 TEST_F(RealPath, Finding11_AStratumTheEvolvedPoolCannotFillIsReported) {
   testing::SimServerProcess server(server_flags());
   ASSERT_GT(server.port(), 0);
-  std::string seeds;
-  for (int i = 0; i < 8; ++i)
-    seeds += "{\"id\": \"s" + std::to_string(i) + "\", \"instruction\": \"Describe a walk in a park, part " +
-             std::to_string(i) + ".\"}\n";
-  write_text(dir_ / "seeds.jsonl", seeds);
-  std::string plan = "seed: 2\nmodels:\n";
-  for (const char* name : {"sim-strong", "sim-weak"})
-    plan += std::string("  - {name: ") + name + ", endpoint: " + endpoint(server) + "}\n";
-  plan += "endpoints:\n";
-  for (const char* name : {"sim-judge", "sim-evolver", "sim-teacher", "sim-grader"})
-    plan += std::string("  ") + name + ": " + endpoint(server) + "\n";
-  plan += "evolve: {seeds: seeds.jsonl, rounds: 1}\ntestset: {per_bucket: 40}\n";
-  write_text(dir_ / "plan.yaml", plan);
-  const auto done = run((dir_ / "plan.yaml").string());
+  const auto done = run(write_evolution_plan(server, 8, 40));
   ASSERT_EQ(done.status, 0) << done.err;
   EXPECT_NE(done.err.find("the pool could not fill every stratum of the test set: easy: "), std::string::npos)
       << done.err;
