@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "llm/sim.h"
+#include "sim/sim.h"
 
 namespace evolbench {
 

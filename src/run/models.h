@@ -13,7 +13,7 @@
 #include "llm/cached_model.h"
 #include "llm/collecting_model.h"
 #include "llm/model_router.h"
-#include "llm/sim.h"
+#include "sim/sim.h"
 #include "run/plan.h"
 #include "store/run_store.h"
 

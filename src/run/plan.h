@@ -63,7 +63,7 @@
 #include "evol/elimination.h"
 #include "evol/evolve.h"
 #include "evol/testset.h"
-#include "llm/sim.h"
+#include "sim/sim.h"
 #include "stats/statistics.h"
 
 namespace evolbench {

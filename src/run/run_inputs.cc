@@ -5,7 +5,7 @@
 
 #include "core/jsonl.h"
 #include "judge/pairwise.h"
-#include "llm/sim.h"
+#include "sim/sim.h"
 
 namespace evolbench {
 

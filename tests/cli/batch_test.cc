@@ -12,7 +12,7 @@
 
 #include "cli/commands.h"
 #include "core/files.h"
-#include "llm/sim.h"
+#include "sim/sim.h"
 
 namespace evolbench {
 namespace {

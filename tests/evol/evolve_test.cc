@@ -7,7 +7,7 @@
 
 #include "evol/testset.h"
 #include "llm/cached_model.h"
-#include "llm/sim.h"
+#include "sim/sim.h"
 #include "core/jsonl.h"
 #include "judge/judge_file.h"
 #include "support/test_models.h"

@@ -13,7 +13,7 @@
 
 #include "core/text.h"
 #include "judge/judge_file.h"
-#include "llm/sim.h"
+#include "sim/sim.h"
 #include "stats/judge_diagnostics.h"
 #include "store/run_store.h"
 

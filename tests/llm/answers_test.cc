@@ -6,7 +6,7 @@
 
 #include <filesystem>
 
-#include "llm/sim.h"
+#include "sim/sim.h"
 
 namespace evolbench {
 namespace {

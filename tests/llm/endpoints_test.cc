@@ -11,7 +11,7 @@
 #include "llm/file_endpoint.h"
 #include "llm/http_endpoint.h"
 #include "llm/model_router.h"
-#include "llm/sim.h"
+#include "sim/sim.h"
 
 namespace evolbench {
 namespace {

@@ -16,7 +16,7 @@
 #include "llm/answers.h"
 #include "llm/cached_model.h"
 #include "llm/model_router.h"
-#include "llm/sim.h"
+#include "sim/sim.h"
 #include "sim_server_process.h"
 #include "store/run_store.h"
 

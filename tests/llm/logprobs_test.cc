@@ -10,7 +10,7 @@
 #include "llm/cached_model.h"
 #include "llm/model_router.h"
 #include "llm/openai_endpoint.h"
-#include "llm/sim.h"
+#include "sim/sim.h"
 #include "sim_server_process.h"
 #include "store/run_store.h"
 

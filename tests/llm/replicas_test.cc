@@ -5,7 +5,7 @@
 #include <memory>
 
 #include "llm/model_router.h"
-#include "llm/sim.h"
+#include "sim/sim.h"
 #include "sim_server_process.h"
 
 namespace evolbench {

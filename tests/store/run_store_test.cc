@@ -12,7 +12,7 @@
 
 #include "llm/answers.h"
 #include "llm/cached_model.h"
-#include "llm/sim.h"
+#include "sim/sim.h"
 #include "support/test_models.h"
 
 namespace evolbench {

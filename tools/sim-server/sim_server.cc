@@ -1,4 +1,4 @@
-// evolbench-sim-server: the simulated models (llm/sim.h) behind an OpenAI-compatible
+// evolbench-sim-server: the simulated models (sim/sim.h) behind an OpenAI-compatible
 // HTTP API on 127.0.0.1, with faults injected by flag, for tests and benchmarks.
 //
 //   GET  /v1/models             the models served
@@ -30,7 +30,7 @@
 #include <thread>
 #include <unordered_set>
 
-#include "llm/sim.h"
+#include "sim/sim.h"
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "llm/sim.h"
+#include "sim/sim.h"
 
 #include <algorithm>
 #include <array>
