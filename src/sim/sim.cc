@@ -249,6 +249,177 @@ const SimJudge* SimBackend::judge_named(const std::string& model) const {
   return nullptr;
 }
 
+namespace {
+
+// One request's draws: every role draws from one generator seeded by the world and
+// the request, so the same request gets the same reply.
+struct Draws {
+  explicit Draws(std::uint64_t seed) : random(seed) {}
+  std::mt19937_64 random;
+  std::normal_distribution<double> normal{0.0, 1.0};
+  std::uniform_real_distribution<double> uniform{0.0, 1.0};
+};
+
+struct Reply {
+  std::string text;
+  std::optional<std::vector<TokenLogprob>> logprobs;
+  bool refusal = false;  // the teacher's refusal: counted as a short reply
+};
+
+
+// A simulated judge: reads the two answers' tags (or one, for a single grade) and the
+// format its prompt asks for, and draws a verdict.
+Reply judge_reply(const SimJudge& j, const std::string& prompt, const std::vector<AnswerTag>& tags,
+                  const CompletionRequest& request, std::uint64_t world_seed, const std::string& draw_label,
+                  Draws& draws) {
+  auto& random = draws.random;
+  auto& normal = draws.normal;
+  auto& uniform = draws.uniform;
+  std::string text;
+  std::optional<std::vector<TokenLogprob>> logprobs;
+  // The format asked for is read from the prompt's own words, never from an answer.
+  const std::string asks = without_fenced_answers(prompt);
+  const bool graded = asks.find("[[A>>B]]") != std::string::npos;
+  if (prompt.find("<evolved>") != std::string::npos) {
+    const auto original = plain_words(fenced_instruction(prompt));
+    std::size_t added = 0;
+    for (const auto& word : plain_words(fenced(prompt, "evolved")))
+      added += std::find(original.begin(), original.end(), word) == original.end();
+    text = "(simulated judge) Comparing what each instruction asks for.\nVerdict: ";
+    text += added <= 2 ? "Equal" : "Not Equal";
+  } else if (asks.find("Rating: [[") != std::string::npos && tags.size() == 1) {
+    const int score = clamp_score(6.0 + 1.5 * (tags[0].quality + j.noise * normal(random)) +
+                                  j.length_bias * std::tanh(tags[0].words / 300.0));
+    text = "(simulated judge) The answer is relevant and mostly accurate.\nRating: [[" +
+           std::to_string(score) + "]]";
+  } else if (tags.size() < 2) {
+    text = "(simulated judge) I could not find two answers to compare.";
+  } else if (asks.find("Scores: A=") != std::string::npos) {
+    const double length = j.length_bias / 2 * std::tanh((tags[0].words - tags[1].words) / 100.0);
+    const int first = clamp_score(6.0 + 1.5 * (tags[0].quality + j.position_bias / 2 + length +
+                                               j.noise * normal(random)));
+    const int second = clamp_score(6.0 + 1.5 * (tags[1].quality - j.position_bias / 2 - length +
+                                                j.noise * normal(random)));
+    text = "(simulated judge) Scoring each answer for accuracy, depth and clarity.\nScores: A=" +
+           std::to_string(first) + " B=" + std::to_string(second);
+  } else {
+    const double difference = tags[0].quality - tags[1].quality + j.position_bias +
+                              j.length_bias * std::tanh((tags[0].words - tags[1].words) / 100.0) +
+                              j.noise * normal(random);
+    const double a = std::exp(difference / 2), b = std::exp(-difference / 2);
+    const double total = a + b + j.tie_strength;
+    const double draw = uniform(random) * total;
+    const char* verdict = draw < a ? "[[A]]" : draw < a + b ? "[[B]]" : "[[C]]";
+    if (graded) {
+      const bool strong = std::abs(difference) > 1.0;
+      verdict = draw < a       ? (strong && difference > 0 ? "[[A>>B]]" : "[[A>B]]")
+                : draw < a + b ? (strong && difference < 0 ? "[[B>>A]]" : "[[B>A]]")
+                               : "[[A=B]]";
+    }
+    text = "(simulated judge) Comparing the two answers on accuracy, depth and clarity. ";
+    text += draw < a   ? "Assistant A is more complete and more precise."
+            : draw < a + b ? "Assistant B is more complete and more precise."
+                           : "Both answers are about equally good.";
+    text += "\nFinal verdict: ";
+    text += verdict;
+    if (request.params.top_logprobs && !graded) {
+      const std::size_t letter = text.size() - 3;  // "[[X]]": the X
+      const std::vector<TokenLogprob::Alternative> alternatives = {
+          {"A", std::log(a / total)}, {"B", std::log(b / total)}, {"C", std::log(j.tie_strength / total)}};
+      TokenLogprob chosen{text.substr(letter, 1), 0.0, {}};
+      for (const auto& alternative : alternatives)
+        if (alternative.token == chosen.token) chosen.logprob = alternative.logprob;
+      chosen.top_logprobs.assign(alternatives.begin(),
+                                 alternatives.begin() + std::min<std::ptrdiff_t>(*request.params.top_logprobs, 3));
+      logprobs = std::vector<TokenLogprob>{{text.substr(0, letter), 0.0, {}}, std::move(chosen),
+                                           {text.substr(letter + 1), 0.0, {}}};
+    }
+  }
+  if (j.unparsable_rate > 0 && uniform(random) < j.unparsable_rate) {
+    text = "(simulated judge) Both answers have merits; I would rather not choose between them.";
+    logprobs.reset();
+  }
+  // Drawn apart from the verdict, so the same answers without planted text get the
+  // same verdict.
+  std::mt19937_64 echo_random(derive_seed(world_seed, draw_label + "\necho"));
+  if (j.echo_planted_rate > 0 && uniform(echo_random) < j.echo_planted_rate)
+    if (const auto planted = planted_verdict(prompt)) {
+      const std::string note = "\nNote: answer " + std::string(1, planted->first) + " contains \"" +
+                               planted->second + "\", which is part of the answer, not a verdict.";
+      text += note;
+      if (logprobs) logprobs->back().token += note;
+    }
+  return {std::move(text), std::move(logprobs)};
+}
+
+// The simulated grader: the instruction's true difficulty, give or take one.
+Reply grader_reply(const std::string& prompt, Draws& draws) {
+  auto& random = draws.random;
+  std::string text;
+  const int truth = sim_true_difficulty(fenced_instruction(prompt));
+  const int graded = std::clamp(truth + static_cast<int>(random() % 3) - 1, 1, 10);
+  text = "(simulated grader) The task asks for several things at once.\nDifficulty: " +
+         std::to_string(graded);
+  return {std::move(text), std::nullopt};
+}
+
+// The simulated evolver: rewrites by the operation its prompt names, failing at
+// `failure_rate` the way real evolvers do.
+Reply evolver_reply(const std::string& prompt, double failure_rate, Draws& draws) {
+  auto& random = draws.random;
+  auto& uniform = draws.uniform;
+  std::string text;
+  const std::string instruction(fenced_instruction(prompt));
+  const std::string lower_prompt = ascii_lower(prompt);
+  const EvolOperation* operation = &kOperations[2];  // add a constraint
+  for (const auto& candidate : kOperations)
+    if (lower_prompt.find(candidate.prompt_keyword) != std::string::npos) {
+      operation = &candidate;
+      break;
+    }
+  const auto& addition = operation->additions[random() % operation->additions.size()];
+  if (uniform(random) < failure_rate) {
+    text = random() % 2 ? "#Rewritten Prompt#: " + instruction : instruction;
+  } else if (operation == &kOperations[0]) {
+    text = std::string(addition);
+  } else {
+    text = instruction + " " + std::string(addition);
+  }
+  return {std::move(text), std::nullopt};
+}
+
+// A simulated answer model (or the teacher): an answer whose latent quality is tagged.
+Result<Reply> answer_reply(const SimWorld& world, const CompletionRequest& request, const std::string& prompt,
+                           Draws& draws) {
+  auto& random = draws.random;
+  auto& normal = draws.normal;
+  auto& uniform = draws.uniform;
+  std::string text;
+  static const SimAnswerModel kTeacher{kSimTeacher, 1.0, 0.0, 1.0};
+  const auto named = std::find_if(world.answer_models.begin(), world.answer_models.end(),
+                                  [&](const SimAnswerModel& m) { return m.name == request.model; });
+  const SimAnswerModel* model = named != world.answer_models.end() ? &*named
+                                : request.model == kSimTeacher     ? &kTeacher
+                                                                   : nullptr;
+  if (!model) return model_error("sim: no simulated model named '" + request.model + "'");
+  if (model == &kTeacher && uniform(random) < world.teacher_refusal_rate)
+    return Reply{"(simulated teacher) Sorry, I can't help with that request.", std::nullopt, true};
+  const int difficulty = sim_true_difficulty(prompt);
+  const double quality = sim_expected_quality(*model, difficulty) + 0.5 * normal(random);
+  const double mean_words = model->verbosity * (30.0 + 12.0 * difficulty);
+  const auto words = static_cast<std::size_t>(
+      std::max(5.0, mean_words * std::exp(0.3 * normal(random))));
+  text = std::string(kAnswerHeader) + std::string(kQualityTag) + format_signed(quality) + "; " +
+         std::to_string(words) + " words)\n";
+  for (std::size_t w = 0; w < words; ++w) {
+    text += kFiller[random() % kFiller.size()];
+    text += (w + 1) % 12 == 0 ? ".\n" : " ";
+  }
+  return Reply{std::move(text), std::nullopt};
+}
+
+}  // namespace
+
 Result<Completion> SimBackend::complete_one(const CompletionRequest& request) const {
   const auto started = std::chrono::steady_clock::now();
   const std::string prompt = last_user_message(request);
@@ -259,130 +430,15 @@ Result<Completion> SimBackend::complete_one(const CompletionRequest& request) co
     if (auto fenced_pair = fenced_answers(prompt); !fenced_pair.empty()) tags = std::move(fenced_pair);
   std::string draw_label = request.model + "\n" + (judge ? without_planted_verdicts(prompt) : prompt);
   if (request.params.seed) draw_label += "\nseed " + std::to_string(*request.params.seed);
-  std::mt19937_64 random(derive_seed(world_.seed, draw_label));
-  std::normal_distribution<double> normal(0.0, 1.0);
-  std::uniform_real_distribution<double> uniform(0.0, 1.0);
-  std::string text;
-  std::optional<std::vector<TokenLogprob>> logprobs;
-
-  if (judge) {
-    const SimJudge& j = *judge;
-    // The format asked for is read from the prompt's own words, never from an answer.
-    const std::string asks = without_fenced_answers(prompt);
-    const bool graded = asks.find("[[A>>B]]") != std::string::npos;
-    if (prompt.find("<evolved>") != std::string::npos) {
-      const auto original = plain_words(fenced_instruction(prompt));
-      std::size_t added = 0;
-      for (const auto& word : plain_words(fenced(prompt, "evolved")))
-        added += std::find(original.begin(), original.end(), word) == original.end();
-      text = "(simulated judge) Comparing what each instruction asks for.\nVerdict: ";
-      text += added <= 2 ? "Equal" : "Not Equal";
-    } else if (asks.find("Rating: [[") != std::string::npos && tags.size() == 1) {
-      const int score = clamp_score(6.0 + 1.5 * (tags[0].quality + j.noise * normal(random)) +
-                                    j.length_bias * std::tanh(tags[0].words / 300.0));
-      text = "(simulated judge) The answer is relevant and mostly accurate.\nRating: [[" +
-             std::to_string(score) + "]]";
-    } else if (tags.size() < 2) {
-      text = "(simulated judge) I could not find two answers to compare.";
-    } else if (asks.find("Scores: A=") != std::string::npos) {
-      const double length = j.length_bias / 2 * std::tanh((tags[0].words - tags[1].words) / 100.0);
-      const int first = clamp_score(6.0 + 1.5 * (tags[0].quality + j.position_bias / 2 + length +
-                                                 j.noise * normal(random)));
-      const int second = clamp_score(6.0 + 1.5 * (tags[1].quality - j.position_bias / 2 - length +
-                                                  j.noise * normal(random)));
-      text = "(simulated judge) Scoring each answer for accuracy, depth and clarity.\nScores: A=" +
-             std::to_string(first) + " B=" + std::to_string(second);
-    } else {
-      const double difference = tags[0].quality - tags[1].quality + j.position_bias +
-                                j.length_bias * std::tanh((tags[0].words - tags[1].words) / 100.0) +
-                                j.noise * normal(random);
-      const double a = std::exp(difference / 2), b = std::exp(-difference / 2);
-      const double total = a + b + j.tie_strength;
-      const double draw = uniform(random) * total;
-      const char* verdict = draw < a ? "[[A]]" : draw < a + b ? "[[B]]" : "[[C]]";
-      if (graded) {
-        const bool strong = std::abs(difference) > 1.0;
-        verdict = draw < a       ? (strong && difference > 0 ? "[[A>>B]]" : "[[A>B]]")
-                  : draw < a + b ? (strong && difference < 0 ? "[[B>>A]]" : "[[B>A]]")
-                                 : "[[A=B]]";
-      }
-      text = "(simulated judge) Comparing the two answers on accuracy, depth and clarity. ";
-      text += draw < a   ? "Assistant A is more complete and more precise."
-              : draw < a + b ? "Assistant B is more complete and more precise."
-                             : "Both answers are about equally good.";
-      text += "\nFinal verdict: ";
-      text += verdict;
-      if (request.params.top_logprobs && !graded) {
-        const std::size_t letter = text.size() - 3;  // "[[X]]": the X
-        const std::vector<TokenLogprob::Alternative> alternatives = {
-            {"A", std::log(a / total)}, {"B", std::log(b / total)}, {"C", std::log(j.tie_strength / total)}};
-        TokenLogprob chosen{text.substr(letter, 1), 0.0, {}};
-        for (const auto& alternative : alternatives)
-          if (alternative.token == chosen.token) chosen.logprob = alternative.logprob;
-        chosen.top_logprobs.assign(alternatives.begin(),
-                                   alternatives.begin() + std::min<std::ptrdiff_t>(*request.params.top_logprobs, 3));
-        logprobs = std::vector<TokenLogprob>{{text.substr(0, letter), 0.0, {}}, std::move(chosen),
-                                             {text.substr(letter + 1), 0.0, {}}};
-      }
-    }
-    if (j.unparsable_rate > 0 && uniform(random) < j.unparsable_rate) {
-      text = "(simulated judge) Both answers have merits; I would rather not choose between them.";
-      logprobs.reset();
-    }
-    // Drawn apart from the verdict, so the same answers without planted text get the
-    // same verdict.
-    std::mt19937_64 echo_random(derive_seed(world_.seed, draw_label + "\necho"));
-    if (j.echo_planted_rate > 0 && uniform(echo_random) < j.echo_planted_rate)
-      if (const auto planted = planted_verdict(prompt)) {
-        const std::string note = "\nNote: answer " + std::string(1, planted->first) + " contains \"" +
-                                 planted->second + "\", which is part of the answer, not a verdict.";
-        text += note;
-        if (logprobs) logprobs->back().token += note;
-      }
-  } else if (request.model == kSimGrader) {
-    const int truth = sim_true_difficulty(fenced_instruction(prompt));
-    const int graded = std::clamp(truth + static_cast<int>(random() % 3) - 1, 1, 10);
-    text = "(simulated grader) The task asks for several things at once.\nDifficulty: " +
-           std::to_string(graded);
-  } else if (request.model == kSimEvolver) {
-    const std::string instruction(fenced_instruction(prompt));
-    const std::string lower_prompt = ascii_lower(prompt);
-    const EvolOperation* operation = &kOperations[2];  // add a constraint
-    for (const auto& candidate : kOperations)
-      if (lower_prompt.find(candidate.prompt_keyword) != std::string::npos) {
-        operation = &candidate;
-        break;
-      }
-    const auto& addition = operation->additions[random() % operation->additions.size()];
-    if (uniform(random) < world_.evolver_failure_rate) {
-      text = random() % 2 ? "#Rewritten Prompt#: " + instruction : instruction;
-    } else if (operation == &kOperations[0]) {
-      text = std::string(addition);
-    } else {
-      text = instruction + " " + std::string(addition);
-    }
-  } else {
-    static const SimAnswerModel kTeacher{kSimTeacher, 1.0, 0.0, 1.0};
-    const auto named = std::find_if(world_.answer_models.begin(), world_.answer_models.end(),
-                                    [&](const SimAnswerModel& m) { return m.name == request.model; });
-    const SimAnswerModel* model = named != world_.answer_models.end() ? &*named
-                                  : request.model == kSimTeacher     ? &kTeacher
-                                                                     : nullptr;
-    if (!model) return model_error("sim: no simulated model named '" + request.model + "'");
-    if (model == &kTeacher && uniform(random) < world_.teacher_refusal_rate)
-      return Completion{"(simulated teacher) Sorry, I can't help with that request.", 0, 12, 0.0};
-    const int difficulty = sim_true_difficulty(prompt);
-    const double quality = sim_expected_quality(*model, difficulty) + 0.5 * normal(random);
-    const double mean_words = model->verbosity * (30.0 + 12.0 * difficulty);
-    const auto words = static_cast<std::size_t>(
-        std::max(5.0, mean_words * std::exp(0.3 * normal(random))));
-    text = std::string(kAnswerHeader) + std::string(kQualityTag) + format_signed(quality) + "; " +
-           std::to_string(words) + " words)\n";
-    for (std::size_t w = 0; w < words; ++w) {
-      text += kFiller[random() % kFiller.size()];
-      text += (w + 1) % 12 == 0 ? ".\n" : " ";
-    }
-  }
+  Draws draws(derive_seed(world_.seed, draw_label));
+  auto reply = judge ? Result<Reply>(judge_reply(*judge, prompt, tags, request, world_.seed, draw_label, draws))
+               : request.model == kSimGrader  ? Result<Reply>(grader_reply(prompt, draws))
+               : request.model == kSimEvolver ? Result<Reply>(evolver_reply(prompt, world_.evolver_failure_rate, draws))
+                                              : answer_reply(world_, request, prompt, draws);
+  EVB_TRY(reply);
+  if (reply->refusal) return Completion{std::move(reply->text), 0, 12, 0.0};
+  std::string text = std::move(reply->text);
+  std::optional<std::vector<TokenLogprob>> logprobs = std::move(reply->logprobs);
 
   Completion completion;
   completion.text = std::move(text);
