@@ -95,7 +95,7 @@ void add_sources(const Plan& plan, const std::vector<RoleModel>& roles, const Ca
   for (const auto& role : roles)
     for (const auto& [name, kind] : model.served()) {
       if (name != role.model) continue;
-      if (kind.rfind("sim", 0) == 0) {
+      if (is_simulated_kind(kind)) {
         simulated.insert(name);
         continue;
       }
@@ -120,7 +120,7 @@ Result<CallTotals> stored_totals(RunStore& store, const Plan& plan) {
     total.completion_tokens += row.completion_tokens;
     const auto endpoint = plan.endpoints.find(row.model);
     // Calls the model made when it was simulated cost nothing.
-    if (endpoint == plan.endpoints.end() || row.endpoint.rfind("sim", 0) == 0) continue;
+    if (endpoint == plan.endpoints.end() || is_simulated_kind(row.endpoint)) continue;
     const Prices& prices = endpoint->second.prices;
     total.cost_usd += (static_cast<double>(row.prompt_tokens) * prices.prompt_per_million +
                        static_cast<double>(row.completion_tokens) * prices.completion_per_million) / 1e6;

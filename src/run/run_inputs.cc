@@ -45,6 +45,11 @@ std::vector<RoleModel> roles_of(const Plan& plan, const RunInputs& inputs) {
   return roles;
 }
 
+bool is_compared(const Plan& plan, const std::string& model) {
+  const auto names = plan.model_names();
+  return std::find(names.begin(), names.end(), model) != names.end();
+}
+
 Status check_roles(const Plan& plan, const std::vector<RoleModel>& roles) {
   std::set<std::string> used;
   for (const auto& role : roles) {
@@ -52,7 +57,7 @@ Status check_roles(const Plan& plan, const std::vector<RoleModel>& roles) {
     const auto endpoint = plan.endpoints.find(role.model);
     if (endpoint != plan.endpoints.end() && endpoint->second.kind != "sim") continue;
     if (role.model.empty()) return input_error(role.field + ": the " + role.role + " model is not named");
-    if (!is_simulated_name(plan, role.model))
+    if (!sim_answers_as(plan.sim, role.model))
       return input_error(role.field + ": the " + role.role + " model '" + role.model +
                          "' has no endpoint and is not a simulated model; give it one under endpoints:");
   }
@@ -64,20 +69,7 @@ Status check_roles(const Plan& plan, const std::vector<RoleModel>& roles) {
   return {};
 }
 
-bool is_compared(const Plan& plan, const std::string& model) {
-  const auto names = plan.model_names();
-  return std::find(names.begin(), names.end(), model) != names.end();
-}
-
 }  // namespace
-
-bool is_simulated_name(const Plan& plan, const std::string& model) {
-  if (is_compared(plan, model)) return true;  // simulated from its quality fields
-  for (const char* name : {kSimJudge, kSimGrader, kSimEvolver, kSimTeacher})
-    if (model == name) return true;
-  return std::any_of(plan.sim.judges.begin(), plan.sim.judges.end(),
-                     [&](const SimNamedJudge& judge) { return judge.name == model; });
-}
 
 Result<RunInputs> load_run_inputs(const Plan& plan) {
   RunInputs inputs;

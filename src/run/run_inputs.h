@@ -39,7 +39,4 @@ struct RunInputs {
 // reference answers has them. An input Error names the plan field or file.
 Result<RunInputs> load_run_inputs(const Plan& plan);
 
-// The names the built-in simulator answers to in `plan`'s world.
-bool is_simulated_name(const Plan& plan, const std::string& model);
-
 }  // namespace evolbench

@@ -208,6 +208,14 @@ int sim_true_difficulty(std::string_view instruction) {
   return std::clamp(static_cast<int>(std::lround(base + jitter)), 1, 10);
 }
 
+bool sim_answers_as(const SimWorld& world, std::string_view model) {
+  for (const char* name : {kSimJudge, kSimGrader, kSimEvolver, kSimTeacher})
+    if (model == name) return true;
+  const auto named = [&](const auto& role) { return role.name == model; };
+  return std::any_of(world.answer_models.begin(), world.answer_models.end(), named) ||
+         std::any_of(world.judges.begin(), world.judges.end(), named);
+}
+
 double sim_expected_quality(const SimAnswerModel& model, double difficulty) {
   return model.quality + model.difficulty_slope * (difficulty - 5.5) / 4.5;
 }

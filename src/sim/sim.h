@@ -90,6 +90,14 @@ int sim_true_difficulty(std::string_view instruction);
 // A model's expected latent quality on an instruction of difficulty `difficulty`.
 double sim_expected_quality(const SimAnswerModel& model, double difficulty);
 
+// Whether the simulator of `world` answers requests for `model` (its answer models,
+// judges, grader, evolver and teacher).
+bool sim_answers_as(const SimWorld& world, std::string_view model);
+
+// Whether calls of endpoint kind `kind` (as cache keys and the store name it) were
+// answered by this simulator.
+inline bool is_simulated_kind(std::string_view kind) { return kind.rfind("sim:", 0) == 0; }
+
 class SimBackend : public ChatModel {
  public:
   explicit SimBackend(SimWorld world);
