@@ -108,7 +108,8 @@ void Evolver::rewrite(std::vector<Attempt>& attempts) {
   std::vector<Attempt*> asked;
   for (Attempt& attempt : attempts) {
     if (attempt.stored) continue;
-    requests.push_back({options_.evolver_model, {{"user", attempt.prompt}}, options_.evolver_params});
+    requests.push_back({options_.evolver_model, {{"user", attempt.prompt}}, options_.evolver_params,
+                        RequestPurpose{"evolve:" + attempt.child.operation, {{"instruction", attempt.parent_instruction}}}});
     asked.push_back(&attempt);
   }
   ask(requests, [&](std::size_t i, Result<Completion> reply) {
@@ -134,10 +135,9 @@ void Evolver::check_equality(std::vector<Attempt>& attempts) {
   std::vector<Attempt*> asked;
   for (Attempt& attempt : attempts) {
     if (!undecided(attempt)) continue;
-    requests.push_back({options_.equality_model.empty() ? judge->model : options_.equality_model,
-                        render_judge_prompt(*judge, {{"instruction", attempt.parent_instruction},
-                                                     {"evolved", attempt.child.instruction}}),
-                        judge->params});
+    requests.push_back(judge_request(*judge, options_.equality_model.empty() ? judge->model : options_.equality_model,
+                                     {{"instruction", attempt.parent_instruction},
+                                      {"evolved", attempt.child.instruction}}));
     asked.push_back(&attempt);
   }
   ask_judge(requests, *judge, [&](std::size_t i, Result<Completion> reply) {
@@ -205,9 +205,8 @@ void Evolver::score(const std::vector<Evolution*>& members) {
   std::vector<Evolution*> asked;
   for (Evolution* member : members)
     if (member->status == EvolutionStatus::kKept && member->difficulty == 0) {
-      requests.push_back({options_.grader_model.empty() ? judge->model : options_.grader_model,
-                          render_judge_prompt(*judge, {{"instruction", member->instruction}}),
-                          judge->params});
+      requests.push_back(judge_request(*judge, options_.grader_model.empty() ? judge->model : options_.grader_model,
+                                       {{"instruction", member->instruction}}));
       asked.push_back(member);
     }
   ask_judge(requests, *judge, [&](std::size_t i, Result<Completion> reply) {

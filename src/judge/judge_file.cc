@@ -542,6 +542,13 @@ std::vector<Message> render_judge_prompt(
   return messages;
 }
 
+CompletionRequest judge_request(const JudgeSpec& judge, std::string model,
+                                std::vector<std::pair<std::string, std::string>> slots) {
+  CompletionRequest request{std::move(model), render_judge_prompt(judge, slots), judge.params};
+  request.purpose = RequestPurpose{to_string(judge.kind), std::move(slots)};
+  return request;
+}
+
 const char* to_string(JudgeKind kind) {
   switch (kind) {
     case JudgeKind::kPairwise: return "pairwise";

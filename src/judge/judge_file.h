@@ -130,6 +130,11 @@ bool reply_readable(const JudgeSpec& judge, std::string_view text);
 std::vector<Message> render_judge_prompt(
     const JudgeSpec& judge, const std::vector<std::pair<std::string, std::string>>& slots);
 
+// A request to `model` for this judge: the rendered prompt, the judge's sampling, and
+// as its purpose the judge's kind with the raw slot values.
+CompletionRequest judge_request(const JudgeSpec& judge, std::string model,
+                                std::vector<std::pair<std::string, std::string>> slots);
+
 // Judge output as the readers see it: Arabic-Indic, Persian, Devanagari and full-width
 // digits become ASCII digits, other full-width ASCII forms become ASCII, and markdown
 // emphasis and code marks (* and `) are dropped, so patterns need not spell them out.

@@ -137,12 +137,11 @@ Status play_games(const std::vector<Item>& items, const std::vector<ScheduledPai
         if (!(a_first ? pair.a_first_played : pair.b_first_played)) continue;
         const std::string& first = a_first ? (*answer_a)->text : (*answer_b)->text;
         const std::string& second = a_first ? (*answer_b)->text : (*answer_a)->text;
-        requests.push_back({member,
-                            render_judge_prompt(judge, {{"instruction", item.instruction},
-                                                        {"answer_a", first},
-                                                        {"answer_b", second},
-                                                        {"reference", reference_slot(item)}}),
-                            judge.params});
+        requests.push_back(judge_request(judge, member,
+                                         {{"instruction", item.instruction},
+                                          {"answer_a", first},
+                                          {"answer_b", second},
+                                          {"reference", reference_slot(item)}}));
         request_game.emplace_back(units.size(), unit.games.size());
         JudgeGame game;
         game.judge = judge.label();
@@ -243,11 +242,9 @@ Status grade_answers(const std::vector<Item>& items, const std::vector<Scheduled
       continue;
     }
     const Item& item = *item_by_id.at(item_id);
-    requests.push_back({member,
-                        render_judge_prompt(judge, {{"instruction", item.instruction},
-                                                    {"answer", (*answer)->text},
-                                                    {"reference", reference_slot(item)}}),
-                        judge.params});
+    requests.push_back(judge_request(
+        judge, member,
+        {{"instruction", item.instruction}, {"answer", (*answer)->text}, {"reference", reference_slot(item)}}));
     JudgeGame game;
     game.judge = judge.label();
     game.judge_model = member;

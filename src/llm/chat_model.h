@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
@@ -37,10 +38,21 @@ struct SamplingParams {
   std::function<bool(std::string_view text)> accept_reply = nullptr;
 };
 
+// What a request is for, as its caller knows it: the task (a judge file's kind, such as
+// "pairwise" or "difficulty", or "evolve:<operation>") and the values filled into the
+// prompt's slots. Never sent and not in the cache key (the messages already hold it): an
+// in-process test double answers from it, so rewording a prompt does not change what the
+// double does, while a real model (or the sim-server behind HTTP) reads the prompt.
+struct RequestPurpose {
+  std::string task;
+  std::vector<std::pair<std::string, std::string>> slots;
+};
+
 struct CompletionRequest {
   std::string model;
   std::vector<Message> messages;
   SamplingParams params;
+  std::optional<RequestPurpose> purpose = std::nullopt;
 };
 
 // One output token with its log-probability and the most likely alternatives there.

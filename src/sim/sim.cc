@@ -10,12 +10,17 @@
 #include <random>
 #include <regex>
 
+#include <nlohmann/json.hpp>
+
 #include "core/hash.h"
 #include "core/text.h"
 
 namespace evolbench {
 
 namespace {
+
+// How the sim reads requests; raised when a reply to the same request changes.
+constexpr int kSimReads = 2;
 
 constexpr std::string_view kQualityTag = "latent quality ";
 constexpr std::string_view kAnswerHeader = "(simulated answer from the evolbench sim backend; ";
@@ -30,38 +35,39 @@ constexpr std::array<std::string_view, 48> kFiller = {
     "directly"};
 
 struct EvolOperation {
-  std::string_view prompt_keyword;  // the sim recognises the operation by this phrase
+  std::string_view name;            // as templates/evol/ names it and a request's purpose says
+  std::string_view prompt_keyword;  // over HTTP the sim recognises the operation by this phrase
   std::array<std::string_view, 4> additions;
 };
 
 // In-breadth comes first, then complicate-input: their templates may mention the
 // other operations' words.
 constexpr std::array<EvolOperation, 6> kOperations = {{
-    {"brand-new instruction",
+    {"breadth", "brand-new instruction",
      {"Describe how a beekeeper should plan hive inspections through an unusually wet spring.",
       "Explain how a small museum could decide which fragile textiles to digitise first.",
       "Outline how a ferry operator might schedule crossings around strong tidal currents.",
       "Compare two ways a village library could lend seeds to local gardeners."}},
-    {"input data",
+    {"complicate-input", "input data",
      {"Use this data: {\"visits\": [12, 45, 380], \"weeks\": 3}.",
       "Base the answer on this table: | item | count |\n| a | 12 |\n| b | 45 |",
       "Work from this snippet: def f(x): return x * 45 + 12",
       "Use this query result: SELECT name, total FROM sales -> (north, 380), (south, 45)."}},
-    {"constraint",
+    {"add-constraints", "constraint",
      {"Keep the answer under 200 words.", "Cite at least two concrete examples.",
       "Do not use bullet points anywhere in the answer.",
       "Finish with a two-row table that summarises the key trade-off."}},
-    {"deeper",
+    {"deepen", "deeper",
      {"Also explain the mechanism underneath and where it stops working.",
       "Discuss the trade-offs involved and when each option is the wrong choice.",
       "Go beyond the basics and address the most common misconception about it.",
       "Explain how an expert would check that the result is correct."}},
-    {"more specific",
+    {"concretize", "more specific",
      {"Use a small online bookshop with three employees as the running example.",
       "Assume the reader is a second-year engineering student.",
       "Set the question in a hospital pharmacy that fills 500 prescriptions a day.",
       "Work with the concrete numbers 12, 45 and 380 where numbers are needed."}},
-    {"reasoning steps",
+    {"increase-reasoning", "reasoning steps",
      {"Work through it step by step, justifying each step before the next.",
       "First state the general principle, then derive the specific case from it.",
       "Split the problem into at least three sub-problems and solve them in order.",
@@ -107,22 +113,25 @@ std::vector<AnswerTag> find_answer_tags(std::string_view prompt) {
 // Verdict-like text as judges write it and answers may plant it.
 const std::regex kPlanted(R"(\[\[[^\]\n"]{1,8}\]\]|(Final verdict|Rating|Scores):[^\n"]*)");
 
-// The two answers shown between <<<ANSWER A>>> and <<<END OF ANSWER A>>> (B likewise),
-// each by its tag or, untagged (not written by the sim), as quality 0 of its own
-// length. Empty unless both are there.
-std::vector<AnswerTag> fenced_answers(std::string_view prompt) {
-  std::vector<AnswerTag> answers;
-  for (const std::string_view letter : {"A", "B"}) {
-    const std::string open = "<<<ANSWER " + std::string(letter) + ">>>";
-    const std::string close = "<<<END OF ANSWER " + std::string(letter) + ">>>";
-    const auto at = prompt.find(open);
-    const auto end = at == std::string_view::npos ? at : prompt.find(close, at);
-    if (end == std::string_view::npos) return {};
-    const std::string_view answer = prompt.substr(at + open.size(), end - at - open.size());
-    const auto tags = find_answer_tags(answer);
-    answers.push_back(tags.empty() ? AnswerTag{0.0, static_cast<double>(count_words(answer))} : tags.front());
+// The answers shown between <<<ANSWER...>>> and <<<END OF ANSWER...>>> markers, in order.
+std::vector<std::string_view> fenced_answer_texts(std::string_view prompt) {
+  std::vector<std::string_view> answers;
+  for (auto at = prompt.find("<<<ANSWER"); at != std::string_view::npos; at = prompt.find("<<<ANSWER", at + 1)) {
+    const auto open_end = prompt.find(">>>", at);
+    const auto end = open_end == std::string_view::npos ? open_end : prompt.find("<<<END OF ANSWER", open_end);
+    if (end == std::string_view::npos) break;
+    answers.push_back(prompt.substr(open_end + 3, end - open_end - 3));
   }
   return answers;
+}
+
+// An answer's text as a judge's draw sees it: without verdict-like text and whitespace,
+// so the same answers with and without planted verdicts get the same draw.
+std::string without_planted_verdicts(std::string_view answer) {
+  std::string out;
+  for (const char c : std::regex_replace(std::string(answer), kPlanted, ""))
+    if (!std::isspace(static_cast<unsigned char>(c))) out += c;
+  return out;
 }
 
 // The first verdict-like line planted in an answer (a [[...]] token, "Final verdict:",
@@ -153,15 +162,6 @@ std::string without_fenced_answers(std::string_view prompt) {
     copied = end;
   }
   out.append(prompt.substr(copied));
-  return out;
-}
-
-// The prompt as a judge's draw sees it: without verdict-like text and whitespace, so the
-// same answers with and without planted verdicts get the same draw.
-std::string without_planted_verdicts(std::string_view prompt) {
-  std::string out;
-  for (const char c : std::regex_replace(std::string(prompt), kPlanted, ""))
-    if (!std::isspace(static_cast<unsigned char>(c))) out += c;
   return out;
 }
 
@@ -220,30 +220,36 @@ double sim_expected_quality(const SimAnswerModel& model, double difficulty) {
   return model.quality + model.difficulty_slope * (difficulty - 5.5) / 4.5;
 }
 
-SimBackend::SimBackend(SimWorld world) : world_(std::move(world)) {
-  std::string description = std::to_string(world_.seed) + ";" +
-                            std::to_string(world_.evolver_failure_rate) + ";" +
-                            std::to_string(world_.teacher_refusal_rate) + ";";
-  const SimJudge& j = world_.judge;
-  description += std::to_string(j.position_bias) + "," + std::to_string(j.length_bias) + "," +
-                 std::to_string(j.noise) + "," + std::to_string(j.tie_strength) + ";";
-  // Added only when used, so worlds without them keep their cache keys.
-  for (const auto& named : world_.judges) {
-    const SimJudge& n = named.judge;
-    description += "judge " + named.name + "," + std::to_string(n.position_bias) + "," +
-                   std::to_string(n.length_bias) + "," + std::to_string(n.noise) + "," +
-                   std::to_string(n.tie_strength) + "," + std::to_string(n.unparsable_rate) + ";";
-  }
-  if (j.unparsable_rate != 0.0) description += "unparsable " + std::to_string(j.unparsable_rate) + ";";
-  for (const auto& named : world_.judges)
-    if (named.judge.echo_planted_rate != 0.0)
-      description += "echo " + named.name + "," + std::to_string(named.judge.echo_planted_rate) + ";";
-  if (j.echo_planted_rate != 0.0) description += "echo " + std::to_string(j.echo_planted_rate) + ";";
-  for (const auto& m : world_.answer_models)
-    description += m.name + "," + std::to_string(m.quality) + "," +
-                   std::to_string(m.difficulty_slope) + "," + std::to_string(m.verbosity) + ";";
-  endpoint_kind_ = "sim:" + short_hash(description);
+namespace {
+
+nlohmann::json judge_json(const SimJudge& judge) {
+  return {{"position_bias", judge.position_bias}, {"length_bias", judge.length_bias},
+          {"noise", judge.noise},                 {"tie_strength", judge.tie_strength},
+          {"unparsable_rate", judge.unparsable_rate}, {"echo_planted_rate", judge.echo_planted_rate}};
 }
+
+// Every parameter of the world as canonical JSON (keys sorted), with the version of how
+// the sim reads requests: a world that answers differently never reuses cached calls.
+std::string canonical_world(const SimWorld& world) {
+  nlohmann::json models = nlohmann::json::array(), judges = nlohmann::json::array();
+  for (const auto& m : world.answer_models)
+    models.push_back({{"name", m.name}, {"quality", m.quality}, {"difficulty_slope", m.difficulty_slope},
+                      {"verbosity", m.verbosity}});
+  for (const auto& named : world.judges) judges.push_back({{"name", named.name}, {"judge", judge_json(named.judge)}});
+  const nlohmann::json canonical = {{"reads", kSimReads},
+                                    {"seed", world.seed},
+                                    {"judge", judge_json(world.judge)},
+                                    {"judges", judges},
+                                    {"answer_models", models},
+                                    {"evolver_failure_rate", world.evolver_failure_rate},
+                                    {"teacher_refusal_rate", world.teacher_refusal_rate}};
+  return canonical.dump();
+}
+
+}  // namespace
+
+SimBackend::SimBackend(SimWorld world)
+    : world_(std::move(world)), endpoint_kind_("sim:" + short_hash(canonical_world(world_))) {}
 
 void SimBackend::complete_batch(std::span<const CompletionRequest> requests,
                                 const CompletionCallback& done) {
@@ -274,35 +280,115 @@ struct Reply {
   bool refusal = false;  // the teacher's refusal: counted as a short reply
 };
 
+// What one request asks a simulated judge, grader or evolver: all its reply depends on.
+struct Asked {
+  std::string format;        // a judge file's kind ("pairwise", "single", ...), else ""
+  std::string operation;     // the evolver: the operation's name
+  std::string instruction;   // the instruction asked about
+  std::string evolved;       // equality: the rewritten instruction
+  std::vector<AnswerTag> tags;  // the answers shown, the first shown first
+  std::vector<std::string> answers;  // their texts as the draw sees them (without_planted_verdicts)
 
-// A simulated judge: reads the two answers' tags (or one, for a single grade) and the
-// format its prompt asks for, and draws a verdict.
-Reply judge_reply(const SimJudge& j, const std::string& prompt, const std::vector<AnswerTag>& tags,
+  // What the request's draw depends on: what was read, never the prompt's other words,
+  // so a reworded prompt read alike draws alike, and a request read from its purpose
+  // draws as the same request read from its prompt over HTTP.
+  std::string draw_text() const {
+    std::string text = operation + "\n" + instruction + "\n" + evolved;
+    for (const auto& answer : answers) text += "\n" + answer;
+    return text;
+  }
+};
+
+// An answer as the judge sees it: its tag or, untagged (not written by the sim), quality
+// 0 of its own length.
+AnswerTag answer_seen(std::string_view answer) {
+  const auto tags = find_answer_tags(answer);
+  return tags.empty() ? AnswerTag{0.0, static_cast<double>(count_words(answer))} : tags.front();
+}
+
+// From the caller's purpose: the task and the raw slot values, never the prompt's wording.
+Asked asked_by_purpose(const RequestPurpose& purpose) {
+  Asked asked;
+  asked.format = purpose.task;
+  if (purpose.task.rfind("evolve:", 0) == 0) {
+    asked.format.clear();
+    asked.operation = purpose.task.substr(7, purpose.task.find('/', 7) - 7);
+  }
+  for (const auto& [name, value] : purpose.slots) {
+    if (name == "instruction") asked.instruction = trim(value);
+    else if (name == "evolved") asked.evolved = trim(value);
+    else if (name == "answer_a" || name == "answer_b" || name == "answer") {
+      asked.tags.push_back(answer_seen(value));
+      asked.answers.push_back(without_planted_verdicts(value));
+    }
+  }
+  return asked;
+}
+
+// From the prompt, as a real model reads it: the sim-server's case, where no purpose
+// travels with the request. The format is read outside the fenced answers.
+Asked asked_by_prompt(const std::string& prompt, bool judge, bool evolver) {
+  Asked asked;
+  asked.instruction = fenced_instruction(prompt);
+  asked.evolved = fenced(prompt, "evolved");
+  if (judge) {
+    asked.tags = find_answer_tags(prompt);
+    const auto fenced_texts = fenced_answer_texts(prompt);
+    if (asked.tags.size() < 2 && fenced_texts.size() == 2) {
+      asked.tags.clear();
+      for (const auto answer : fenced_texts) asked.tags.push_back(answer_seen(answer));
+    }
+    // Without fences the answers cannot be told from the rest: the whole prompt is drawn on.
+    if (fenced_texts.empty()) asked.answers.push_back(without_planted_verdicts(prompt));
+    for (const auto answer : fenced_texts) asked.answers.push_back(without_planted_verdicts(answer));
+    const std::string asks = without_fenced_answers(prompt);
+    asked.format = prompt.find("<evolved>") != std::string::npos                         ? "equality"
+                   : asks.find("Rating: [[") != std::string::npos && asked.tags.size() == 1 ? "single"
+                   : asks.find("Scores: A=") != std::string::npos                       ? "pairwise-scores"
+                   : asks.find("[[A>>B]]") != std::string::npos                         ? "pairwise-graded"
+                                                                                       : "pairwise";
+    if (asked.format == "equality") {
+      asked.tags.clear();
+      asked.answers.clear();
+    }
+  } else if (evolver) {
+    const std::string lower_prompt = ascii_lower(prompt);
+    for (const auto& candidate : kOperations)
+      if (lower_prompt.find(candidate.prompt_keyword) != std::string::npos) {
+        asked.operation = candidate.name;
+        break;
+      }
+  }
+  return asked;
+}
+
+// A simulated judge: draws a verdict on the answers' tags (or one, for a single grade)
+// in the format asked for.
+Reply judge_reply(const SimJudge& j, const Asked& asked, const std::string& prompt,
                   const CompletionRequest& request, std::uint64_t world_seed, const std::string& draw_label,
                   Draws& draws) {
   auto& random = draws.random;
   auto& normal = draws.normal;
   auto& uniform = draws.uniform;
+  const auto& tags = asked.tags;
   std::string text;
   std::optional<std::vector<TokenLogprob>> logprobs;
-  // The format asked for is read from the prompt's own words, never from an answer.
-  const std::string asks = without_fenced_answers(prompt);
-  const bool graded = asks.find("[[A>>B]]") != std::string::npos;
-  if (prompt.find("<evolved>") != std::string::npos) {
-    const auto original = plain_words(fenced_instruction(prompt));
+  const bool graded = asked.format == "pairwise-graded";
+  if (asked.format == "equality") {
+    const auto original = plain_words(asked.instruction);
     std::size_t added = 0;
-    for (const auto& word : plain_words(fenced(prompt, "evolved")))
+    for (const auto& word : plain_words(asked.evolved))
       added += std::find(original.begin(), original.end(), word) == original.end();
     text = "(simulated judge) Comparing what each instruction asks for.\nVerdict: ";
     text += added <= 2 ? "Equal" : "Not Equal";
-  } else if (asks.find("Rating: [[") != std::string::npos && tags.size() == 1) {
+  } else if (asked.format == "single" && tags.size() == 1) {
     const int score = clamp_score(6.0 + 1.5 * (tags[0].quality + j.noise * normal(random)) +
                                   j.length_bias * std::tanh(tags[0].words / 300.0));
     text = "(simulated judge) The answer is relevant and mostly accurate.\nRating: [[" +
            std::to_string(score) + "]]";
   } else if (tags.size() < 2) {
     text = "(simulated judge) I could not find two answers to compare.";
-  } else if (asks.find("Scores: A=") != std::string::npos) {
+  } else if (asked.format == "pairwise-scores") {
     const double length = j.length_bias / 2 * std::tanh((tags[0].words - tags[1].words) / 100.0);
     const int first = clamp_score(6.0 + 1.5 * (tags[0].quality + j.position_bias / 2 + length +
                                                j.noise * normal(random)));
@@ -361,39 +447,26 @@ Reply judge_reply(const SimJudge& j, const std::string& prompt, const std::vecto
 }
 
 // The simulated grader: the instruction's true difficulty, give or take one.
-Reply grader_reply(const std::string& prompt, Draws& draws) {
-  auto& random = draws.random;
-  std::string text;
-  const int truth = sim_true_difficulty(fenced_instruction(prompt));
-  const int graded = std::clamp(truth + static_cast<int>(random() % 3) - 1, 1, 10);
-  text = "(simulated grader) The task asks for several things at once.\nDifficulty: " +
-         std::to_string(graded);
-  return {std::move(text), std::nullopt};
+Reply grader_reply(const Asked& asked, Draws& draws) {
+  const int truth = sim_true_difficulty(asked.instruction);
+  const int graded = std::clamp(truth + static_cast<int>(draws.random() % 3) - 1, 1, 10);
+  return {"(simulated grader) The task asks for several things at once.\nDifficulty: " + std::to_string(graded),
+          std::nullopt};
 }
 
-// The simulated evolver: rewrites by the operation its prompt names, failing at
-// `failure_rate` the way real evolvers do.
-Reply evolver_reply(const std::string& prompt, double failure_rate, Draws& draws) {
+// The simulated evolver: rewrites by the operation asked for (adding a constraint when
+// it names none it knows), failing at `failure_rate` the way real evolvers do.
+Reply evolver_reply(const Asked& asked, double failure_rate, Draws& draws) {
   auto& random = draws.random;
-  auto& uniform = draws.uniform;
-  std::string text;
-  const std::string instruction(fenced_instruction(prompt));
-  const std::string lower_prompt = ascii_lower(prompt);
   const EvolOperation* operation = &kOperations[2];  // add a constraint
   for (const auto& candidate : kOperations)
-    if (lower_prompt.find(candidate.prompt_keyword) != std::string::npos) {
-      operation = &candidate;
-      break;
-    }
+    if (candidate.name == asked.operation) operation = &candidate;
   const auto& addition = operation->additions[random() % operation->additions.size()];
-  if (uniform(random) < failure_rate) {
-    text = random() % 2 ? "#Rewritten Prompt#: " + instruction : instruction;
-  } else if (operation == &kOperations[0]) {
-    text = std::string(addition);
-  } else {
-    text = instruction + " " + std::string(addition);
-  }
-  return {std::move(text), std::nullopt};
+  const std::string& instruction = asked.instruction;
+  if (draws.uniform(random) < failure_rate)
+    return {random() % 2 ? "#Rewritten Prompt#: " + instruction : instruction, std::nullopt};
+  if (operation == &kOperations[0]) return {std::string(addition), std::nullopt};
+  return {instruction + " " + std::string(addition), std::nullopt};
 }
 
 // A simulated answer model (or the teacher): an answer whose latent quality is tagged.
@@ -433,15 +506,16 @@ Result<Completion> SimBackend::complete_one(const CompletionRequest& request) co
   const std::string prompt = last_user_message(request);
   if (prompt.empty()) return model_error(request.model + ": request has no user message");
   const SimJudge* judge = judge_named(request.model);
-  auto tags = judge ? find_answer_tags(prompt) : std::vector<AnswerTag>();
-  if (judge && tags.size() < 2)
-    if (auto fenced_pair = fenced_answers(prompt); !fenced_pair.empty()) tags = std::move(fenced_pair);
-  std::string draw_label = request.model + "\n" + (judge ? without_planted_verdicts(prompt) : prompt);
+  const bool reads = judge || request.model == kSimGrader || request.model == kSimEvolver;
+  const Asked asked = request.purpose ? asked_by_purpose(*request.purpose)
+                                      : asked_by_prompt(prompt, judge != nullptr, request.model == kSimEvolver);
+  // An answer model answers the whole message; the other roles what they read in it.
+  std::string draw_label = request.model + "\n" + (reads ? asked.draw_text() : prompt);
   if (request.params.seed) draw_label += "\nseed " + std::to_string(*request.params.seed);
   Draws draws(derive_seed(world_.seed, draw_label));
-  auto reply = judge ? Result<Reply>(judge_reply(*judge, prompt, tags, request, world_.seed, draw_label, draws))
-               : request.model == kSimGrader  ? Result<Reply>(grader_reply(prompt, draws))
-               : request.model == kSimEvolver ? Result<Reply>(evolver_reply(prompt, world_.evolver_failure_rate, draws))
+  auto reply = judge ? Result<Reply>(judge_reply(*judge, asked, prompt, request, world_.seed, draw_label, draws))
+               : request.model == kSimGrader  ? Result<Reply>(grader_reply(asked, draws))
+               : request.model == kSimEvolver ? Result<Reply>(evolver_reply(asked, world_.evolver_failure_rate, draws))
                                               : answer_reply(world_, request, prompt, draws);
   EVB_TRY(reply);
   if (reply->refusal) return Completion{std::move(reply->text), 0, 12, 0.0};

@@ -3,7 +3,17 @@
 // because the latent truth is known, tests can check what the harness recovers.
 // Every text it writes says it is simulated.
 //
-// The sim reads the prompts it is given, as a real model would:
+// A judge, grader or evolver reads what it is asked from the request's purpose
+// (llm/chat_model.h) when its caller gave one, as evolbench's judges and evolution do
+// in-process: the judge file's kind picks the format, the slots give the instruction,
+// the rewritten instruction and the answers. Without a purpose (behind the sim-server,
+// over HTTP) it reads them from the prompt as a real model would, as described below.
+// Either way its draw depends on the model, the sampling seed and what it read (the
+// evolution operation, the instruction, the rewritten instruction, the answers without
+// verdict-like text and whitespace), never on the prompt's other words: rewording a
+// shipped prompt changes no in-process reply, and a shipped prompt read over HTTP gets
+// the reply its purpose gets. (A prompt over HTTP without <<<ANSWER>>> fences is drawn
+// on whole.)
 //  - an answer model answers the last user message; its answer's latent quality is
 //    quality + difficulty_slope * (d - 5.5) / 4.5 + noise, d the instruction's true
 //    difficulty (sim_true_difficulty), and the answer carries that quality in a tag;
@@ -24,8 +34,8 @@
 //    (not written by the sim) between <<<ANSWER X>>> markers counts as quality 0.
 //    The format asked for is read outside the fenced answers, and the draw ignores
 //    verdict-like text ([[...]] tokens and "Final verdict:", "Rating:" or "Scores:"
-//    to the end of their line) and whitespace, so text planted in an answer never
-//    changes the verdict; but a judge with echo_planted_rate quotes, after its
+//    to the end of their line), so text planted in an answer never changes the
+//    verdict; but a judge with echo_planted_rate quotes, after its
 //    own verdict, a verdict-like line it found in an answer (as real judges do when
 //    they explain what they disregarded), which a careless reader would take for the
 //    verdict. Asked for log-probabilities (params.top_logprobs), a pairwise verdict's
@@ -102,7 +112,8 @@ class SimBackend : public ChatModel {
  public:
   explicit SimBackend(SimWorld world);
 
-  // "sim:" and a hash of the world, so a changed world never reuses cached calls.
+  // "sim:" and a hash of the world's canonical JSON, so a changed world never reuses
+  // cached calls.
   std::string endpoint_kind() const override { return endpoint_kind_; }
   void complete_batch(std::span<const CompletionRequest> requests,
                       const CompletionCallback& done) override;

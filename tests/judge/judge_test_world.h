@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -53,15 +54,21 @@ class JudgeWorld {
   JudgeWorld(const JudgeWorld&) = delete;
   JudgeWorld& operator=(const JudgeWorld&) = delete;
 
-  // `count` items; each model answers every item with its quality (all 100 words long).
-  void add_items(int count, const std::map<std::string, double>& quality_by_model) {
+  // `count` items; each model answers every item with its quality (all 100 words long),
+  // give or take a normal draw of standard deviation `item_spread` per answer: with a
+  // spread, items differ as real ones do, so judges that see quality agree beyond chance.
+  void add_items(int count, const std::map<std::string, double>& quality_by_model, double item_spread = 0.0) {
+    std::mt19937_64 random(17);
+    std::normal_distribution<double> normal;
     RunStore::Transaction transaction(*store_);
     for (int i = 0; i < count; ++i) {
       Item item{"item-" + std::to_string(i), "Question number " + std::to_string(i) + " about tides?", 5,
                 "", std::nullopt};
-      for (const auto& [model, quality] : quality_by_model)
-        if (!store_->put_answer({item.id, model, tagged_answer(quality, 100, model + " on " + item.id)}).ok())
+      for (const auto& [model, quality] : quality_by_model) {
+        const double shift = item_spread * normal(random);
+        if (!store_->put_answer({item.id, model, tagged_answer(quality + shift, 100, model + " on " + item.id)}).ok())
           std::abort();
+      }
       items_.push_back(std::move(item));
     }
     if (!transaction.commit().ok()) std::abort();

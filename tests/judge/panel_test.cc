@@ -12,7 +12,10 @@ namespace {
 class ThreeJudgePanel : public ::testing::Test {
  protected:
   void SetUp() override {
-    world_.add_items(kItems, {{"x", 0.8}, {"y", 0.0}, {"z", -0.8}});
+    // Answers vary by item: with one fixed quality per model, the judges would share only
+    // three quality gaps and sim-first's kappa with the others would be 0.02 on average,
+    // at or below 0 in a third of worlds; with a spread of 1 it is 0.17 and never at 0.
+    world_.add_items(kItems, {{"x", 0.8}, {"y", 0.0}, {"z", -0.8}}, 1.0);
     SimWorld sim_world;
     sim_world.seed = 6;
     sim_world.judge = {0.1, 0.0, 0.3, 0.4};                                 // sim-judge: nearly fair
