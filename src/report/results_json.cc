@@ -381,7 +381,7 @@ void from_json(const Node& object, RunSummary& run) {
 // Results' own fields are grouped in sections: judge, testset, browser.
 void to_json(ordered& json, const Results& results) {
   const JudgeDiagnostics& diagnostics = results.judge_diagnostics;
-  json = {{"schema", results.schema},
+  json = {{"schema", kResultsSchema},
           {"run", results.run},
           {"judge",
            {{"label", results.judge},
@@ -407,7 +407,8 @@ void to_json(ordered& json, const Results& results) {
           {"browser", {{"total", results.browser_total}, {"cap", kBrowserCap}, {"items", results.browser}}}};
 }
 
-// The fields optional here are those schema 1 gained after its first files.
+// Schemas 1 and 2 have the same fields; those optional here are the ones schema 1
+// gained after its first files.
 void from_json(const Node& root, Results& results) {
   results.schema = root["schema"].integer();
   from_json(root["run"], results.run);
@@ -459,9 +460,9 @@ Result<Results> parse_results(std::string_view text, const std::string& path) {
   if (!root.has("schema")) return input_error(path + ": field 'schema': missing; not a results.json");
   const int schema = root["schema"].integer();
   if (tree.error()) return *tree.error();
-  if (schema != kResultsSchema)
-    return input_error(path + ": results schema " + std::to_string(schema) +
-                       ", this evolbench reads schema " + std::to_string(kResultsSchema));
+  if (schema < kOldestResultsSchema || schema > kResultsSchema)
+    return input_error(path + ": results schema " + std::to_string(schema) + ", this evolbench reads schemas " +
+                       std::to_string(kOldestResultsSchema) + " to " + std::to_string(kResultsSchema));
   // Straight-line reading: the tree keeps the first missing or mistyped field, named
   // by its path, and is asked once at the end.
   Results results;

@@ -16,7 +16,10 @@
 
 namespace evolbench {
 
-inline constexpr int kResultsSchema = 1;
+// The version results.json is written as, and the oldest still read. Schema 2 has
+// schema 1's fields; files of either read the same way.
+inline constexpr int kResultsSchema = 2;
+inline constexpr int kOldestResultsSchema = 1;
 
 // Strata with fewer items than this are flagged: their intervals are too wide to say much.
 inline constexpr int kSmallStratum = 10;
@@ -186,7 +189,7 @@ inline constexpr const char* kOrdersBoth = "both";
 inline constexpr const char* kOrdersOneRandom = "one-random";
 
 struct Results {
-  int schema = kResultsSchema;
+  int schema = kResultsSchema;  // the version read; results are always written as kResultsSchema
   RunSummary run;
   std::string judge;                  // the judge's label
   std::string orders = kOrdersBoth;   // kOrdersBoth or kOrdersOneRandom

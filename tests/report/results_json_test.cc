@@ -2,6 +2,7 @@
 // file is `evolbench demo --seed 7` as schema 1's writer wrote it, trimmed to two pairs.
 #include <gtest/gtest.h>
 
+#include "core/files.h"
 #include "report/results_json.h"
 
 namespace evolbench {
@@ -80,6 +81,28 @@ TEST(ResultsSchema1, FileReadsWithItsValues) {
   ASSERT_EQ(results.browser.size(), 2u);
   EXPECT_EQ(results.browser[0].item_id, "043b980203db");
   EXPECT_EQ(results.browser[0].outcome, Outcome::kWin);
+}
+
+TEST(ResultsSchema1, RewrittenAsSchema2DiffersOnlyInTheSchemaNumber) {
+  auto file = read_file(kSchema1File);
+  ASSERT_TRUE(file.ok()) << file.error().message;
+  auto read = parse_results(*file, kSchema1File);
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  std::string expected = *file;
+  expected.replace(expected.find("\"schema\": 1,"), 12, "\"schema\": 2,");
+  EXPECT_EQ(results_to_json(*read), expected);
+}
+
+TEST(ResultsSchema1, RewrittenAsSchema2ReadsBackEqual) {
+  auto first = read_results(kSchema1File);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  const std::string text = results_to_json(*first);
+  auto again = parse_results(text, "results.json");
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(again->schema, 2);
+  Results expected = *first;
+  expected.schema = kResultsSchema;  // written as the current schema
+  EXPECT_TRUE(*again == expected) << text;
 }
 
 }  // namespace
