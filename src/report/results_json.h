@@ -10,15 +10,16 @@
 
 namespace evolbench {
 
-// Pretty-printed results.json text.
+// Pretty-printed results.json text, schema kResultsSchema.
 std::string results_to_json(const Results& results);
 
 // Ratings alone, as `evolbench stats --battles --json` prints them: ratings_anchor,
 // bootstrap_rounds and ratings[] with the fields results.json gives them.
 std::string ratings_to_json(const std::string& anchor, int rounds, const std::vector<Rating>& ratings);
 
-// Parses results.json text; `path` names it in errors. Another schema version is an
-// input Error that says which version was found and which is read.
+// Parses results.json text of schema kOldestResultsSchema to kResultsSchema; `path`
+// names it in errors. Another version is an input Error that says which version was
+// found and which are read.
 Result<Results> parse_results(std::string_view text, const std::string& path);
 Result<Results> read_results(const std::string& path);
 

@@ -29,6 +29,7 @@ struct CapacityRatio {
   double reference_total = 0.0;
   double ratio = 0.0;         // model_total / reference_total
   Interval ci95;              // bootstrap percentile, items resampled
+  bool operator==(const CapacityRatio&) const = default;
 };
 
 struct Capacity {
@@ -37,6 +38,7 @@ struct Capacity {
   CapacityRatio overall;
   std::map<std::string, CapacityRatio> by_skill;
   std::map<int, CapacityRatio> by_difficulty;
+  bool operator==(const Capacity&) const = default;
 };
 
 // The capacity ratio of `items` with a `rounds`-round bootstrap over items (each

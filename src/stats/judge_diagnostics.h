@@ -55,6 +55,7 @@ struct JudgeModelDiagnostics {
   Interval first_position_win_share_ci95;  // Wilson
   double tie_rate = 0.0;
   double mean_verdict_words = 0.0;
+  bool operator==(const JudgeModelDiagnostics&) const = default;
 };
 
 struct Agreement {
@@ -66,12 +67,14 @@ struct Agreement {
   int n_without_ties = 0;
   double agreement_without_ties = 0.0;
   std::optional<double> kappa_without_ties;
+  bool operator==(const Agreement&) const = default;
 };
 
 struct JudgeDiagnostics {
   std::vector<JudgeModelDiagnostics> judges;  // one per judge model, by name
   std::vector<Agreement> agreement;           // between every two raters given
   std::vector<Agreement> human_agreement;     // each rater against the human labels
+  bool operator==(const JudgeDiagnostics&) const = default;
 };
 
 // Cohen's kappa of two equally long label sequences: (p_o - p_e) / (1 - p_e); none when

@@ -1,5 +1,6 @@
 // Results: what `evolbench stats` computes and results.json carries (see the
-// README's "results.json" section for the schema).
+// README's "results.json" section for the schema). Results and its parts compare by
+// value, so a written and re-read results.json can be checked against what was written.
 #pragma once
 
 #include <cstdint>
@@ -15,7 +16,10 @@
 
 namespace evolbench {
 
-inline constexpr int kResultsSchema = 1;
+// The version results.json is written as, and the oldest still read. Schema 2 has
+// schema 1's fields; files of either read the same way.
+inline constexpr int kResultsSchema = 2;
+inline constexpr int kOldestResultsSchema = 1;
 
 // Strata with fewer items than this are flagged: their intervals are too wide to say much.
 inline constexpr int kSmallStratum = 10;
@@ -23,6 +27,7 @@ inline constexpr int kSmallStratum = 10;
 struct Stratum {
   WinTally tally;
   Interval ci95;
+  bool operator==(const Stratum&) const = default;
 };
 
 // How a pair's outcome changes with item difficulty: logit(win rate) = a + slope * level.
@@ -30,6 +35,7 @@ struct DifficultyEffect {
   double slope = 0.0;                   // logits per difficulty level
   Interval slope_ci95;                  // Wald interval
   std::map<int, double> win_rate_by_level;  // predicted, levels 1..10
+  bool operator==(const DifficultyEffect&) const = default;
 };
 
 // One ordered pair: `model` against `opponent`, outcomes for `model`.
@@ -50,6 +56,7 @@ struct PairResult {
   // rate the leaderboard uses; ci95 is the normal interval of that mean.
   std::optional<double> soft_win_rate;
   Interval soft_ci95;
+  bool operator==(const PairResult&) const = default;
 };
 
 // A model's Bradley-Terry rating on the Elo scale (the anchor model is 1000).
@@ -58,18 +65,21 @@ struct Rating {
   double elo = 0.0;
   Interval ci95;                    // bootstrap percentile interval
   double win_rate_vs_anchor = 0.5;  // predicted by the ratings
+  bool operator==(const Rating&) const = default;
 };
 
 struct LeaderboardRow {
   std::string model;
   double mean_win_rate = 0.0;  // mean over opponents of the pair win rate
   int n = 0;                   // judged items over all opponents
+  bool operator==(const LeaderboardRow&) const = default;
 };
 
 struct StratumFill {
   std::string stratum;  // "easy", "7", "hard/math"
   int asked = 0;
   int got = 0;
+  bool operator==(const StratumFill&) const = default;
 };
 
 // The strata of `strata` that got fewer items than asked, as "hard: 4 of 15, ...".
@@ -88,6 +98,7 @@ struct EndpointUse {
   std::string kind;   // openai, anthropic, file
   std::string host;   // host[:port] of the base URL (the file's path for kind file)
   std::string model;  // the model id the endpoint knows
+  bool operator==(const EndpointUse&) const = default;
 };
 
 // Calls stored for a run over all its invocations, with their tokens and cost at the
@@ -97,6 +108,7 @@ struct CallTotals {
   std::int64_t prompt_tokens = 0;
   std::int64_t completion_tokens = 0;
   double cost_usd = 0.0;
+  bool operator==(const CallTotals&) const = default;
 };
 
 struct RunSummary {
@@ -114,6 +126,7 @@ struct RunSummary {
   std::optional<std::vector<std::string>> simulated_models;
   std::vector<EndpointUse> endpoints;  // each real endpoint that served the run
   std::optional<CallTotals> total;     // every invocation of the run, from the store
+  bool operator==(const RunSummary&) const = default;
 };
 
 // The results hold simulated figures and must say so.
@@ -146,6 +159,7 @@ struct BrowserItem {
   Outcome outcome = Outcome::kUnparsed;
   std::string judge_text_a_first;  // the judge's reply; "" when the store has none
   std::string judge_text_b_first;
+  bool operator==(const BrowserItem&) const = default;
 };
 
 // The browser keeps the report small enough to open: at most this many judgments,
@@ -161,6 +175,7 @@ struct FailureRow {
   std::string model;
   std::string reason;
   bool permanent = false;  // a rerun cannot mend it
+  bool operator==(const FailureRow&) const = default;
 };
 
 // How win rates were computed: "verdict" counts the judge's verdicts (wins, ties/2);
@@ -174,7 +189,7 @@ inline constexpr const char* kOrdersBoth = "both";
 inline constexpr const char* kOrdersOneRandom = "one-random";
 
 struct Results {
-  int schema = kResultsSchema;
+  int schema = kResultsSchema;  // the version read; results are always written as kResultsSchema
   RunSummary run;
   std::string judge;                  // the judge's label
   std::string orders = kOrdersBoth;   // kOrdersBoth or kOrdersOneRandom
@@ -199,6 +214,7 @@ struct Results {
   int browser_total = 0;             // judgments the browser chose from
   std::vector<BrowserItem> browser;  // at most kBrowserCap of them
   std::vector<FailureRow> failures;  // outstanding when the results were computed
+  bool operator==(const Results&) const = default;
 };
 
 }  // namespace evolbench

@@ -11,6 +11,7 @@ inline constexpr double kZ95 = 1.959963984540054;
 struct Interval {
   double low = 0.0;
   double high = 0.0;
+  bool operator==(const Interval&) const = default;
 };
 
 struct WinTally {
@@ -23,6 +24,7 @@ struct WinTally {
   double win_rate() const;
   // Counts win, tie or loss; unparsed outcomes are not counted here.
   void add(Outcome outcome);
+  bool operator==(const WinTally&) const = default;
 };
 
 // Wilson score interval for `successes` out of `n` (successes may be fractional:

@@ -91,11 +91,20 @@ TEST_F(GateCommand, RulesFileDecidesWhatFails) {
 
 TEST_F(GateCommand, OtherSchemaIsRefusedWithExit2) {
   std::string text = results_to_json(run_with(70));
-  text.replace(text.find("\"schema\": 1"), 11, "\"schema\": 2");
+  text.replace(text.find("\"schema\": 2"), 11, "\"schema\": 3");
   write("future.json", text);
   const auto [code, out, err] = gate({"--baseline", path("baseline.json"), "--candidate", path("future.json")});
   EXPECT_EQ(code, kExitUsage);
-  EXPECT_EQ(err, "evolbench gate: " + path("future.json") + ": results schema 2, this evolbench reads schema 1\n");
+  EXPECT_EQ(err,
+            "evolbench gate: " + path("future.json") + ": results schema 3, this evolbench reads schemas 1 to 2\n");
+}
+
+TEST_F(GateCommand, Schema1BaselineIsComparedWithASchema2Candidate) {
+  std::string text = results_to_json(run_with(70));
+  text.replace(text.find("\"schema\": 2"), 11, "\"schema\": 1");
+  write("schema1.json", text);
+  const auto [code, out, err] = gate({"--baseline", path("schema1.json"), "--candidate", path("same.json")});
+  EXPECT_EQ(code, kExitOk) << out << err;
 }
 
 TEST_F(GateCommand, MissingFileIsBadInput) {

@@ -492,7 +492,7 @@ TEST(GateFinding8, ResultsJsonWithoutItemIdsStillReads) {
 TEST(ResultsJson, OtherSchemaIsRefused) {
   auto parsed = parse_results(R"({"schema": 99})", "old.json");
   ASSERT_FALSE(parsed.ok());
-  EXPECT_EQ(parsed.error().message, "old.json: results schema 99, this evolbench reads schema 1");
+  EXPECT_EQ(parsed.error().message, "old.json: results schema 99, this evolbench reads schemas 1 to 2");
 }
 
 TEST(ResultsJson, MissingFieldNamesWhere) {
