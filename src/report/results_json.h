@@ -5,10 +5,20 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "core/json_fields.h"
 #include "core/result.h"
 #include "stats/results.h"
 
 namespace evolbench {
+
+// The run's summary and the test set's strata as results.json writes and reads them,
+// also the form the run store keeps them in (run/run_facts.h).
+void to_json(nlohmann::ordered_json& json, const RunSummary& run);
+void from_json(const JsonTree::Node& object, RunSummary& run);
+void to_json(nlohmann::ordered_json& json, const StratumFill& fill);
+void from_json(const JsonTree::Node& entry, StratumFill& fill);
 
 // Pretty-printed results.json text, schema kResultsSchema.
 std::string results_to_json(const Results& results);

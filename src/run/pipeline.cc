@@ -22,6 +22,7 @@
 #include "llm/answers.h"
 #include "run/models.h"
 #include "run/report_inputs.h"
+#include "run/run_facts.h"
 #include "run/run_records.h"
 #include "report/csv.h"
 #include "report/evolution_json.h"
@@ -35,19 +36,6 @@ namespace evolbench {
 
 namespace {
 
-std::string join_lines(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& name : names) out += (out.empty() ? "" : "\n") + name;
-  return out;
-}
-
-std::vector<std::string> split_lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  return out;
-}
-
 std::string utc_now() {
   const std::time_t now = std::time(nullptr);
   std::tm parts{};
@@ -55,27 +43,6 @@ std::string utc_now() {
   char buffer[32];
   std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &parts);
   return buffer;
-}
-
-// The run's figures, kept in the store so `evolbench stats` can report them later.
-Status put_run_summary(RunStore& store, const RunSummary& run) {
-  RunStore::Transaction transaction(store);
-  EVB_TRY(store.put_meta("run.backend", run.backend));
-  EVB_TRY(store.put_meta("run.finished_at", run.finished_at));
-  EVB_TRY(store.put_meta("run.seconds", std::to_string(run.seconds)));
-  EVB_TRY(store.put_meta("run.calls_made", std::to_string(run.calls_made)));
-  EVB_TRY(store.put_meta("run.calls_cached", std::to_string(run.calls_cached)));
-  EVB_TRY(store.put_meta("run.calls_failed", std::to_string(run.calls_failed)));
-  EVB_TRY(store.put_meta("run.prompt_tokens", std::to_string(run.prompt_tokens)));
-  EVB_TRY(store.put_meta("run.cost_usd", std::to_string(run.cost_usd)));
-  EVB_TRY(store.put_meta("run.simulated_models", join_lines(run.simulated_models.value_or(std::vector<std::string>{}))));
-  nlohmann::json endpoints = nlohmann::json::array();
-  for (const auto& use : run.endpoints)
-    endpoints.push_back({{"role", use.role}, {"name", use.name}, {"kind", use.kind}, {"host", use.host},
-                         {"model", use.model}});
-  EVB_TRY(store.put_meta("run.endpoints", endpoints.dump()));
-  EVB_TRY(store.put_meta("run.completion_tokens", std::to_string(run.completion_tokens)));
-  return transaction.commit();
 }
 
 // Host and port of a base URL ("http://gpu1:8000/v1" -> "gpu1:8000"): where the calls
@@ -128,52 +95,6 @@ Result<CallTotals> stored_totals(RunStore& store, const Plan& plan) {
   return total;
 }
 
-Status put_call_totals(RunStore& store, const CallTotals& total) {
-  return store.put_meta("run.total", nlohmann::json{{"calls", total.calls},
-                                                    {"prompt_tokens", total.prompt_tokens},
-                                                    {"completion_tokens", total.completion_tokens},
-                                                    {"cost_usd", total.cost_usd}}
-                                         .dump());
-}
-
-// The run's statistics options, so `evolbench stats --store` gives the run's figures.
-Status put_statistics_options(RunStore& store, const StatisticsOptions& options) {
-  EVB_TRY(store.put_meta("stats.rounds", std::to_string(options.rounds)));
-  EVB_TRY(store.put_meta("stats.seed", std::to_string(options.seed)));
-  return store.put_meta("stats.anchor", options.anchor);
-}
-
-// A meta value holding JSON that this program wrote; absent is null.
-Result<nlohmann::json> json_meta(RunStore& store, const std::string& name) {
-  auto text = store.meta(name);
-  EVB_TRY(text);
-  if (!text->has_value()) return nlohmann::json();
-  auto value = nlohmann::json::parse(**text, nullptr, /*allow_exceptions=*/false);
-  if (value.is_discarded()) return io_error(store.path() + ": meta '" + name + "' is not valid JSON");
-  return value;
-}
-
-// The evolved test set's strata as the evolve stage stored them (none for a given one).
-Status read_strata(RunStore& store, const nlohmann::json& strata, Results& results) {
-  try {
-    for (const auto& fill : strata)
-      results.testset_strata.push_back(
-          {fill.at("stratum").get<std::string>(), fill.at("asked").get<int>(), fill.at("got").get<int>()});
-  } catch (const nlohmann::json::exception&) {
-    return io_error(store.path() + ": the stored test-set strata are not in the expected shape");
-  }
-  return {};
-}
-
-Result<std::string> required_meta(RunStore& store, const std::string& name) {
-  auto value = store.meta(name);
-  EVB_TRY(value);
-  if (!value->has_value())
-    return input_error(store.path() + ": the store has no '" + name +
-                       "' yet; run the judge stage first");
-  return **value;
-}
-
 // The evolve stage's failures, replacing those of its last run: one row per kind, as
 // the stage reports counts (the members concerned are asked again next run).
 Status record_evolve_failures(RunStore& store, const EvolveSummary& evolved) {
@@ -212,16 +133,15 @@ Status fail_if_nothing_judged(RunStore& store, const Results& results, const std
 
 // results.judge_diagnostics from the games and judgments stored under the run's judge:
 // each judge model, the panel when there are several, and the human labels when given.
-Status add_judge_diagnostics(RunStore& store, const RunRecords& records, Results& results) {
+Status add_judge_diagnostics(const RunFacts& facts, const RunRecords& records, Results& results) {
   const auto verdicts_of = [&](const std::string& label) {
     std::vector<PairVerdict> verdicts;
     for (const auto& j : records.judgments)
       if (j.judge == label) verdicts.push_back({j.item_id, j.model_a, j.model_b, j.outcome});
     return verdicts;
   };
-  auto judge_models_text = store.meta("judge.models");
-  EVB_TRY(judge_models_text);
-  const auto judge_models = split_lines(judge_models_text->value_or(""));
+  const JudgeFacts& judge = *facts.judge;
+  const std::vector<std::string>& judge_models = judge.models;
   std::vector<std::pair<std::string, std::vector<PairVerdict>>> raters;
   if (judge_models.size() > 1) {
     for (const auto& judge_model : judge_models)
@@ -231,10 +151,8 @@ Status add_judge_diagnostics(RunStore& store, const RunRecords& records, Results
     raters.emplace_back(judge_models.front(), verdicts_of(results.judge));
   }
   std::vector<PairVerdict> human;
-  auto human_path = store.meta("judge.human_labels");
-  EVB_TRY(human_path);
-  if (human_path->has_value() && !(*human_path)->empty()) {
-    auto labels = read_human_labels(**human_path);
+  if (!judge.human_labels.empty()) {
+    auto labels = read_human_labels(judge.human_labels);
     EVB_TRY(labels);
     human = std::move(labels).value();
   }
@@ -271,10 +189,12 @@ Result<std::vector<Item>> evolve_stage(const Plan& plan, const RunInputs& inputs
   EVB_TRY(evolved->failures.status("evolution"));
   std::vector<Item> items = sampler.items();
   EVB_TRY(write_items((out / "testset.jsonl").string(), items));
-  nlohmann::json strata = nlohmann::json::array();
-  for (const auto& count : sampler.counts())
-    strata.push_back({{"stratum", count.stratum}, {"asked", count.asked}, {"got", count.got}});
-  EVB_TRY(store.put_meta("testset.strata", strata.dump()));
+  EVB_TRY(update_run_facts(store, [&](RunFacts& facts) {
+    facts.testset_strata.clear();
+    for (const auto& count : sampler.counts())
+      facts.testset_strata.push_back(
+          {count.stratum, static_cast<int>(count.asked), static_cast<int>(count.got)});
+  }));
   return items;
 }
 
@@ -299,16 +219,13 @@ Result<JudgeStageResult> judge_stage(const Plan& plan, const std::vector<Item>& 
                             models.begin_stage(Stage::kJudge, options.progress));
   EVB_TRY(judged);
   EVB_TRY(models.settle());
-  RunStore::Transaction transaction(store);
-  EVB_TRY(store.put_meta("models", join_lines(plan.model_names())));
-  EVB_TRY(store.put_meta("judge", judge.label()));
-  EVB_TRY(store.put_meta("judge.models", join_lines(judge_models(judge, judge_options))));
-  EVB_TRY(store.put_meta("judge.human_labels", plan.human_labels_path));
-  EVB_TRY(store.put_meta("judge.preference", judge.soft_preference ? kPreferenceLogprobs : kPreferenceVerdict));
-  EVB_TRY(store.put_meta("judge.orders",
-                         plan.judge.orders == OrderPolicy::kOneRandomOrder ? kOrdersOneRandom : kOrdersBoth));
-  EVB_TRY(put_statistics_options(store, plan.statistics));
-  EVB_TRY(transaction.commit());
+  EVB_TRY(update_run_facts(store, [&](RunFacts& facts) {
+    facts.models = plan.model_names();
+    facts.judge = JudgeFacts{judge.label(), judge_models(judge, judge_options), plan.human_labels_path,
+                             judge.soft_preference ? kPreferenceLogprobs : kPreferenceVerdict,
+                             plan.judge.orders == OrderPolicy::kOneRandomOrder ? kOrdersOneRandom : kOrdersBoth};
+    facts.statistics = plan.statistics;
+  }));
   return judged;
 }
 
@@ -328,30 +245,18 @@ Status record_run(const Plan& plan, const RunInputs& inputs, RunModels& models, 
   run.completion_tokens = calls.completion_tokens;
   run.cost_usd = calls.cost_usd;
   add_sources(plan, inputs.roles, models.model(), run);
-  EVB_TRY(put_run_summary(store, run));
   auto total = stored_totals(store, plan);
   EVB_TRY(total);
-  return put_call_totals(store, *total);
+  run.total = *total;
+  return update_run_facts(store, [&](RunFacts& facts) { facts.summary = run; });
 }
 
 }  // namespace
 
 Result<StatisticsOptions> stored_statistics_options(RunStore& store) {
-  StatisticsOptions options;
-  auto rounds = store.meta("stats.rounds");
-  EVB_TRY(rounds);
-  auto seed = store.meta("stats.seed");
-  EVB_TRY(seed);
-  auto anchor = store.meta("stats.anchor");
-  EVB_TRY(anchor);
-  try {
-    if (rounds->has_value()) options.rounds = std::stoi(**rounds);
-    if (seed->has_value()) options.seed = std::stoull(**seed);
-  } catch (const std::exception&) {
-    return io_error(store.path() + ": the stored statistics options are not numbers");
-  }
-  options.anchor = anchor->value_or("");
-  return options;
+  auto facts = read_run_facts(store);
+  EVB_TRY(facts);
+  return facts->statistics.value_or(StatisticsOptions{});
 }
 
 std::string store_path(const std::string& out_dir) {
@@ -376,12 +281,13 @@ Result<Results> run_plan(const Plan& plan, const RunOptions& options) {
     items = std::move(evolved).value();
   }
   EVB_TRY(store->put_testset(items));
-  if (!inputs->templates) EVB_TRY(store->put_meta("testset.strata", "[]"));  // a given test set
+  if (!inputs->templates)  // a given test set has no strata
+    EVB_TRY(update_run_facts(*store, [](RunFacts& facts) { facts.testset_strata.clear(); }));
   // What the stages before the report have to tell: how the test set filled its strata.
   Results partial;
-  auto strata = json_meta(*store, "testset.strata");
-  EVB_TRY(strata);
-  EVB_TRY(read_strata(*store, *strata, partial));
+  auto facts = read_run_facts(*store);
+  EVB_TRY(facts);
+  partial.testset_strata = facts->testset_strata;
   if (options.last_stage == Stage::kEvolve) return partial;
 
   EVB_TRY(answer_stage(plan, items, **models, *store, options));
@@ -406,56 +312,13 @@ Result<Results> run_plan(const Plan& plan, const RunOptions& options) {
 Result<Results> compute_results(RunStore& store, const StatisticsOptions& options,
                                 std::vector<JudgedItem>* judged_out) {
   Results results;
-  auto models = required_meta(store, "models");
-  EVB_TRY(models);
-  auto judge = required_meta(store, "judge");
-  EVB_TRY(judge);
-  results.models = split_lines(*models);
-  results.judge = *judge;
-  RunSummary& run = results.run;
-  const auto number = [&](const char* name, auto& out) -> Status {
-    auto text = store.meta(name);
-    EVB_TRY(text);
-    if (text->has_value()) {
-      std::istringstream in(**text);
-      in >> out;
-    }
-    return {};
-  };
-  EVB_TRY(number("run.seconds", run.seconds));
-  EVB_TRY(number("run.calls_made", run.calls_made));
-  EVB_TRY(number("run.calls_cached", run.calls_cached));
-  EVB_TRY(number("run.calls_failed", run.calls_failed));
-  EVB_TRY(number("run.prompt_tokens", run.prompt_tokens));
-  EVB_TRY(number("run.completion_tokens", run.completion_tokens));
-  EVB_TRY(number("run.cost_usd", run.cost_usd));
-  EVB_TRY(number("run.backend", run.backend));
-  EVB_TRY(number("run.finished_at", run.finished_at));
-  if (auto simulated = store.meta("run.simulated_models"); !simulated.ok()) {
-    return simulated.error();
-  } else if (simulated->has_value()) {
-    run.simulated_models = split_lines(**simulated);
-  }
-  auto endpoints = json_meta(store, "run.endpoints");
-  EVB_TRY(endpoints);
-  auto total = json_meta(store, "run.total");
-  EVB_TRY(total);
-  try {
-    for (const auto& use : *endpoints)
-      run.endpoints.push_back({use.at("role").get<std::string>(), use.at("name").get<std::string>(),
-                               use.at("kind").get<std::string>(), use.at("host").get<std::string>(),
-                               use.at("model").get<std::string>()});
-    if (!total->is_null())
-      run.total = CallTotals{total->at("calls").get<std::int64_t>(), total->at("prompt_tokens").get<std::int64_t>(),
-                             total->at("completion_tokens").get<std::int64_t>(),
-                             total->at("cost_usd").get<double>()};
-  } catch (const nlohmann::json::exception&) {
-    return io_error(store.path() + ": the stored run summary is not in the expected shape");
-  }
-
-  auto strata = json_meta(store, "testset.strata");
-  EVB_TRY(strata);
-  EVB_TRY(read_strata(store, *strata, results));
+  auto facts = read_run_facts(store);
+  EVB_TRY(facts);
+  if (!facts->judge) return input_error(store.path() + ": the store has no judgments yet; run the judge stage first");
+  results.models = facts->models;
+  results.judge = facts->judge->label;
+  results.run = facts->summary.value_or(RunSummary{});
+  results.testset_strata = facts->testset_strata;
   auto records = read_run_records(store, results.judge);
   EVB_TRY(records);
   for (const auto& item : records->items)
@@ -465,15 +328,13 @@ Result<Results> compute_results(RunStore& store, const StatisticsOptions& option
   std::vector<JudgedItem>& judged = records->judged;
   attach_judge_scores(records->games, judged);
   EVB_TRY(compute_statistics(judged, options, results));
-  auto preference = store.meta("judge.preference");
-  EVB_TRY(preference);
-  results.preference = preference->value_or(kPreferenceVerdict);
+  results.preference = facts->judge->preference;
   if (results.preference == kPreferenceLogprobs) add_soft_win_rates(records->games, judged, results);
   auto failures = store.failures();
   EVB_TRY(failures);
   for (const auto& failure : *failures)
     results.failures.push_back({failure.stage, failure.subject, failure.model, failure.reason, failure.permanent});
-  EVB_TRY(add_judge_diagnostics(store, *records, results));
+  EVB_TRY(add_judge_diagnostics(*facts, *records, results));
   EVB_TRY(add_report_inputs(store, *records, results));
   if (judged_out) *judged_out = std::move(judged);
   return results;

@@ -2,8 +2,10 @@
 
 #include <map>
 
-#include "core/text.h"
 #include <tuple>
+
+#include "core/text.h"
+#include "run/run_facts.h"
 
 namespace evolbench {
 
@@ -20,9 +22,9 @@ std::string capped(const std::string& text, std::size_t limit) {
 
 Status add_report_inputs(RunStore& store, const RunRecords& records, Results& results) {
   const std::vector<JudgedItem>& judged = records.judged;
-  auto orders = store.meta("judge.orders");
-  EVB_TRY(orders);
-  results.orders = orders->value_or(kOrdersBoth);
+  auto facts = read_run_facts(store);
+  EVB_TRY(facts);
+  results.orders = facts->judge ? facts->judge->orders : kOrdersBoth;
 
   EVB_TRY(store.for_each_evolution([&](const Evolution& evolution) -> Status {
     if (evolution.status == EvolutionStatus::kKept && evolution.difficulty > 0)

@@ -16,7 +16,7 @@ namespace evolbench {
 // Fills results.browser with at most kBrowserCap of records.judged (evenly spread over
 // them, so every pair and stratum shows up), each text cut to kBrowserTextCap
 // characters, and results.browser_total; and results.difficulty_by_round from the
-// kept evolutions of the store; results.orders from the store's "judge.orders"
+// kept evolutions of the store; results.orders from the store's judge facts
 // (kOrdersBoth when the store does not say).
 Status add_report_inputs(RunStore& store, const RunRecords& records, Results& results);
 
