@@ -1,4 +1,5 @@
 // Judge files (judges/*.yaml): what a judge is asked and how its verdict is read.
+// Loading and rendering are in judge_file.cc, the readers in verdict_reading.cc.
 //
 //   name: pairwise-basic            # shown in reports
 //   kind: pairwise | pairwise-graded | pairwise-scores | single | equality | difficulty
