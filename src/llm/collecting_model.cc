@@ -1,16 +1,9 @@
 #include "llm/collecting_model.h"
 
 #include "core/hash.h"
+#include "llm/http_endpoint.h"
 
 namespace evolbench {
-
-namespace {
-
-bool is_http_kind(const std::string& kind) {
-  return kind.rfind("openai", 0) == 0 || kind.rfind("anthropic", 0) == 0;
-}
-
-}  // namespace
 
 void CollectingModel::complete_batch(std::span<const CompletionRequest> requests,
                                      const CompletionCallback& done) {
@@ -18,7 +11,7 @@ void CollectingModel::complete_batch(std::span<const CompletionRequest> requests
   std::vector<std::size_t> local_index;
   for (std::size_t i = 0; i < requests.size(); ++i) {
     std::string kind = endpoint_.endpoint_kind_for(requests[i]);
-    if (!is_http_kind(kind)) {
+    if (!is_http_endpoint_kind(kind)) {
       local.push_back(requests[i]);
       local_index.push_back(i);
       continue;

@@ -11,6 +11,24 @@ namespace evolbench {
 
 namespace {
 
+// Each HTTP kind: its name, the base URL used when the plan gives none, and its maker.
+struct HttpKind {
+  std::string name;
+  const char* default_base_url;
+  std::unique_ptr<HttpEndpoint> (*make)(EndpointConfig config, std::string api_key);
+};
+
+template <class Endpoint>
+std::unique_ptr<HttpEndpoint> make(EndpointConfig config, std::string api_key) {
+  return std::make_unique<Endpoint>(std::move(config), std::move(api_key));
+}
+
+const std::vector<HttpKind>& http_kinds() {
+  static const std::vector<HttpKind> kinds = {{"openai", kOpenAiBaseUrl, make<OpenAiEndpoint>},
+                                              {"anthropic", kAnthropicBaseUrl, make<AnthropicEndpoint>}};
+  return kinds;
+}
+
 // A rough token count for the tokens-per-minute bucket: four bytes a token, plus
 // the most the reply may use.
 double estimate_tokens(const CompletionRequest& request) {
@@ -114,16 +132,31 @@ Result<std::unique_ptr<HttpEndpoint>> make_http_endpoint(const EndpointConfig& c
     if (!extra.is_object())
       return input_error("endpoint " + config.kind + ": extra body fields must be a JSON object");
   }
-  EndpointConfig resolved = config;
-  if (config.kind == "openai") {
-    if (resolved.base_url.empty()) resolved.base_url = kOpenAiBaseUrl;
-    return std::unique_ptr<HttpEndpoint>(new OpenAiEndpoint(std::move(resolved), std::move(key)));
-  }
-  if (config.kind == "anthropic") {
-    if (resolved.base_url.empty()) resolved.base_url = kAnthropicBaseUrl;
-    return std::unique_ptr<HttpEndpoint>(new AnthropicEndpoint(std::move(resolved), std::move(key)));
-  }
-  return input_error("endpoint kind '" + config.kind + "' is not an HTTP endpoint (openai, anthropic)");
+  for (const HttpKind& kind : http_kinds())
+    if (config.kind == kind.name) {
+      EndpointConfig resolved = config;
+      if (resolved.base_url.empty()) resolved.base_url = kind.default_base_url;
+      return kind.make(std::move(resolved), std::move(key));
+    }
+  std::string names;
+  for (const auto& name : http_endpoint_kinds()) names += (names.empty() ? "" : ", ") + name;
+  return input_error("endpoint kind '" + config.kind + "' is not an HTTP endpoint (" + names + ")");
+}
+
+const std::vector<std::string>& http_endpoint_kinds() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const auto& kind : http_kinds()) out.push_back(kind.name);
+    return out;
+  }();
+  return names;
+}
+
+bool is_http_endpoint_kind(std::string_view kind) {
+  for (const auto& name : http_endpoint_kinds())
+    if (kind == name || (kind.rfind(name, 0) == 0 && kind.size() > name.size() && kind[name.size()] == ':'))
+      return true;
+  return false;
 }
 
 }  // namespace evolbench

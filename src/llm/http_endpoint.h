@@ -88,8 +88,15 @@ class HttpEndpoint : public ChatModel {
   std::string endpoint_kind_;
 };
 
-// An openai or anthropic endpoint; an input Error when the kind is neither, the key's
-// variable is named but unset, or extra_body_json is not a JSON object.
+// The HTTP endpoint kinds, as plans name them: the one list a new kind joins.
+const std::vector<std::string>& http_endpoint_kinds();
+
+// Whether calls with this endpoint kind ("openai", or "openai:" and its hash as cache
+// keys name it) go over HTTP.
+bool is_http_endpoint_kind(std::string_view kind);
+
+// An endpoint of one of http_endpoint_kinds(); an input Error when the kind is none of
+// them, the key's variable is named but unset, or extra_body_json is not a JSON object.
 Result<std::unique_ptr<HttpEndpoint>> make_http_endpoint(const EndpointConfig& config);
 
 }  // namespace evolbench

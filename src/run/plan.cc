@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
@@ -11,6 +12,7 @@
 
 #include "core/files.h"
 #include "core/jsonl.h"
+#include "llm/http_endpoint.h"
 #include "core/text.h"
 #include "core/yaml_fields.h"
 #include "evol/testset.h"
@@ -63,9 +65,13 @@ Status read_endpoint(const PlanReader& reader, const YAML::Node& node, const std
                                "timeout_s", "max_attempts", "deadline_s", "prices",
                                "failures_to_set_aside", "set_aside_s", "max_input_chars"}));
   EVB_TRY(reader.optional(node, where, "kind", config.kind));
-  if (config.kind != "openai" && config.kind != "anthropic" && config.kind != "file" &&
-      config.kind != "sim")
-    return reader.at(node, where + ".kind", "expected openai, anthropic, file or sim");
+  const auto& http_kinds = http_endpoint_kinds();
+  if (config.kind != "file" && config.kind != "sim" &&
+      std::find(http_kinds.begin(), http_kinds.end(), config.kind) == http_kinds.end()) {
+    std::string kinds;
+    for (const auto& name : http_kinds) kinds += name + ", ";
+    return reader.at(node, where + ".kind", "expected " + kinds + "file or sim");
+  }
   if (const YAML::Node urls = node["base_url"]; urls && urls.IsSequence()) {
     // Replicas serving the same model: the first names the endpoint.
     std::vector<std::string> base_urls;
