@@ -22,6 +22,10 @@ class FieldReader {
  public:
   FieldReader(const nlohmann::json& object, const std::string& path, int line)
       : object_(object), where_(path + ":" + std::to_string(line) + ": ") {}
+  // For a record with no line of its own (an element of a JSON array): `where` names
+  // it, as "PATH: record N".
+  FieldReader(const nlohmann::json& object, const std::string& where)
+      : object_(object), where_(where + ": ") {}
 
   Error error(std::string_view field, std::string_view reason) const {
     return input_error(where_ + "field '" + std::string(field) + "': " + std::string(reason));
@@ -55,6 +59,24 @@ class FieldReader {
       return error(field, "expected " + std::to_string(low) + ".." + std::to_string(high) +
                               ", got " + std::to_string(value));
     return static_cast<int>(value);
+  }
+
+  // An id written as an integer or as non-empty text, as text.
+  Result<std::string> id_text(const char* field) const {
+    const auto it = object_.find(field);
+    if (it == object_.end()) return error(field, "missing");
+    if (it->is_number_integer()) return std::to_string(it->get<long long>());
+    if (it->is_string() && !it->get<std::string>().empty()) return it->get<std::string>();
+    return error(field, "expected an integer or text id, got " + describe_json(*it));
+  }
+
+  // A number, or nullopt for null; a missing field is an Error.
+  Result<std::optional<double>> nullable_number(const char* field) const {
+    const auto it = object_.find(field);
+    if (it == object_.end()) return error(field, "missing");
+    if (it->is_null()) return std::optional<double>();
+    if (!it->is_number()) return error(field, "expected a number or null, got " + describe_json(*it));
+    return std::optional<double>(it->get<double>());
   }
 
   bool has(const char* field) const { return object_.contains(field); }

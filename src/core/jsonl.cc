@@ -60,7 +60,12 @@ Status for_each_line(const std::string& path,
                      const std::function<Status(std::string_view line, int line_number)>& visit) {
   auto content = read_file(path);
   EVB_TRY(content);
-  std::string_view rest = *content;
+  return for_each_line_of(*content, visit);
+}
+
+Status for_each_line_of(std::string_view content,
+                        const std::function<Status(std::string_view line, int line_number)>& visit) {
+  std::string_view rest = content;
   int line_number = 0;
   while (!rest.empty()) {
     const auto end = rest.find('\n');

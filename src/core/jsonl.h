@@ -21,6 +21,9 @@ namespace evolbench {
 // stopping at the first Error it returns.
 Status for_each_line(const std::string& path,
                      const std::function<Status(std::string_view line, int line_number)>& visit);
+// The same over text already read.
+Status for_each_line_of(std::string_view content,
+                        const std::function<Status(std::string_view line, int line_number)>& visit);
 
 // Remembers the line each id of a file was read on. Ids key the run store, where a
 // repeated one fails only later and in the database's words.

@@ -8,17 +8,8 @@ namespace evolbench {
 
 namespace {
 
-// A numeric or text id field as text.
-Result<std::string> id_field(const nlohmann::json& object, const FieldReader& fields, const char* field) {
-  const auto it = object.find(field);
-  if (it == object.end()) return fields.error(field, "missing");
-  if (it->is_number_integer()) return std::to_string(it->get<long long>());
-  if (it->is_string() && !it->get<std::string>().empty()) return it->get<std::string>();
-  return fields.error(field, "expected an integer or text id");
-}
-
-Result<Item> wizardlm_item(const nlohmann::json& object, const FieldReader& fields) {
-  auto idx = id_field(object, fields, "idx");
+Result<Item> wizardlm_item(const FieldReader& fields) {
+  auto idx = fields.id_text("idx");
   EVB_TRY(idx);
   auto skill = fields.text("Skill");
   EVB_TRY(skill);
@@ -30,7 +21,7 @@ Result<Item> wizardlm_item(const nlohmann::json& object, const FieldReader& fiel
 }
 
 Result<Item> mtbench_item(const nlohmann::json& object, const FieldReader& fields) {
-  auto id = id_field(object, fields, "question_id");
+  auto id = fields.id_text("question_id");
   EVB_TRY(id);
   auto category = fields.optional_text("category");
   EVB_TRY(category);
@@ -44,8 +35,8 @@ Result<Item> mtbench_item(const nlohmann::json& object, const FieldReader& field
   return item;
 }
 
-Result<Item> vicuna_item(const nlohmann::json& object, const FieldReader& fields) {
-  auto id = id_field(object, fields, "question_id");
+Result<Item> vicuna_item(const FieldReader& fields) {
+  auto id = fields.id_text("question_id");
   EVB_TRY(id);
   auto text = fields.text("text");
   EVB_TRY(text);
@@ -106,9 +97,9 @@ Result<ImportedTestset> import_testset(const std::string& path, ImportFormat for
     auto object = parse_object(line, path, line_number);
     if (!object.ok()) return keep(object.error());
     const FieldReader fields(*object, path, line_number);
-    Result<Item> item = format == ImportFormat::kWizardLm ? wizardlm_item(*object, fields)
+    Result<Item> item = format == ImportFormat::kWizardLm ? wizardlm_item(fields)
                         : format == ImportFormat::kMtBench ? mtbench_item(*object, fields)
-                                                            : vicuna_item(*object, fields);
+                                                            : vicuna_item(fields);
     if (item.ok())
       if (Status unique = ids.add(item->id, line_number, id_source); !unique.ok()) item = unique.error();
     return keep(std::move(item));

@@ -13,7 +13,7 @@ int BattleTable::model_index(std::string_view name) {
   return index;
 }
 
-void BattleTable::add(int a, int b, BattleWinner winner) {
+void BattleTable::add(int a, int b, BattleWinner winner, int count) {
   if (a > b) {
     std::swap(a, b);
     if (winner != BattleWinner::kTie)
@@ -28,9 +28,9 @@ void BattleTable::add(int a, int b, BattleWinner winner) {
   }
   PairCounts& counts = pairs_[row[b] - 1];
   switch (winner) {
-    case BattleWinner::kModelA: ++counts.wins_a; break;
-    case BattleWinner::kModelB: ++counts.wins_b; break;
-    case BattleWinner::kTie: ++counts.ties; break;
+    case BattleWinner::kModelA: counts.wins_a += count; break;
+    case BattleWinner::kModelB: counts.wins_b += count; break;
+    case BattleWinner::kTie: counts.ties += count; break;
   }
 }
 

@@ -30,8 +30,9 @@ class BattleTable {
   // The index of `name`, adding the model on first sight (indices count from 0 in
   // order of appearance).
   int model_index(std::string_view name);
-  // Counts one battle; `a` and `b` are model indices and must differ.
-  void add(int a, int b, BattleWinner winner);
+  // Counts `count` (>= 0) battles of one result; `a` and `b` are model indices and
+  // must differ.
+  void add(int a, int b, BattleWinner winner, int count = 1);
 
   const std::vector<std::string>& models() const { return models_; }
   // Pairs with at least one battle, in order of their first battle.

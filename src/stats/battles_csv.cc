@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
+#include <climits>
 #include <vector>
 
 #include "core/files.h"
@@ -96,6 +98,18 @@ Result<BattleWinner> parse_winner(std::string_view value) {
   return input_error("'" + std::string(value) + "' is not model_a, model_b or tie");
 }
 
+// Battles count as whole units because a bootstrap round redraws whole battles.
+constexpr int kMaxWeight = 1'000'000;
+
+Result<int> parse_weight(std::string_view value) {
+  int weight = 0;
+  const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), weight);
+  if (value.empty() || error != std::errc() || end != value.data() + value.size() || weight < 0 ||
+      weight > kMaxWeight)
+    return input_error("expected a whole number from 0 to 1000000, got '" + std::string(value) + "'");
+  return weight;
+}
+
 }  // namespace
 
 Result<BattleTable> parse_battles_csv(std::string_view text, const std::string& path) {
@@ -115,7 +129,13 @@ Result<BattleTable> parse_battles_csv(std::string_view text, const std::string& 
                          kColumns[c] + "' column");
     column[c] = static_cast<std::size_t>(found - fields.begin());
   }
+  const auto header_end = fields.begin() + static_cast<std::ptrdiff_t>(count);
+  const auto weight_column = std::find(fields.begin(), header_end, "weight");
+  const bool weighted = weight_column != header_end;
+  const auto weight_index = static_cast<std::size_t>(weight_column - fields.begin());
   BattleTable table;
+  // Pair counts are ints: the total is kept below INT_MAX so none can overflow.
+  std::int64_t total = 0;
   while (true) {
     auto more = records.next(fields, count);
     EVB_TRY(more);
@@ -132,9 +152,20 @@ Result<BattleTable> parse_battles_csv(std::string_view text, const std::string& 
                          "' is also model_a; a model cannot battle itself");
     auto winner = parse_winner(fields[column[2]]);
     if (!winner.ok()) return input_error(records.where() + ": field 'winner': " + winner.error().message);
+    int weight = 1;
+    if (weighted) {
+      auto read = parse_weight(fields[weight_index]);
+      if (!read.ok()) return input_error(records.where() + ": field 'weight': " + read.error().message);
+      weight = *read;
+    }
+    if (weight == 0) continue;  // a model seen only in weightless rows has no battles
+    total += weight;
+    if (total > INT_MAX)
+      return input_error(records.where() + ": field 'weight': more than " + std::to_string(INT_MAX) +
+                         " battles in all");
     const int a = table.model_index(model_a);  // model_a first: indices follow first sight
     const int b = table.model_index(model_b);
-    table.add(a, b, *winner);
+    table.add(a, b, *winner, weight);
   }
 }
 

@@ -1,6 +1,7 @@
 // Battle files in the Chatbot Arena format: CSV (RFC 4180) with a header naming at
-// least the columns model_a, model_b and winner (other columns are ignored); winner
-// is model_a, model_b, tie or "tie (bothbad)".
+// least the columns model_a, model_b and winner; winner is model_a, model_b, tie or
+// "tie (bothbad)". An optional `weight` column (a whole number 0..1,000,000) counts
+// the row as that many battles; other columns are ignored.
 #pragma once
 
 #include <string>

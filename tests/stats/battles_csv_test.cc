@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "stats/bradley_terry.h"
+
 namespace evolbench {
 namespace {
 
@@ -95,6 +97,52 @@ TEST(BattlesCsv, BlankLinesAreSkipped) {
   auto table = parse_battles_csv("model_a,model_b,winner\n\nx,y,tie\n\n", "battles.csv");
   ASSERT_TRUE(table.ok()) << table.error().message;
   EXPECT_EQ(table->battles(), 1);
+}
+
+// The example: x won a row of weight 3, y a row of weight 1, so x won 3 of 4.
+TEST(BattlesCsv, WeightColumnCountsARowThatManyTimes) {
+  auto table = parse_battles_csv("model_a,model_b,winner,weight\nx,y,model_a,3\nx,y,model_b,1\n", "battles.csv");
+  ASSERT_TRUE(table.ok()) << table.error().message;
+  EXPECT_EQ(table->pairs()[0].wins_a, 3);
+  EXPECT_EQ(table->pairs()[0].wins_b, 1);
+  RatingOptions options;
+  options.anchor = "y";
+  options.rounds = 0;
+  options.prior_precision = 0.0;
+  Rng rng(1);
+  auto ratings = rate_models(*table, options, rng);
+  ASSERT_TRUE(ratings.ok()) << ratings.error().message;
+  EXPECT_NEAR(ratings->front().win_rate_vs_anchor, 0.75, 1e-9);
+}
+
+TEST(BattlesCsv, WeightedRowsRateExactlyAsTheirExpandedForm) {
+  auto weighted = parse_battles_csv(
+      "model_a,model_b,winner,weight\nx,y,model_a,3\nx,y,tie,2\ny,z,model_b,0\ny,z,model_a,4\nz,x,model_a,1\n",
+      "weighted.csv");
+  auto expanded = parse_battles_csv(
+      "model_a,model_b,winner\nx,y,model_a\nx,y,model_a\nx,y,model_a\nx,y,tie\nx,y,tie\n"
+      "y,z,model_a\ny,z,model_a\ny,z,model_a\ny,z,model_a\nz,x,model_a\n",
+      "expanded.csv");
+  ASSERT_TRUE(weighted.ok()) << weighted.error().message;
+  ASSERT_TRUE(expanded.ok()) << expanded.error().message;
+  RatingOptions options;
+  options.anchor = "x";
+  options.rounds = 200;
+  Rng rng_weighted(7), rng_expanded(7);
+  auto from_weighted = rate_models(*weighted, options, rng_weighted);
+  auto from_expanded = rate_models(*expanded, options, rng_expanded);
+  ASSERT_TRUE(from_weighted.ok()) << from_weighted.error().message;
+  ASSERT_TRUE(from_expanded.ok()) << from_expanded.error().message;
+  EXPECT_EQ(*from_weighted, *from_expanded);  // ratings and bootstrap intervals, bit for bit
+}
+
+TEST(BattlesCsv, WeightMustBeAWholeNumberInRange) {
+  EXPECT_EQ(error_of("model_a,model_b,winner,weight\nx,y,tie,1\nx,y,tie,0.5\n"),
+            "battles.csv:3: field 'weight': expected a whole number from 0 to 1000000, got '0.5'");
+  EXPECT_EQ(error_of("model_a,model_b,winner,weight\nx,y,tie,-1\n"),
+            "battles.csv:2: field 'weight': expected a whole number from 0 to 1000000, got '-1'");
+  EXPECT_EQ(error_of("model_a,model_b,winner,weight\nx,y,tie,\n"),
+            "battles.csv:2: field 'weight': expected a whole number from 0 to 1000000, got ''");
 }
 
 TEST(BattlesCsv, MissingFileIsAnInputError) {
