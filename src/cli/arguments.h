@@ -15,8 +15,11 @@ namespace evolbench {
 // Prints "evolbench COMMAND: message" and returns the exit code of the Error's kind.
 int report_error(const std::string& command, const Error& error);
 
-// Parses `args` for `command` (adding --help); returns an exit code when the command
-// should stop here: help printed, or a usage error reported in one line.
+// Parses `args` for `command` (adding --help) into the fields of the subcommand's options
+// struct that `options` binds; returns an exit code when the command should stop here:
+// help printed, or a usage error reported in one line. A flag without a default binds a
+// boost::optional (Boost fills that one, not std::optional), so "not given" needs no
+// look-up in `values`.
 std::optional<int> parse_args(const std::string& command, const char* usage,
                               const std::vector<std::string>& args,
                               boost::program_options::options_description options,
