@@ -1,6 +1,7 @@
 // What every subcommand shares: parsing its options and reporting its errors.
 #pragma once
 
+#include <boost/optional.hpp>
 #include <boost/program_options.hpp>
 
 #include <optional>
@@ -26,18 +27,21 @@ std::optional<int> parse_args(const std::string& command, const char* usage,
                               const boost::program_options::positional_options_description& positional,
                               boost::program_options::variables_map& values);
 
-// An input Error "--FLAG: expected RANGE, got VALUE" when the flag is given outside
-// [low, high]; `Number` is the type the flag was declared with.
+// An input Error "--FLAG: expected RANGE, got VALUE" when the flag's `value` is outside
+// [low, high].
 template <class Number>
-Status flag_in_range(const boost::program_options::variables_map& values, const char* flag, Number low,
-                     Number high) {
-  if (!values.count(flag)) return {};
-  const Number value = values[flag].as<Number>();
+Status flag_in_range(const char* flag, Number value, Number low, Number high) {
   if (value >= low && value <= high) return {};  // NaN fails both
   std::string shown;
   if constexpr (std::is_integral_v<Number>) shown = std::to_string(value);
   else shown = format_number(value);
   return input_error(std::string("--") + flag + ": expected " + range_text(low, high) + ", got " + shown);
+}
+
+// The same for a flag without a default: a flag not given is in range.
+template <class Number>
+Status flag_in_range(const char* flag, const boost::optional<Number>& value, Number low, Number high) {
+  return value ? flag_in_range(flag, *value, low, high) : Status{};
 }
 
 }  // namespace evolbench

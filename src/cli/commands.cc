@@ -172,51 +172,66 @@ void print_ratings(const std::vector<Rating>& ratings, const std::string& anchor
                 rating.elo, rating.ci95.low, rating.ci95.high, rating.win_rate_vs_anchor);
 }
 
+struct StatsCommandOptions {
+  boost::optional<std::string> store;
+  boost::optional<std::string> battles;
+  boost::optional<std::string> anchor;
+  int rounds = 0;
+  std::uint64_t seed = 0;
+  bool rounds_given = false;  // on the command line: --store then uses it instead of the run's
+  bool seed_given = false;
+  boost::optional<std::string> out;
+  bool json = false;
+};
+
 // `stats --battles`: Bradley-Terry ratings of a Chatbot Arena battles file.
-int rate_battles_file(const po::variables_map& values) {
-  auto table = read_battles_csv(values["battles"].as<std::string>());
+int rate_battles_file(const StatsCommandOptions& options) {
+  auto table = read_battles_csv(*options.battles);
   if (!table.ok()) return report_error("stats", table.error());
-  RatingOptions options;
-  options.anchor = values.count("anchor") ? values["anchor"].as<std::string>() : "";
-  options.rounds = values["rounds"].as<int>();
-  Rng rng(values["seed"].as<std::uint64_t>());
-  auto ratings = rate_models(*table, options, rng);
-  if (!ratings.ok())
-    return report_error("stats", input_error(values["battles"].as<std::string>() + ": " +
-                                             ratings.error().message));
-  const std::string anchor = options.anchor.empty() ? table->models().front() : options.anchor;
-  const std::string json = ratings_to_json(anchor, options.rounds, *ratings);
-  if (values.count("out"))
-    if (Status written = write_file_atomic(values["out"].as<std::string>(), json); !written.ok())
+  RatingOptions rating;
+  rating.anchor = options.anchor.value_or("");
+  rating.rounds = options.rounds;
+  Rng rng(options.seed);
+  auto ratings = rate_models(*table, rating, rng);
+  if (!ratings.ok()) return report_error("stats", input_error(*options.battles + ": " + ratings.error().message));
+  const std::string anchor = rating.anchor.empty() ? table->models().front() : rating.anchor;
+  const std::string json = ratings_to_json(anchor, rating.rounds, *ratings);
+  if (options.out)
+    if (Status written = write_file_atomic(*options.out, json); !written.ok())
       return report_error("stats", written.error());
-  if (values.count("json")) std::fputs(json.c_str(), stdout);
+  if (options.json) std::fputs(json.c_str(), stdout);
   else print_ratings(*ratings, anchor);
   return kExitOk;
 }
 
 int run_stats(const std::vector<std::string>& args) {
+  StatsCommandOptions options;
+  po::options_description flags("stats options");
+  flags.add_options()
+      ("store", po::value(&options.store), "output folder of a run (holds store.sqlite)")
+      ("battles", po::value(&options.battles), "rate the models of a battles CSV (model_a,model_b,winner)")
+      ("anchor", po::value(&options.anchor),
+       "model whose rating is fixed at 1000 (default: the first in plan order, or in the CSV)")
+      ("rounds", po::value(&options.rounds)->default_value(1000), "bootstrap rounds (--store: default the run's)")
+      ("seed", po::value(&options.seed)->default_value(1), "bootstrap seed (--store: default the run's)")
+      ("out", po::value(&options.out), "write the JSON here (results.json, or ratings with --battles)")
+      ("json", po::bool_switch(&options.json), "print the JSON to standard output");
   po::variables_map values;
-  po::options_description options("stats options");
-  options.add_options()
-      ("store", po::value<std::string>(), "output folder of a run (holds store.sqlite)")
-      ("battles", po::value<std::string>(), "rate the models of a battles CSV (model_a,model_b,winner)")
-      ("anchor", po::value<std::string>(), "model whose rating is fixed at 1000 (default: the first in plan order, or in the CSV)")
-      ("rounds", po::value<int>()->default_value(1000), "bootstrap rounds (--store: default the run's)")
-      ("seed", po::value<std::uint64_t>()->default_value(1), "bootstrap seed (--store: default the run's)")
-      ("out", po::value<std::string>(), "write the JSON here (results.json, or ratings with --battles)")
-      ("json", "print the JSON to standard output");
   if (auto stop = parse_args("stats",
                              "(--store DIR | --battles FILE.csv) [--anchor MODEL] [--rounds N] "
                              "[--seed N] [--out FILE] [--json]",
-                             args, options, {}, values))
+                             args, flags, {}, values))
     return *stop;
-  if (values.count("store") == values.count("battles")) {
+  options.rounds_given = !values["rounds"].defaulted();
+  options.seed_given = !values["seed"].defaulted();
+  if (options.store.has_value() == options.battles.has_value()) {
     std::fprintf(stderr, "evolbench stats: give one of --store and --battles\n");
     return kExitUsage;
   }
-  if (Status rounds = flag_in_range(values, "rounds", 1, 1000000); !rounds.ok()) return report_error("stats", rounds.error());
-  if (values.count("battles")) return rate_battles_file(values);
-  const std::string path = store_path(values["store"].as<std::string>());
+  if (Status rounds = flag_in_range("rounds", options.rounds, 1, 1000000); !rounds.ok())
+    return report_error("stats", rounds.error());
+  if (options.battles) return rate_battles_file(options);
+  const std::string path = store_path(*options.store);
   if (!std::filesystem::exists(path))
     return report_error("stats", input_error(path + ": no run store here"));
   auto store = RunStore::open(path);
@@ -225,16 +240,16 @@ int run_stats(const std::vector<std::string>& args) {
   auto stored_options = stored_statistics_options(*store);
   if (!stored_options.ok()) return report_error("stats", stored_options.error());
   StatisticsOptions statistics = *stored_options;
-  if (!values["rounds"].defaulted()) statistics.rounds = values["rounds"].as<int>();
-  if (!values["seed"].defaulted()) statistics.seed = values["seed"].as<std::uint64_t>();
-  if (values.count("anchor")) statistics.anchor = values["anchor"].as<std::string>();
+  if (options.rounds_given) statistics.rounds = options.rounds;
+  if (options.seed_given) statistics.seed = options.seed;
+  if (options.anchor) statistics.anchor = *options.anchor;
   auto results = compute_results(*store, statistics);
   if (!results.ok()) return report_error("stats", results.error());
   const std::string json = results_to_json(*results);
-  if (values.count("out"))
-    if (Status written = write_file_atomic(values["out"].as<std::string>(), json); !written.ok())
+  if (options.out)
+    if (Status written = write_file_atomic(*options.out, json); !written.ok())
       return report_error("stats", written.error());
-  if (values.count("json")) {
+  if (options.json) {
     std::fputs(json.c_str(), stdout);
   } else {
     print_leaderboard(*results, {});
