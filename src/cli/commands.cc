@@ -1,5 +1,6 @@
 #include "cli/commands.h"
 
+#include <boost/optional.hpp>
 #include <boost/program_options.hpp>
 
 #include <cstdio>
@@ -76,24 +77,31 @@ Status weaken_model(Plan& plan, const std::string& change) {
   return input_error("--weaken '" + change + "': no demo model '" + model + "'");
 }
 
+struct DemoCommandOptions {
+  std::string out;
+  std::uint64_t seed = 0;
+  std::vector<std::string> weaken;  // MODEL=DELTA each
+  bool quiet = false;
+};
+
 int run_demo(const std::vector<std::string>& args) {
-  po::variables_map values;
-  po::options_description options("demo options");
-  options.add_options()
-      ("out", po::value<std::string>()->default_value("reports/demo"), "output folder")
-      ("seed", po::value<std::uint64_t>()->default_value(7), "random seed of the simulated world")
-      ("weaken", po::value<std::vector<std::string>>(),
+  DemoCommandOptions options;
+  po::options_description flags("demo options");
+  flags.add_options()
+      ("out", po::value(&options.out)->default_value("reports/demo"), "output folder")
+      ("seed", po::value(&options.seed)->default_value(7), "random seed of the simulated world")
+      ("weaken", po::value(&options.weaken),
        "MODEL=DELTA: lower a simulated model's quality by DELTA, to see the gate fail it")
-      ("quiet,q", "no progress lines");
-  if (auto stop = parse_args("demo", "[--out DIR] [--seed N] [--weaken MODEL=DELTA]", args, options, {}, values))
+      ("quiet,q", po::bool_switch(&options.quiet), "no progress lines");
+  po::variables_map values;
+  if (auto stop = parse_args("demo", "[--out DIR] [--seed N] [--weaken MODEL=DELTA]", args, flags, {}, values))
     return *stop;
-  const std::string out = values["out"].as<std::string>();
-  Plan plan = demo_plan(values["seed"].as<std::uint64_t>());
-  if (values.count("weaken"))
-    for (const auto& change : values["weaken"].as<std::vector<std::string>>())
-      if (Status weakened = weaken_model(plan, change); !weakened.ok()) return report_error("demo", weakened.error());
+  const std::string& out = options.out;
+  Plan plan = demo_plan(options.seed);
+  for (const auto& change : options.weaken)
+    if (Status weakened = weaken_model(plan, change); !weakened.ok()) return report_error("demo", weakened.error());
   std::fprintf(stderr, "evolbench demo: simulated backend, no network; writing %s\n", out.c_str());
-  auto results = run_plan(plan, run_options(out, Stage::kReport, values.count("quiet") > 0));
+  auto results = run_plan(plan, run_options(out, Stage::kReport, options.quiet));
   if (!results.ok()) return report_error("demo", results.error());
   auto items = read_items((std::filesystem::path(out) / "testset.jsonl").string());
   if (!items.ok()) return report_error("demo", items.error());
@@ -110,23 +118,29 @@ int run_demo(const std::vector<std::string>& args) {
 }
 
 // run, evolve, answer, judge: the plan's stages up to one of them.
+struct PlanCommandOptions {
+  std::string plan;
+  boost::optional<std::string> out;
+  bool quiet = false;
+};
+
 int run_plan_stages(const char* command, Stage last_stage, const std::vector<std::string>& args) {
-  po::variables_map values;
-  po::options_description options(std::string(command) + " options");
-  options.add_options()
-      ("plan", po::value<std::string>()->required(), "plan file (YAML)")
-      ("out", po::value<std::string>(), "output folder (default reports/<plan name>)")
-      ("quiet,q", "no progress lines");
+  PlanCommandOptions options;
+  po::options_description flags(std::string(command) + " options");
+  flags.add_options()
+      ("plan", po::value(&options.plan)->required(), "plan file (YAML)")
+      ("out", po::value(&options.out), "output folder (default reports/<plan name>)")
+      ("quiet,q", po::bool_switch(&options.quiet), "no progress lines");
   po::positional_options_description positional;
   positional.add("plan", 1);
-  if (auto stop = parse_args(command, "PLAN.yaml [--out DIR]", args, options, positional, values))
+  po::variables_map values;
+  if (auto stop = parse_args(command, "PLAN.yaml [--out DIR]", args, flags, positional, values))
     return *stop;
-  const std::string plan_path = values["plan"].as<std::string>();
-  auto plan = load_plan(plan_path);
+  auto plan = load_plan(options.plan);
   if (!plan.ok()) return report_error(command, plan.error());
-  const std::string out = values.count("out") ? values["out"].as<std::string>()
-                                              : "reports/" + std::filesystem::path(plan_path).stem().string();
-  auto results = run_plan(*plan, run_options(out, last_stage, values.count("quiet") > 0));
+  const std::string out =
+      options.out.value_or("reports/" + std::filesystem::path(options.plan).stem().string());
+  auto results = run_plan(*plan, run_options(out, last_stage, options.quiet));
   if (!results.ok()) return report_error(command, results.error());
   if (const std::string unfilled = unfilled_strata_text(results->testset_strata); !unfilled.empty())
     std::fprintf(stderr, "evolbench %s: the pool could not fill every stratum of the test set: %s\n", command,
@@ -158,51 +172,66 @@ void print_ratings(const std::vector<Rating>& ratings, const std::string& anchor
                 rating.elo, rating.ci95.low, rating.ci95.high, rating.win_rate_vs_anchor);
 }
 
+struct StatsCommandOptions {
+  boost::optional<std::string> store;
+  boost::optional<std::string> battles;
+  boost::optional<std::string> anchor;
+  int rounds = 0;
+  std::uint64_t seed = 0;
+  bool rounds_given = false;  // on the command line: --store then uses it instead of the run's
+  bool seed_given = false;
+  boost::optional<std::string> out;
+  bool json = false;
+};
+
 // `stats --battles`: Bradley-Terry ratings of a Chatbot Arena battles file.
-int rate_battles_file(const po::variables_map& values) {
-  auto table = read_battles_csv(values["battles"].as<std::string>());
+int rate_battles_file(const StatsCommandOptions& options) {
+  auto table = read_battles_csv(*options.battles);
   if (!table.ok()) return report_error("stats", table.error());
-  RatingOptions options;
-  options.anchor = values.count("anchor") ? values["anchor"].as<std::string>() : "";
-  options.rounds = values["rounds"].as<int>();
-  Rng rng(values["seed"].as<std::uint64_t>());
-  auto ratings = rate_models(*table, options, rng);
-  if (!ratings.ok())
-    return report_error("stats", input_error(values["battles"].as<std::string>() + ": " +
-                                             ratings.error().message));
-  const std::string anchor = options.anchor.empty() ? table->models().front() : options.anchor;
-  const std::string json = ratings_to_json(anchor, options.rounds, *ratings);
-  if (values.count("out"))
-    if (Status written = write_file_atomic(values["out"].as<std::string>(), json); !written.ok())
+  RatingOptions rating;
+  rating.anchor = options.anchor.value_or("");
+  rating.rounds = options.rounds;
+  Rng rng(options.seed);
+  auto ratings = rate_models(*table, rating, rng);
+  if (!ratings.ok()) return report_error("stats", input_error(*options.battles + ": " + ratings.error().message));
+  const std::string anchor = rating.anchor.empty() ? table->models().front() : rating.anchor;
+  const std::string json = ratings_to_json(anchor, rating.rounds, *ratings);
+  if (options.out)
+    if (Status written = write_file_atomic(*options.out, json); !written.ok())
       return report_error("stats", written.error());
-  if (values.count("json")) std::fputs(json.c_str(), stdout);
+  if (options.json) std::fputs(json.c_str(), stdout);
   else print_ratings(*ratings, anchor);
   return kExitOk;
 }
 
 int run_stats(const std::vector<std::string>& args) {
+  StatsCommandOptions options;
+  po::options_description flags("stats options");
+  flags.add_options()
+      ("store", po::value(&options.store), "output folder of a run (holds store.sqlite)")
+      ("battles", po::value(&options.battles), "rate the models of a battles CSV (model_a,model_b,winner)")
+      ("anchor", po::value(&options.anchor),
+       "model whose rating is fixed at 1000 (default: the first in plan order, or in the CSV)")
+      ("rounds", po::value(&options.rounds)->default_value(1000), "bootstrap rounds (--store: default the run's)")
+      ("seed", po::value(&options.seed)->default_value(1), "bootstrap seed (--store: default the run's)")
+      ("out", po::value(&options.out), "write the JSON here (results.json, or ratings with --battles)")
+      ("json", po::bool_switch(&options.json), "print the JSON to standard output");
   po::variables_map values;
-  po::options_description options("stats options");
-  options.add_options()
-      ("store", po::value<std::string>(), "output folder of a run (holds store.sqlite)")
-      ("battles", po::value<std::string>(), "rate the models of a battles CSV (model_a,model_b,winner)")
-      ("anchor", po::value<std::string>(), "model whose rating is fixed at 1000 (default: the first in plan order, or in the CSV)")
-      ("rounds", po::value<int>()->default_value(1000), "bootstrap rounds (--store: default the run's)")
-      ("seed", po::value<std::uint64_t>()->default_value(1), "bootstrap seed (--store: default the run's)")
-      ("out", po::value<std::string>(), "write the JSON here (results.json, or ratings with --battles)")
-      ("json", "print the JSON to standard output");
   if (auto stop = parse_args("stats",
                              "(--store DIR | --battles FILE.csv) [--anchor MODEL] [--rounds N] "
                              "[--seed N] [--out FILE] [--json]",
-                             args, options, {}, values))
+                             args, flags, {}, values))
     return *stop;
-  if (values.count("store") == values.count("battles")) {
+  options.rounds_given = !values["rounds"].defaulted();
+  options.seed_given = !values["seed"].defaulted();
+  if (options.store.has_value() == options.battles.has_value()) {
     std::fprintf(stderr, "evolbench stats: give one of --store and --battles\n");
     return kExitUsage;
   }
-  if (Status rounds = flag_in_range(values, "rounds", 1, 1000000); !rounds.ok()) return report_error("stats", rounds.error());
-  if (values.count("battles")) return rate_battles_file(values);
-  const std::string path = store_path(values["store"].as<std::string>());
+  if (Status rounds = flag_in_range("rounds", options.rounds, 1, 1000000); !rounds.ok())
+    return report_error("stats", rounds.error());
+  if (options.battles) return rate_battles_file(options);
+  const std::string path = store_path(*options.store);
   if (!std::filesystem::exists(path))
     return report_error("stats", input_error(path + ": no run store here"));
   auto store = RunStore::open(path);
@@ -211,16 +240,16 @@ int run_stats(const std::vector<std::string>& args) {
   auto stored_options = stored_statistics_options(*store);
   if (!stored_options.ok()) return report_error("stats", stored_options.error());
   StatisticsOptions statistics = *stored_options;
-  if (!values["rounds"].defaulted()) statistics.rounds = values["rounds"].as<int>();
-  if (!values["seed"].defaulted()) statistics.seed = values["seed"].as<std::uint64_t>();
-  if (values.count("anchor")) statistics.anchor = values["anchor"].as<std::string>();
+  if (options.rounds_given) statistics.rounds = options.rounds;
+  if (options.seed_given) statistics.seed = options.seed;
+  if (options.anchor) statistics.anchor = *options.anchor;
   auto results = compute_results(*store, statistics);
   if (!results.ok()) return report_error("stats", results.error());
   const std::string json = results_to_json(*results);
-  if (values.count("out"))
-    if (Status written = write_file_atomic(values["out"].as<std::string>(), json); !written.ok())
+  if (options.out)
+    if (Status written = write_file_atomic(*options.out, json); !written.ok())
       return report_error("stats", written.error());
-  if (values.count("json")) {
+  if (options.json) {
     std::fputs(json.c_str(), stdout);
   } else {
     print_leaderboard(*results, {});
@@ -229,42 +258,51 @@ int run_stats(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
+struct BatchCommandOptions {
+  std::string action;                 // export or import
+  boost::optional<std::string> file;  // import: the batch output file
+  std::string plan;
+  boost::optional<std::string> out_dir;
+  boost::optional<std::string> stage;   // export
+  boost::optional<std::string> out;     // export
+  boost::optional<std::string> errors;  // import
+};
+
 // batch export: the pending calls of a plan's stages as an OpenAI Batch file;
 // batch import: a batch run's output (and error) file back into the run store.
 int run_batch(const std::vector<std::string>& args) {
-  po::variables_map values;
-  po::options_description options("batch options");
-  options.add_options()
-      ("action", po::value<std::string>()->required(), "export or import")
-      ("file", po::value<std::string>(), "import: the batch output file")
-      ("plan", po::value<std::string>()->required(), "plan file (YAML)")
-      ("out-dir", po::value<std::string>(), "output folder of the run (default reports/<plan name>)")
-      ("stage", po::value<std::string>(), "export: evolve, answer or judge")
-      ("out", po::value<std::string>(), "export: the batch input file to write (JSONL)")
-      ("errors", po::value<std::string>(), "import: the batch error file");
+  BatchCommandOptions options;
+  po::options_description flags("batch options");
+  flags.add_options()
+      ("action", po::value(&options.action)->required(), "export or import")
+      ("file", po::value(&options.file), "import: the batch output file")
+      ("plan", po::value(&options.plan)->required(), "plan file (YAML)")
+      ("out-dir", po::value(&options.out_dir), "output folder of the run (default reports/<plan name>)")
+      ("stage", po::value(&options.stage), "export: evolve, answer or judge")
+      ("out", po::value(&options.out), "export: the batch input file to write (JSONL)")
+      ("errors", po::value(&options.errors), "import: the batch error file");
   po::positional_options_description positional;
   positional.add("action", 1).add("file", 1);
+  po::variables_map values;
   if (auto stop = parse_args("batch",
                              "export --plan PLAN --stage evolve|answer|judge --out FILE.jsonl [--out-dir RUN]\n"
                              "       evolbench batch import --plan PLAN [--out-dir RUN] FILE.jsonl [--errors ERRFILE]",
-                             args, options, positional, values))
+                             args, flags, positional, values))
     return *stop;
-  const std::string action = values["action"].as<std::string>();
-  const std::string plan_path = values["plan"].as<std::string>();
-  const std::string out_dir = values.count("out-dir")
-                                  ? values["out-dir"].as<std::string>()
-                                  : "reports/" + std::filesystem::path(plan_path).stem().string();
+  const std::string& action = options.action;
+  const std::string out_dir =
+      options.out_dir.value_or("reports/" + std::filesystem::path(options.plan).stem().string());
   if (action == "export") {
     const std::map<std::string, Stage> stages = {
         {"evolve", Stage::kEvolve}, {"answer", Stage::kAnswer}, {"judge", Stage::kJudge}};
-    const auto stage = values.count("stage") ? stages.find(values["stage"].as<std::string>()) : stages.end();
-    if (stage == stages.end() || !values.count("out")) {
+    const auto stage = options.stage ? stages.find(*options.stage) : stages.end();
+    if (stage == stages.end() || !options.out) {
       std::fprintf(stderr, "evolbench batch: export needs --stage evolve|answer|judge and --out\n");
       return kExitUsage;
     }
-    auto plan = load_plan(plan_path);
+    auto plan = load_plan(options.plan);
     if (!plan.ok()) return report_error("batch", plan.error());
-    const std::string out = values["out"].as<std::string>();
+    const std::string& out = *options.out;
     auto written = export_batch(*plan, out_dir, stage->second, out);
     if (!written.ok()) return report_error("batch", written.error());
     std::printf("%zu pending calls written to %s\n", written->calls, out.c_str());
@@ -273,14 +311,14 @@ int run_batch(const std::vector<std::string>& args) {
     return kExitOk;
   }
   if (action == "import") {
-    if (!values.count("file")) {
+    if (!options.file) {
       std::fprintf(stderr, "evolbench batch: import needs the batch output FILE\n");
       return kExitUsage;
     }
-    auto plan = load_plan(plan_path);
+    auto plan = load_plan(options.plan);
     if (!plan.ok()) return report_error("batch", plan.error());
-    std::vector<std::string> files = {values["file"].as<std::string>()};
-    if (values.count("errors")) files.push_back(values["errors"].as<std::string>());
+    std::vector<std::string> files = {*options.file};
+    if (options.errors) files.push_back(*options.errors);
     auto imported = import_batch(*plan, out_dir, files);
     if (!imported.ok()) return report_error("batch", imported.error());
     for (const auto& invalid : imported->invalid)
@@ -298,20 +336,25 @@ int run_batch(const std::vector<std::string>& args) {
   return kExitUsage;
 }
 
+struct ReportCommandOptions {
+  std::string results;
+  std::string out;
+};
+
 int run_report(const std::vector<std::string>& args) {
+  ReportCommandOptions options;
+  po::options_description flags("report options");
+  flags.add_options()
+      ("results", po::value(&options.results)->required(), "results.json to report")
+      ("out", po::value(&options.out)->required(), "folder for index.html and the CSV files");
   po::variables_map values;
-  po::options_description options("report options");
-  options.add_options()
-      ("results", po::value<std::string>()->required(), "results.json to report")
-      ("out", po::value<std::string>()->required(), "folder for index.html and the CSV files");
-  if (auto stop = parse_args("report", "--results results.json --out DIR", args, options, {}, values))
+  if (auto stop = parse_args("report", "--results results.json --out DIR", args, flags, {}, values))
     return *stop;
-  auto results = read_results(values["results"].as<std::string>());
+  auto results = read_results(options.results);
   if (!results.ok()) return report_error("report", results.error());
-  if (Status written = write_report(*results, values["out"].as<std::string>()); !written.ok())
+  if (Status written = write_report(*results, options.out); !written.ok())
     return report_error("report", written.error());
-  std::printf("report: %s\n",
-              (std::filesystem::path(values["out"].as<std::string>()) / "index.html").c_str());
+  std::printf("report: %s\n", (std::filesystem::path(options.out) / "index.html").c_str());
   return kExitOk;
 }
 
@@ -322,68 +365,77 @@ int gate_input_error(const Error& error) {
   return kExitUsage;
 }
 
+struct GateCommandOptions {
+  std::string baseline;
+  std::string candidate;
+  boost::optional<std::string> rules;
+  boost::optional<std::string> allow_changed;  // testset, judge or testset,judge
+  std::vector<std::string> renames;            // OLD=NEW each
+  boost::optional<std::string> junit;
+  boost::optional<std::string> markdown;
+};
+
 // --allow-changed testset,judge and --rename OLD=NEW (repeatable).
-Result<GateMatching> gate_matching(const po::variables_map& values) {
+Result<GateMatching> gate_matching(const GateCommandOptions& options) {
   GateMatching matching;
-  if (values.count("allow-changed")) {
-    std::stringstream list(values["allow-changed"].as<std::string>());
+  if (options.allow_changed) {
+    std::stringstream list(*options.allow_changed);
     for (std::string change; std::getline(list, change, ',');) {
       if (change == "testset") matching.allow_changed_testset = true;
       else if (change == "judge") matching.allow_changed_judge = true;
       else return input_error("--allow-changed: '" + change + "' is not testset or judge");
     }
   }
-  if (values.count("rename"))
-    for (const auto& change : values["rename"].as<std::vector<std::string>>()) {
-      const auto equals = change.find('=');
-      if (equals == 0 || equals == std::string::npos || equals + 1 == change.size())
-        return input_error("--rename '" + change + "': expected OLD=NEW");
-      if (!matching.renames.emplace(change.substr(0, equals), change.substr(equals + 1)).second)
-        return input_error("--rename '" + change + "': '" + change.substr(0, equals) + "' is renamed twice");
-    }
+  for (const auto& change : options.renames) {
+    const auto equals = change.find('=');
+    if (equals == 0 || equals == std::string::npos || equals + 1 == change.size())
+      return input_error("--rename '" + change + "': expected OLD=NEW");
+    if (!matching.renames.emplace(change.substr(0, equals), change.substr(equals + 1)).second)
+      return input_error("--rename '" + change + "': '" + change.substr(0, equals) + "' is renamed twice");
+  }
   return matching;
 }
 
 int run_gate(const std::vector<std::string>& args) {
-  po::variables_map values;
-  po::options_description options("gate options");
-  options.add_options()
-      ("baseline", po::value<std::string>()->required(), "results.json of the accepted run")
-      ("candidate", po::value<std::string>()->required(), "results.json of the new run")
-      ("rules", po::value<std::string>(), "gate rules (YAML, see docs/ci.md); default: win rate, LC win "
-                                          "rate and rating may not fall significantly")
-      ("allow-changed", po::value<std::string>(),
+  GateCommandOptions options;
+  po::options_description flags("gate options");
+  flags.add_options()
+      ("baseline", po::value(&options.baseline)->required(), "results.json of the accepted run")
+      ("candidate", po::value(&options.candidate)->required(), "results.json of the new run")
+      ("rules", po::value(&options.rules), "gate rules (YAML, see docs/ci.md); default: win rate, LC win "
+                                           "rate and rating may not fall significantly")
+      ("allow-changed", po::value(&options.allow_changed),
        "testset, judge or testset,judge: gate runs over different items or judges instead of refusing")
-      ("rename", po::value<std::vector<std::string>>(),
+      ("rename", po::value(&options.renames),
        "OLD=NEW: the baseline's model OLD is NEW in the candidate (repeatable)")
-      ("junit", po::value<std::string>(), "write JUnit XML here: one test case per rule, model and stratum")
-      ("markdown", po::value<std::string>(), "write the verdict as Markdown here (for a pull request)");
+      ("junit", po::value(&options.junit), "write JUnit XML here: one test case per rule, model and stratum")
+      ("markdown", po::value(&options.markdown), "write the verdict as Markdown here (for a pull request)");
+  po::variables_map values;
   if (auto stop = parse_args("gate",
                              "--baseline OLD/results.json --candidate NEW/results.json [--rules gate.yaml] "
                              "[--allow-changed testset,judge] [--rename OLD=NEW] [--junit FILE] [--markdown FILE]",
-                             args, options, {}, values))
+                             args, flags, {}, values))
     return *stop;
-  auto matching = gate_matching(values);
+  auto matching = gate_matching(options);
   if (!matching.ok()) return gate_input_error(matching.error());
   GateRules rules = default_gate_rules();
-  if (values.count("rules")) {
-    auto loaded = load_gate_rules(values["rules"].as<std::string>());
+  if (options.rules) {
+    auto loaded = load_gate_rules(*options.rules);
     if (!loaded.ok()) return gate_input_error(loaded.error());
     rules = std::move(loaded).value();
   }
-  auto baseline = read_results(values["baseline"].as<std::string>());
+  auto baseline = read_results(options.baseline);
   if (!baseline.ok()) return gate_input_error(baseline.error());
-  auto candidate = read_results(values["candidate"].as<std::string>());
+  auto candidate = read_results(options.candidate);
   if (!candidate.ok()) return gate_input_error(candidate.error());
   auto report = evaluate_gate(*baseline, *candidate, rules, *matching);
   if (!report.ok()) return gate_input_error(report.error());
   // Files first: a verdict printed and then an exit 2 would read as a verdict.
-  if (values.count("junit"))
-    if (Status written = write_file_atomic(values["junit"].as<std::string>(), gate_junit(*report)); !written.ok())
+  if (options.junit)
+    if (Status written = write_file_atomic(*options.junit, gate_junit(*report)); !written.ok())
       return gate_input_error(written.error());
-  if (values.count("markdown"))
-    if (Status written = write_file_atomic(values["markdown"].as<std::string>(), gate_markdown(*report));
-        !written.ok())
+  if (options.markdown)
+    if (Status written = write_file_atomic(*options.markdown, gate_markdown(*report)); !written.ok())
       return gate_input_error(written.error());
   std::fputs(gate_text(*report).c_str(), stdout);
   return report->passed() ? kExitOk : kExitCheckFailed;

@@ -1,5 +1,7 @@
 #include "cli/evol_commands.h"
 
+#include <boost/optional.hpp>
+
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -27,40 +29,66 @@ int usage_error(const char* command, const std::string& reason) {
   return kExitUsage;
 }
 
+// One struct for the three actions: Boost parses them with one set of flags.
+struct TestsetCommandOptions {
+  std::string action;                   // build, stats or import
+  boost::optional<std::string> file;    // stats: the test set; import: the file to read
+  boost::optional<std::string> format;  // import
+  bool skip_bad = false;                // import
+  boost::optional<std::string> pool;    // build
+  boost::optional<std::string> out;     // build, import
+  int per_bucket = 0;
+  bool per_bucket_given = false;  // on the command line (not the default): --per-level is then refused
+  boost::optional<int> per_level;
+  bool per_skill = false;
+  boost::optional<std::string> exclude;
+  int ngram = 0;
+  double overlap = 0.0;
+  std::uint64_t seed = 0;
+};
+
+struct EvolveToolOptions {
+  std::string action;                   // tree or export
+  boost::optional<std::string> id;      // tree
+  std::string store;
+  boost::optional<std::string> pool;
+  boost::optional<std::string> format;  // export
+  boost::optional<std::string> out;     // export
+};
+
 // The pool of a run folder's store, or of a pool.jsonl file.
-Result<std::vector<Evolution>> read_pool(const po::variables_map& values) {
-  if (values.count("pool")) return read_evolutions(values["pool"].as<std::string>());
-  const std::string path = store_path(values["store"].as<std::string>());
+Result<std::vector<Evolution>> read_pool(const EvolveToolOptions& options) {
+  if (options.pool) return read_evolutions(*options.pool);
+  const std::string path = store_path(options.store);
   if (!std::filesystem::exists(path)) return input_error(path + ": no run store here");
   auto store = RunStore::open(path);
   EVB_TRY(store);
   return store->evolutions();
 }
 
-int testset_build(const po::variables_map& values) {
-  if (!values.count("pool") || !values.count("out")) return usage_error("testset", "build needs --pool and --out");
-  // --per-bucket has a default, so only one given on the command line counts.
-  if (values.count("per-level") && !values["per-bucket"].defaulted())
+int testset_build(const TestsetCommandOptions& options) {
+  if (!options.pool || !options.out) return usage_error("testset", "build needs --pool and --out");
+  if (options.per_level && options.per_bucket_given)
     return usage_error("testset", "--per-bucket and --per-level: give one (strata are buckets or levels)");
-  for (const Status& checked : {flag_in_range(values, "per-bucket", 1, kMaxPerStratum),
-                                flag_in_range(values, "per-level", 1, kMaxPerStratum),
-                                flag_in_range(values, "ngram", 1, 100), flag_in_range(values, "overlap", 0.0, 1.0)})
+  for (const Status& checked : {flag_in_range("per-bucket", options.per_bucket, 1, kMaxPerStratum),
+                                flag_in_range("per-level", options.per_level, 1, kMaxPerStratum),
+                                flag_in_range("ngram", options.ngram, 1, 100),
+                                flag_in_range("overlap", options.overlap, 0.0, 1.0)})
     if (!checked.ok()) return report_error("testset", checked.error());
-  TestsetOptions options;
-  options.per_bucket = values["per-bucket"].as<int>();
-  options.per_level = values.count("per-level") ? values["per-level"].as<int>() : 0;
-  options.per_skill = values.count("per-skill") > 0;
-  options.seed = values["seed"].as<std::uint64_t>();
-  auto pool = read_evolutions(values["pool"].as<std::string>());
+  const TestsetOptions strata{.per_bucket = options.per_bucket,
+                              .per_level = options.per_level.value_or(0),
+                              .per_skill = options.per_skill,
+                              .seed = options.seed};
+  auto pool = read_evolutions(*options.pool);
   if (!pool.ok()) return report_error("testset", pool.error());
   std::optional<Decontaminator> exclude;
-  if (values.count("exclude")) {
-    auto texts = read_training_texts(values["exclude"].as<std::string>());
+  if (options.exclude) {
+    auto texts = read_training_texts(*options.exclude);
     if (!texts.ok()) return report_error("testset", texts.error());
-    exclude.emplace(*texts, values["ngram"].as<int>(), values["overlap"].as<double>());
+    exclude.emplace(*texts, options.ngram, options.overlap);
   }
-  const auto testset = build_stratified_testset(*pool, options, exclude ? &*exclude : nullptr);
-  if (Status written = write_items(values["out"].as<std::string>(), testset.items); !written.ok())
+  const auto testset = build_stratified_testset(*pool, strata, exclude ? &*exclude : nullptr);
+  if (Status written = write_items(*options.out, testset.items); !written.ok())
     return report_error("testset", written.error());
   std::string by_stratum;
   for (const auto& count : testset.counts) {
@@ -70,14 +98,14 @@ int testset_build(const po::variables_map& values) {
       std::fprintf(stderr, "evolbench testset: stratum %s: %zu of the %zu items asked (the pool has no more)\n",
                    count.stratum.c_str(), count.got, count.asked);
   }
-  std::printf("%zu items written to %s (got/asked per stratum: %s)\n", testset.items.size(),
-              values["out"].as<std::string>().c_str(), by_stratum.c_str());
+  std::printf("%zu items written to %s (got/asked per stratum: %s)\n", testset.items.size(), options.out->c_str(),
+              by_stratum.c_str());
   return kExitOk;
 }
 
-int testset_stats(const po::variables_map& values) {
-  if (!values.count("file")) return usage_error("testset", "stats needs a FILE");
-  auto items = read_items(values["file"].as<std::string>());
+int testset_stats(const TestsetCommandOptions& options) {
+  if (!options.file) return usage_error("testset", "stats needs a FILE");
+  auto items = read_items(*options.file);
   if (!items.ok()) return report_error("testset", items.error());
   std::map<int, int> by_level;
   std::map<std::string, int> by_skill;
@@ -94,15 +122,15 @@ int testset_stats(const po::variables_map& values) {
   return kExitOk;
 }
 
-int testset_import(const po::variables_map& values) {
-  if (!values.count("file") || !values.count("out") || !values.count("format"))
+int testset_import(const TestsetCommandOptions& options) {
+  if (!options.file || !options.out || !options.format)
     return usage_error("testset", "import needs --format F, FILE and --out OUT");
-  auto format = import_format(values["format"].as<std::string>());
+  auto format = import_format(*options.format);
   if (!format.ok()) return report_error("testset", format.error());
-  auto imported = import_testset(values["file"].as<std::string>(), *format, values.count("skip-bad") > 0);
+  auto imported = import_testset(*options.file, *format, options.skip_bad);
   if (!imported.ok()) return report_error("testset", imported.error());
   for (const auto& skipped : imported->skipped) std::fprintf(stderr, "skipped: %s\n", skipped.c_str());
-  if (Status written = write_items(values["out"].as<std::string>(), imported->items); !written.ok())
+  if (Status written = write_items(*options.out, imported->items); !written.ok())
     return report_error("testset", written.error());
   std::map<int, int> levels;
   std::map<std::string, int> skills;
@@ -111,83 +139,88 @@ int testset_import(const po::variables_map& values) {
     ++skills[item.skill];
   }
   std::printf("%zu items imported (%zu skipped), %zu difficulty levels, %zu skills, written to %s\n",
-              imported->items.size(), imported->skipped.size(), levels.size(), skills.size(),
-              values["out"].as<std::string>().c_str());
+              imported->items.size(), imported->skipped.size(), levels.size(), skills.size(), options.out->c_str());
   return kExitOk;
 }
 
 }  // namespace
 
 int run_testset(const std::vector<std::string>& args) {
-  po::variables_map values;
-  po::options_description options("testset options");
-  options.add_options()
-      ("action", po::value<std::string>()->required(), "build, stats or import")
-      ("file", po::value<std::string>(), "stats: the test set; import: the file to read")
-      ("format", po::value<std::string>(), "import: wizardlm, mtbench, vicuna or alpacaeval")
-      ("skip-bad", "import: skip malformed records (each is listed) instead of stopping")
-      ("pool", po::value<std::string>(), "build: scored pool (pool.jsonl)")
-      ("out", po::value<std::string>(), "build, import: test set to write")
-      ("per-bucket", po::value<int>()->default_value(15), "build: items per difficulty bucket")
-      ("per-level", po::value<int>(), "build: items per difficulty level 1-10 (instead of buckets)")
-      ("per-skill", "build: that many per stratum and skill")
-      ("exclude", po::value<std::string>(), "build: training file (Alpaca JSON, JSONL); overlapping items are left out")
-      ("ngram", po::value<int>()->default_value(8), "build: n-gram size for --exclude")
-      ("overlap", po::value<double>()->default_value(0.5), "build: share of shared n-grams that excludes an item")
-      ("seed", po::value<std::uint64_t>()->default_value(1), "build: sampling seed");
+  TestsetCommandOptions options;
+  po::options_description flags("testset options");
+  flags.add_options()
+      ("action", po::value(&options.action)->required(), "build, stats or import")
+      ("file", po::value(&options.file), "stats: the test set; import: the file to read")
+      ("format", po::value(&options.format), "import: wizardlm, mtbench, vicuna or alpacaeval")
+      ("skip-bad", po::bool_switch(&options.skip_bad),
+       "import: skip malformed records (each is listed) instead of stopping")
+      ("pool", po::value(&options.pool), "build: scored pool (pool.jsonl)")
+      ("out", po::value(&options.out), "build, import: test set to write")
+      ("per-bucket", po::value(&options.per_bucket)->default_value(15), "build: items per difficulty bucket")
+      ("per-level", po::value(&options.per_level), "build: items per difficulty level 1-10 (instead of buckets)")
+      ("per-skill", po::bool_switch(&options.per_skill), "build: that many per stratum and skill")
+      ("exclude", po::value(&options.exclude),
+       "build: training file (Alpaca JSON, JSONL); overlapping items are left out")
+      ("ngram", po::value(&options.ngram)->default_value(8), "build: n-gram size for --exclude")
+      ("overlap", po::value(&options.overlap)->default_value(0.5),
+       "build: share of shared n-grams that excludes an item")
+      ("seed", po::value(&options.seed)->default_value(1), "build: sampling seed");
   po::positional_options_description positional;
   positional.add("action", 1).add("file", 1);
+  po::variables_map values;
   if (auto stop = parse_args("testset",
                              "build --pool POOL.jsonl --out OUT.jsonl [--per-bucket N | --per-level N] "
                              "[--per-skill] [--exclude TRAIN] [--seed N]\n"
                              "       evolbench testset stats FILE.jsonl\n"
                              "       evolbench testset import --format F FILE --out OUT.jsonl [--skip-bad]",
-                             args, options, positional, values))
+                             args, flags, positional, values))
     return *stop;
-  const std::string action = values["action"].as<std::string>();
-  if (action == "build") return testset_build(values);
-  if (action == "stats") return testset_stats(values);
-  if (action == "import") return testset_import(values);
+  options.per_bucket_given = !values["per-bucket"].defaulted();
+  const std::string& action = options.action;
+  if (action == "build") return testset_build(options);
+  if (action == "stats") return testset_stats(options);
+  if (action == "import") return testset_import(options);
   return usage_error("testset", "unknown action '" + action + "' (build, stats or import)");
 }
 
 int run_evolve_tool(const std::vector<std::string>& args) {
-  po::variables_map values;
-  po::options_description options("evolve tree/export options");
-  options.add_options()
-      ("action", po::value<std::string>()->required(), "tree or export")
-      ("id", po::value<std::string>(), "tree: any member of the family to print")
-      ("store", po::value<std::string>()->default_value("."), "run folder holding store.sqlite")
-      ("pool", po::value<std::string>(), "read this pool.jsonl instead of a store")
-      ("format", po::value<std::string>(), "export: alpaca (JSON array) or sharegpt (JSONL)")
-      ("out", po::value<std::string>(), "export: file to write");
+  EvolveToolOptions options;
+  po::options_description flags("evolve tree/export options");
+  flags.add_options()
+      ("action", po::value(&options.action)->required(), "tree or export")
+      ("id", po::value(&options.id), "tree: any member of the family to print")
+      ("store", po::value(&options.store)->default_value("."), "run folder holding store.sqlite")
+      ("pool", po::value(&options.pool), "read this pool.jsonl instead of a store")
+      ("format", po::value(&options.format), "export: alpaca (JSON array) or sharegpt (JSONL)")
+      ("out", po::value(&options.out), "export: file to write");
   po::positional_options_description positional;
   positional.add("action", 1).add("id", 1);
+  po::variables_map values;
   if (auto stop = parse_args("evolve",
                              "tree ID [--store DIR | --pool POOL.jsonl]\n"
                              "       evolbench evolve export --format alpaca|sharegpt --out FILE "
                              "[--store DIR | --pool POOL.jsonl]\n"
                              "       evolbench evolve PLAN.yaml [--out DIR]   (see evolbench evolve PLAN --help)",
-                             args, options, positional, values))
+                             args, flags, positional, values))
     return *stop;
-  auto pool = read_pool(values);
+  auto pool = read_pool(options);
   if (!pool.ok()) return report_error("evolve", pool.error());
-  if (values["action"].as<std::string>() == "tree") {
-    if (!values.count("id")) return usage_error("evolve", "tree needs a member ID");
-    auto tree = render_family_tree(*pool, values["id"].as<std::string>());
+  if (options.action == "tree") {
+    if (!options.id) return usage_error("evolve", "tree needs a member ID");
+    auto tree = render_family_tree(*pool, *options.id);
     if (!tree.ok()) return report_error("evolve", tree.error());
     std::fputs(tree->c_str(), stdout);
     return kExitOk;
   }
-  if (!values.count("format") || !values.count("out"))
+  if (!options.format || !options.out)
     return usage_error("evolve", "export needs --format alpaca|sharegpt and --out FILE");
-  const std::string format = values["format"].as<std::string>();
+  const std::string& format = *options.format;
   if (format != "alpaca" && format != "sharegpt")
     return usage_error("evolve", "unknown export format '" + format + "' (alpaca or sharegpt)");
   const std::string text = format == "alpaca" ? export_alpaca(*pool) : export_sharegpt(*pool);
-  if (Status written = write_file_atomic(values["out"].as<std::string>(), text); !written.ok())
+  if (Status written = write_file_atomic(*options.out, text); !written.ok())
     return report_error("evolve", written.error());
-  std::printf("%s written\n", values["out"].as<std::string>().c_str());
+  std::printf("%s written\n", options.out->c_str());
   return kExitOk;
 }
 
