@@ -14,6 +14,7 @@
 #include "run/demo.h"
 #include "cli/evol_commands.h"
 #include "cli/gate_rules.h"
+#include "cli/import_command.h"
 #include "run/pipeline.h"
 #include "run/plan.h"
 #include "cli/progress.h"
@@ -465,6 +466,7 @@ const std::vector<Subcommand>& subcommands() {
       {"report", "write index.html and CSV tables from results.json", run_report},
       {"gate", "compare a candidate's results.json with a baseline's; exit 1 on regression", run_gate},
       {"batch", "export a stage's pending calls as an OpenAI Batch file, or import the results", run_batch},
+      {"import", "make AlpacaEval or Arena-Hard judgment files into a run and its report; no model call", run_import},
   };
   return table;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 
@@ -129,6 +130,15 @@ std::size_t code_point_offset(std::string_view text, std::size_t count) {
     if (characters++ == count) return i;
   }
   return text.size();
+}
+
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm parts{};
+  gmtime_r(&now, &parts);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return buffer;
 }
 
 }  // namespace evolbench

@@ -57,4 +57,7 @@ std::vector<std::string> slot_names(std::string_view template_text);
 std::string fill_slots(std::string_view template_text,
                        const std::vector<std::pair<std::string, std::string>>& values);
 
+// The time now in UTC, as ISO 8601: "2026-12-03T14:00:00Z".
+std::string utc_now();
+
 }  // namespace evolbench

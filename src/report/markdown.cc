@@ -37,6 +37,29 @@ std::string markdown_cell(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// Imported judgments: the figures their source publishes, beside evolbench's above.
+std::string source_figures_markdown(const Results& results) {
+  std::string md;
+  for (const auto& pair : results.pairs) {
+    std::string line;
+    if (pair.soft_win_rate && pair.soft_standard_error)
+      line = "AlpacaEval win rate " + fixed(*pair.soft_win_rate * 100, 2) + " (standard error " +
+             fixed(*pair.soft_standard_error * 100, 2) + "), discrete " + fixed(pair.overall.tally.win_rate() * 100, 2);
+    if (pair.arena_hard_score && pair.arena_hard_ci95)
+      line = "Arena-Hard score " + percent(*pair.arena_hard_score) + " [" + percent(pair.arena_hard_ci95->low) +
+             ", " + percent(pair.arena_hard_ci95->high) + "] (bootstrap over battle rows, each game a battle; " +
+             "evolbench's interval resamples questions, both games together)";
+    if (!line.empty())
+      md += "| " + markdown_cell(pair.model) + " vs " + markdown_cell(pair.opponent) + " | " + markdown_cell(line) + " |\n";
+  }
+  if (md.empty()) return md;
+  return "\nThe source's own figures:\n\n| pair | figures |\n|---|---|\n" + md;
+}
+
+}  // namespace
+
 std::string summary_markdown(const Results& results) {
   const RunSummary& run = results.run;
   std::string md = "## evolbench results\n\n";
@@ -84,6 +107,7 @@ std::string summary_markdown(const Results& results) {
       md += " |\n";
     }
   }
+  md += source_figures_markdown(results);
   md += "\nTies count half. Intervals: ratings and win rates by bootstrap over items (" +
         std::to_string(results.bootstrap_rounds) + " rounds).\n";
   return md;

@@ -128,6 +128,10 @@ void to_json(ordered& json, const PairResult& pair) {
   json["difficulty_effect"] = or_null(pair.difficulty_effect);
   json["soft_win_rate"] = or_null(pair.soft_win_rate);
   json["soft_ci95"] = pair.soft_ci95;
+  // Only imported runs have them: other files stay as they were.
+  if (pair.soft_standard_error) json["soft_standard_error"] = *pair.soft_standard_error;
+  if (pair.arena_hard_score) json["arena_hard_score"] = *pair.arena_hard_score;
+  if (pair.arena_hard_ci95) json["arena_hard_ci95"] = *pair.arena_hard_ci95;
 }
 
 void from_json(const Node& entry, PairResult& pair) {
@@ -148,6 +152,9 @@ void from_json(const Node& entry, PairResult& pair) {
     pair.soft_win_rate = entry["soft_win_rate"].number();
     from_json(entry["soft_ci95"], pair.soft_ci95);
   }
+  optional_from_json(entry, "soft_standard_error", pair.soft_standard_error);
+  optional_from_json(entry, "arena_hard_score", pair.arena_hard_score);
+  optional_from_json(entry, "arena_hard_ci95", pair.arena_hard_ci95);
 }
 
 // The rank is the row's place: written for readers of the file, not read back.

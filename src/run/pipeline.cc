@@ -7,7 +7,6 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <tuple>
-#include <ctime>
 #include <filesystem>
 #include <sstream>
 
@@ -35,15 +34,6 @@
 namespace evolbench {
 
 namespace {
-
-std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm parts{};
-  gmtime_r(&now, &parts);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return buffer;
-}
 
 // Host and port of a base URL ("http://gpu1:8000/v1" -> "gpu1:8000"): where the calls
 // went, without the path or any credentials in the URL.

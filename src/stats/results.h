@@ -56,6 +56,13 @@ struct PairResult {
   // rate the leaderboard uses; ci95 is the normal interval of that mean.
   std::optional<double> soft_win_rate;
   Interval soft_ci95;
+  // The source's own figures, for imported judgments (run/import.h), beside evolbench's:
+  // AlpacaEval's standard error of the soft win rate (sd with ddof 1 / sqrt(n)), and
+  // Arena-Hard's score (Bradley-Terry over games as battles, strong verdicts x3) with its
+  // bootstrap over battle rows.
+  std::optional<double> soft_standard_error;
+  std::optional<double> arena_hard_score;
+  std::optional<Interval> arena_hard_ci95;
   bool operator==(const PairResult&) const = default;
 };
 

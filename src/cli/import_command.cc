@@ -1,0 +1,71 @@
+#include "cli/import_command.h"
+
+#include <cstdio>
+#include <filesystem>
+
+#include "cli/arguments.h"
+#include "cli/commands.h"
+#include "run/import.h"
+
+namespace evolbench {
+
+namespace po = boost::program_options;
+
+namespace {
+
+struct ImportCommandOptions {
+  std::string format;
+  std::vector<std::string> files;
+  std::string out;
+  std::string baseline;
+  int rounds = 1000;
+  std::uint64_t seed = 1;
+};
+
+}  // namespace
+
+int run_import(const std::vector<std::string>& args) {
+  ImportCommandOptions options;
+  po::options_description flags("import options");
+  flags.add_options()
+      ("format", po::value(&options.format)->required(),
+       "alpacaeval (annotations.json, one file per model) or arena-hard (model_judgment JSONL)")
+      ("file", po::value(&options.files)->required(), "judgment files (positional, one or more)")
+      ("out", po::value(&options.out)->required(), "run folder to write (store.sqlite, results.json, report)")
+      ("baseline", po::value(&options.baseline),
+       "the model judged against (AlpacaEval: checked against generator_1; Arena-Hard: default gpt-4-0314)")
+      ("rounds", po::value(&options.rounds)->default_value(1000), "bootstrap rounds of evolbench's intervals")
+      ("seed", po::value(&options.seed)->default_value(1), "bootstrap seed");
+  po::positional_options_description positional;
+  positional.add("file", -1);
+  po::variables_map values;
+  if (auto stop = parse_args("import", "--format F FILE... --out RUN [--baseline NAME] [--rounds N] [--seed N]",
+                             args, flags, positional, values))
+    return *stop;
+  if (Status range = flag_in_range("rounds", options.rounds, 1, 1000000); !range.ok())
+    return report_error("import", range.error());
+  auto format = judgment_format(options.format);
+  if (!format.ok()) return report_error("import", format.error());
+  ImportRunOptions run_options;
+  run_options.format = *format;
+  run_options.files = options.files;
+  run_options.out_dir = options.out;
+  run_options.baseline = options.baseline;
+  run_options.statistics.rounds = options.rounds;
+  run_options.statistics.seed = options.seed;
+  auto results = import_run(run_options);
+  if (!results.ok()) return report_error("import", results.error());
+  for (const auto& pair : results->pairs) {
+    if (pair.opponent != results->ratings_anchor) continue;
+    std::printf("%s vs %s: win rate %.4f over %d items (%d unreadable)", pair.model.c_str(), pair.opponent.c_str(),
+                pair.overall.tally.win_rate(), pair.overall.tally.n(), pair.unparsed);
+    if (pair.soft_win_rate) std::printf(", soft %.4f", *pair.soft_win_rate);
+    if (pair.soft_standard_error) std::printf(" (se %.4f)", *pair.soft_standard_error);
+    if (pair.arena_hard_score) std::printf(", Arena-Hard score %.4f", *pair.arena_hard_score);
+    std::printf("\n");
+  }
+  std::printf("import: %s\n", (std::filesystem::path(options.out) / "index.html").c_str());
+  return kExitOk;
+}
+
+}  // namespace evolbench

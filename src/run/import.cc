@@ -1,0 +1,161 @@
+#include "run/import.h"
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "core/files.h"
+#include "core/text.h"
+#include "imports/battles_of_games.h"
+#include "judge/pairwise.h"
+#include "run/pipeline.h"
+#include "run/run_facts.h"
+#include "stats/source_figures.h"
+#include "store/run_store.h"
+
+namespace evolbench {
+
+namespace {
+
+// Every file read, checked to share one baseline; nothing written yet.
+Result<std::vector<ImportedJudgments>> read_all(const ImportRunOptions& options) {
+  if (options.format != JudgmentFormat::kAlpacaEval && options.format != JudgmentFormat::kArenaHard)
+    return input_error(std::string("import: --format ") + to_string(options.format) +
+                       " is read but not yet made into a run (alpacaeval and arena-hard are)");
+  if (options.files.empty()) return input_error("import: no file given");
+  std::vector<ImportedJudgments> read;
+  for (const auto& file : options.files) {
+    auto judgments = read_judgments(file, options.format, {options.baseline});
+    EVB_TRY(judgments);
+    if (!read.empty() && judgments->baseline != read.front().baseline)
+      return input_error(file + ": baseline '" + judgments->baseline + "' differs from " +
+                         options.files.front() + "'s '" + read.front().baseline +
+                         "'; every file of one import is judged against the same baseline");
+    if (judgments->games.empty()) return input_error(file + ": holds no judgment");
+    read.push_back(std::move(judgments).value());
+  }
+  return read;
+}
+
+// One judgment per (item, model_a, model_b) from its games: both orders combined as the
+// judge stage combines them, one game as it stands.
+std::vector<Judgment> judgments_of(const std::vector<JudgeGame>& games) {
+  std::map<std::tuple<std::string, std::string, std::string>, Judgment> by_key;
+  std::vector<std::tuple<std::string, std::string, std::string>> order;
+  for (const auto& game : games) {
+    const auto key = std::tuple{game.item_id, game.model_a, game.model_b};
+    auto [at, inserted] = by_key.try_emplace(key, Judgment{game.item_id, game.model_a, game.model_b, game.judge,
+                                                           Outcome::kUnparsed, Outcome::kUnparsed, Outcome::kUnparsed});
+    if (inserted) order.push_back(key);
+    (game.a_shown_first ? at->second.a_first : at->second.b_first) = game.outcome;
+  }
+  std::vector<Judgment> out;
+  for (const auto& key : order) {
+    Judgment judgment = by_key.at(key);
+    const auto played = [&](bool a_first) {
+      for (const auto& game : games)
+        if (std::tuple{game.item_id, game.model_a, game.model_b} == key && game.a_shown_first == a_first) return true;
+      return false;
+    };
+    const bool both = played(true) && played(false);
+    judgment.outcome = both ? combine_orders(judgment.a_first, judgment.b_first)
+                            : (played(true) ? judgment.a_first : judgment.b_first);
+    out.push_back(judgment);
+  }
+  return out;
+}
+
+// The source's own figures on each pair against the baseline.
+Status add_source_figures(const ImportRunOptions& options, const std::vector<ImportedJudgments>& read,
+                          const std::string& baseline, Results& results) {
+  std::vector<ImportedGame> games;
+  for (const auto& file : read) games.insert(games.end(), file.games.begin(), file.games.end());
+  std::map<std::string, AlpacaEvalFigures> alpacaeval;
+  std::map<std::string, ArenaHardScore> arena_hard;
+  if (options.format == JudgmentFormat::kAlpacaEval) {
+    std::map<std::string, std::vector<ImportedGame>> by_model;
+    for (const auto& game : games) by_model[game.game.model_b].push_back(game);
+    for (const auto& [model, own] : by_model) alpacaeval[model] = alpacaeval_figures(readable_preferences(own));
+  } else {
+    Rng rng(options.statistics.seed);
+    auto scores = arena_hard_scores(count_battles(arena_hard_battles(games)), baseline, kArenaHardBootstrapRounds, rng);
+    EVB_TRY(scores);
+    for (const auto& score : *scores) arena_hard[score.model] = score;
+  }
+  for (auto& pair : results.pairs) {
+    if (pair.opponent != baseline) continue;
+    if (const auto found = alpacaeval.find(pair.model); found != alpacaeval.end())
+      pair.soft_standard_error = found->second.soft_standard_error;
+    if (const auto found = arena_hard.find(pair.model); found != arena_hard.end()) {
+      pair.arena_hard_score = found->second.score;
+      pair.arena_hard_ci95 = found->second.ci95;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<Results> import_run(const ImportRunOptions& options) {
+  auto read = read_all(options);
+  EVB_TRY(read);
+  const std::string baseline = read->front().baseline;
+  const std::string judge_label = std::string(to_string(options.format)) + "@import";
+
+  std::vector<Item> items;
+  std::set<std::string> item_ids;
+  std::vector<std::string> models = {baseline};
+  std::set<std::string> judge_models;
+  std::vector<JudgeGame> games;
+  for (const auto& file : *read) {
+    for (const auto& item : file.items)
+      if (item_ids.insert(item.id).second) items.push_back(item);
+    for (const auto& imported : file.games) {
+      JudgeGame game = imported.game;
+      game.judge = judge_label;
+      judge_models.insert(game.judge_model);
+      for (const auto* model : {&game.model_a, &game.model_b})
+        if (std::find(models.begin(), models.end(), *model) == models.end()) models.push_back(*model);
+      games.push_back(std::move(game));
+    }
+  }
+
+  EVB_TRY(make_dirs(options.out_dir));
+  auto store = RunStore::open(store_path(options.out_dir));
+  EVB_TRY(store);
+  {
+    RunStore::Transaction transaction(*store);
+    EVB_TRY(store->put_testset(items));
+    for (const auto& file : *read)
+      for (const auto& answer : file.answers) EVB_TRY(store->put_answer(answer));
+    for (const auto& game : games) EVB_TRY(store->put_game(game));
+    for (const auto& judgment : judgments_of(games)) EVB_TRY(store->put_judgment(judgment));
+    EVB_TRY(transaction.commit());
+  }
+  StatisticsOptions statistics = options.statistics;
+  if (statistics.anchor.empty()) statistics.anchor = baseline;
+  EVB_TRY(update_run_facts(*store, [&](RunFacts& facts) {
+    facts.models = models;
+    facts.judge = JudgeFacts{judge_label,
+                             {judge_models.begin(), judge_models.end()},
+                             "",
+                             options.format == JudgmentFormat::kAlpacaEval ? kPreferenceLogprobs : kPreferenceVerdict,
+                             options.format == JudgmentFormat::kArenaHard ? kOrdersBoth : kOrdersOneRandom};
+    facts.statistics = statistics;
+    facts.testset_strata.clear();
+    RunSummary summary;
+    summary.backend = std::string("import:") + to_string(options.format);
+    summary.finished_at = utc_now();
+    summary.simulated_models = std::vector<std::string>{};
+    summary.total = CallTotals{};
+    facts.summary = summary;
+  }));
+
+  auto results = compute_results(*store, statistics);
+  EVB_TRY(results);
+  EVB_TRY(add_source_figures(options, *read, baseline, *results));
+  EVB_TRY(write_report(*results, options.out_dir));
+  return results;
+}
+
+}  // namespace evolbench
