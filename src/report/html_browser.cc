@@ -67,8 +67,9 @@ std::string judge_model_table(const Results& results) {
            (d.both_orders ? rate_with_interval(d.position_consistency, d.position_consistency_ci95)
                           : not_measured(results)) +
            "</td><td>" +
-           (d.decisive_games ? rate_with_interval(d.first_position_win_share, d.first_position_win_share_ci95)
-                             : std::string("-")) +
+           (!d.positions_recorded ? std::string("not recorded by the source")
+            : d.decisive_games   ? rate_with_interval(d.first_position_win_share, d.first_position_win_share_ci95)
+                                 : std::string("-")) +
            "</td><td>" + percent(d.tie_rate) + "</td><td>" + fixed(d.mean_verdict_words, 1) + "</td></tr>";
   return out + "</tbody></table></div><p class=\"muted\">Over every game each judge model played in this run, "
                "with 95% Wilson intervals.</p>";

@@ -283,8 +283,10 @@ void to_json(ordered& json, const JudgeModelDiagnostics& d) {
           {"position_consistency", d.both_orders ? ordered(d.position_consistency) : ordered(nullptr)},
           {"position_consistency_ci95", d.both_orders ? ordered(d.position_consistency_ci95) : ordered(nullptr)},
           {"decisive_games", d.decisive_games},
-          {"first_position_win_share", d.first_position_win_share},
-          {"first_position_win_share_ci95", d.first_position_win_share_ci95},
+          // null when the games did not record who was shown first.
+          {"first_position_win_share", d.positions_recorded ? ordered(d.first_position_win_share) : ordered(nullptr)},
+          {"first_position_win_share_ci95",
+           d.positions_recorded ? ordered(d.first_position_win_share_ci95) : ordered(nullptr)},
           {"tie_rate", d.tie_rate},
           {"mean_verdict_words", d.mean_verdict_words}};
 }
@@ -300,8 +302,11 @@ void from_json(const Node& entry, JudgeModelDiagnostics& d) {
     from_json(entry["position_consistency_ci95"], d.position_consistency_ci95);
   }
   d.decisive_games = entry["decisive_games"].integer();
-  d.first_position_win_share = entry["first_position_win_share"].number();
-  from_json(entry["first_position_win_share_ci95"], d.first_position_win_share_ci95);
+  d.positions_recorded = entry.has("first_position_win_share");
+  if (d.positions_recorded) {
+    d.first_position_win_share = entry["first_position_win_share"].number();
+    from_json(entry["first_position_win_share_ci95"], d.first_position_win_share_ci95);
+  }
   d.tie_rate = entry["tie_rate"].number();
   d.mean_verdict_words = entry["mean_verdict_words"].number();
 }

@@ -140,7 +140,10 @@ Result<Results> import_run(const ImportRunOptions& options) {
                              {judge_models.begin(), judge_models.end()},
                              "",
                              options.format == JudgmentFormat::kAlpacaEval ? kPreferenceLogprobs : kPreferenceVerdict,
-                             options.format == JudgmentFormat::kArenaHard ? kOrdersBoth : kOrdersOneRandom};
+                             options.format == JudgmentFormat::kArenaHard ? kOrdersBoth : kOrdersOneRandom,
+                             // AlpacaEval's annotator shuffles the outputs and records the
+                             // preference already unshuffled.
+                             options.format != JudgmentFormat::kAlpacaEval};
     facts.statistics = statistics;
     facts.testset_strata.clear();
     RunSummary summary;

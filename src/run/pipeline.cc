@@ -146,7 +146,10 @@ Status add_judge_diagnostics(const RunFacts& facts, const RunRecords& records, R
     EVB_TRY(labels);
     human = std::move(labels).value();
   }
-  results.judge_diagnostics = diagnose_judges(game_records(records.games), raters, human);
+  std::vector<GameRecord> games = game_records(records.games);
+  if (!judge.positions_recorded)
+    for (auto& game : games) game.position_known = false;
+  results.judge_diagnostics = diagnose_judges(games, raters, human);
   return {};
 }
 
@@ -213,7 +216,8 @@ Result<JudgeStageResult> judge_stage(const Plan& plan, const std::vector<Item>& 
     facts.models = plan.model_names();
     facts.judge = JudgeFacts{judge.label(), judge_models(judge, judge_options), plan.human_labels_path,
                              judge.soft_preference ? kPreferenceLogprobs : kPreferenceVerdict,
-                             plan.judge.orders == OrderPolicy::kOneRandomOrder ? kOrdersOneRandom : kOrdersBoth};
+                             plan.judge.orders == OrderPolicy::kOneRandomOrder ? kOrdersOneRandom : kOrdersBoth,
+                             true};
     facts.statistics = plan.statistics;
   }));
   return judged;

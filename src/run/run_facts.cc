@@ -34,7 +34,8 @@ std::string facts_to_json(const RunFacts& facts) {
                      {"models", facts.judge->models},
                      {"human_labels", facts.judge->human_labels},
                      {"preference", facts.judge->preference},
-                     {"orders", facts.judge->orders}};
+                     {"orders", facts.judge->orders},
+                     {"positions_recorded", facts.judge->positions_recorded}};
   // The seed is kept as the signed number of the same 64 bits: JSON readers keep int64.
   if (facts.statistics)
     json["statistics"] = {{"rounds", facts.statistics->rounds},
@@ -56,7 +57,8 @@ Result<RunFacts> facts_from_json(const std::string& text, const std::string& whe
   if (root.has("judge")) {
     const Node judge = root["judge"];
     facts.judge = JudgeFacts{judge["label"].text(), texts_from(judge["models"]), judge["human_labels"].text(),
-                             judge["preference"].text(), judge["orders"].text()};
+                             judge["preference"].text(), judge["orders"].text(),
+                             !judge.has("positions_recorded") || judge["positions_recorded"].boolean()};
   }
   if (root.has("statistics")) {
     const Node statistics = root["statistics"];

@@ -24,6 +24,7 @@ struct JudgeFacts {
   std::string human_labels;               // path of the human labels, "" when none
   std::string preference = kPreferenceVerdict;  // kPreferenceVerdict or kPreferenceLogprobs
   std::string orders = kOrdersBoth;       // kOrdersBoth or kOrdersOneRandom
+  bool positions_recorded = true;         // false: imported games that did not say who was shown first
 };
 
 struct RunFacts {

@@ -68,6 +68,7 @@ JudgeModelDiagnostics diagnose_judge_model(const std::string& judge_model,
       continue;
     }
     ++d.decisive_games;
+    if (!game.position_known) d.positions_recorded = false;
     first_wins += (game.outcome == Outcome::kWin) == game.a_shown_first;
   }
   int consistent = 0;
@@ -79,8 +80,10 @@ JudgeModelDiagnostics diagnose_judge_model(const std::string& judge_model,
   d.parse_failure_rate = share(d.unparsed, d.games);
   d.position_consistency = share(consistent, d.both_orders);
   d.position_consistency_ci95 = wilson_interval(consistent, d.both_orders);
-  if (d.decisive_games) d.first_position_win_share = share(first_wins, d.decisive_games);
-  d.first_position_win_share_ci95 = wilson_interval(first_wins, d.decisive_games);
+  if (d.decisive_games && d.positions_recorded) {
+    d.first_position_win_share = share(first_wins, d.decisive_games);
+    d.first_position_win_share_ci95 = wilson_interval(first_wins, d.decisive_games);
+  }
   d.tie_rate = share(ties, read);
   d.mean_verdict_words = d.games ? static_cast<double>(words) / d.games : 0.0;
   return d;

@@ -32,6 +32,9 @@ struct GameRecord {
   bool parsed = false;
   Outcome outcome = Outcome::kUnparsed;  // for model_a
   std::size_t output_words = 0;
+  // False where the source did not record which answer was shown first (AlpacaEval's
+  // annotations): such games say nothing of position bias.
+  bool position_known = true;
 };
 
 // One rater's outcome for a pair on one item, for model_a.
@@ -53,6 +56,7 @@ struct JudgeModelDiagnostics {
   int decisive_games = 0;
   double first_position_win_share = 0.5;
   Interval first_position_win_share_ci95;  // Wilson
+  bool positions_recorded = true;  // false: the games did not say who was shown first
   double tie_rate = 0.0;
   double mean_verdict_words = 0.0;
   bool operator==(const JudgeModelDiagnostics&) const = default;

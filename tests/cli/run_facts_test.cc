@@ -59,7 +59,7 @@ TEST_F(RunFactsStore, EachStagesUpdateIsReadBackAsWritten) {
   ASSERT_TRUE(update_run_facts(*store_, [](RunFacts& facts) {
                 facts.models = {"b-model", "a-model"};
                 facts.judge = JudgeFacts{"pairwise@123", {"j1", "j2"}, "/data/human.jsonl", kPreferenceLogprobs,
-                                         kOrdersOneRandom};
+                                         kOrdersOneRandom, false};
                 facts.statistics = StatisticsOptions{200, 18446744073709551615ull, "a-model"};
               }).ok());
   ASSERT_TRUE(update_run_facts(*store_, [](RunFacts& facts) { facts.summary = summary(); }).ok());
@@ -73,6 +73,7 @@ TEST_F(RunFactsStore, EachStagesUpdateIsReadBackAsWritten) {
   EXPECT_EQ(facts->judge->human_labels, "/data/human.jsonl");
   EXPECT_EQ(facts->judge->preference, kPreferenceLogprobs);
   EXPECT_EQ(facts->judge->orders, kOrdersOneRandom);
+  EXPECT_FALSE(facts->judge->positions_recorded);
   ASSERT_TRUE(facts->statistics.has_value());
   EXPECT_EQ(facts->statistics->rounds, 200);
   EXPECT_EQ(facts->statistics->seed, 18446744073709551615ull);  // all 64 bits
@@ -114,6 +115,7 @@ TEST_F(RunFactsStore, AStoreFromBeforeTheFactsIsReadFromItsMetaValues) {
   ASSERT_TRUE(facts->judge.has_value());
   EXPECT_EQ(facts->judge->models, (std::vector<std::string>{"j1", "j2"}));
   EXPECT_EQ(facts->judge->orders, kOrdersOneRandom);
+  EXPECT_TRUE(facts->judge->positions_recorded);  // a run's own judge always records them
   ASSERT_TRUE(facts->statistics.has_value());
   EXPECT_EQ(facts->statistics->rounds, 200);
   EXPECT_EQ(facts->statistics->seed, 9u);

@@ -84,6 +84,17 @@ TEST(JudgeModel, HandCountedFigures) {
   EXPECT_DOUBLE_EQ(d.mean_verdict_words, 100.0 / 8);
 }
 
+TEST(JudgeModel, GamesThatDoNotSayWhoWasShownFirstClaimNoPositionBias) {
+  std::vector<GameRecord> games = {game("1", true, O::kWin), game("2", true, O::kWin), game("3", true, O::kTie)};
+  for (auto& g : games) g.position_known = false;
+  const JudgeModelDiagnostics d = diagnose_judge_model("j", games);
+  EXPECT_FALSE(d.positions_recorded);
+  EXPECT_EQ(d.decisive_games, 2);
+  EXPECT_DOUBLE_EQ(d.first_position_win_share, 0.5);  // the default, not 2 of 2
+  EXPECT_DOUBLE_EQ(d.tie_rate, 1.0 / 3);               // what needs no position still counts
+  EXPECT_TRUE(diagnose_judge_model("j", {game("1", true, O::kWin)}).positions_recorded);
+}
+
 TEST(JudgeModel, GradesCountParseFailuresButHaveNoPosition) {
   const std::vector<GameRecord> grades = {{"j", "1", "m", "", true, true, O::kUnparsed, 5},
                                           {"j", "1", "n", "", true, false, O::kUnparsed, 5}};

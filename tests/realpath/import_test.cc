@@ -79,6 +79,11 @@ TEST_F(Import, AlpacaEvalAnnotationsGiveTheirLeaderboardRowAndSayTheRunIsReal) {
 
   EXPECT_EQ(results["run"]["simulated_models"], nlohmann::json::array());
   EXPECT_EQ(results["run"]["total"]["calls"], 0);
+  // AlpacaEval does not record which output its annotator showed first: no position
+  // bias is claimed (the baseline's 97.5% wins would otherwise read as one).
+  ASSERT_EQ(results["judge"]["judges"].size(), 1u);
+  EXPECT_TRUE(results["judge"]["judges"][0]["first_position_win_share"].is_null());
+  EXPECT_NE(read_text(out / "index.html").find("not recorded by the source"), std::string::npos);
   EXPECT_EQ(results["ratings_anchor"], "gpt4_1106_preview");
   const std::string summary = read_text(out / "summary.md");
   EXPECT_EQ(summary.find("imulated"), std::string::npos);
@@ -121,6 +126,9 @@ TEST_F(Import, ArenaHardJudgmentsGiveItsScoreBesideTheItemLevelWinRate) {
   // Both games of a question make one item: n + unparsed is the questions.
   EXPECT_EQ(pair["n"].get<int>() + pair["unparsed"].get<int>(), 500);
   EXPECT_EQ(results["judge"]["orders"], "both");
+  // Arena-Hard records positions: game 1 shows the baseline first. This judge's first
+  // answer wins 659 of the 933 decisive games.
+  EXPECT_NEAR(results["judge"]["judges"][0]["first_position_win_share"].get<double>(), 659.0 / 933.0, 1e-9);
 }
 
 TEST_F(Import, FilesAgainstDifferentBaselinesAreRefusedBeforeAnythingIsWritten) {
