@@ -40,26 +40,29 @@ Result<std::vector<ImportedJudgments>> read_all(const ImportRunOptions& options)
 // One judgment per (item, model_a, model_b) from its games: both orders combined as the
 // judge stage combines them, one game as it stands.
 std::vector<Judgment> judgments_of(const std::vector<JudgeGame>& games) {
-  std::map<std::tuple<std::string, std::string, std::string>, Judgment> by_key;
-  std::vector<std::tuple<std::string, std::string, std::string>> order;
+  struct Played {
+    Judgment judgment;
+    bool a_first = false;  // a game with model_a shown first was played
+    bool b_first = false;
+  };
+  std::map<std::tuple<std::string, std::string, std::string>, Played> by_key;
+  std::vector<const Played*> order;
   for (const auto& game : games) {
-    const auto key = std::tuple{game.item_id, game.model_a, game.model_b};
-    auto [at, inserted] = by_key.try_emplace(key, Judgment{game.item_id, game.model_a, game.model_b, game.judge,
-                                                           Outcome::kUnparsed, Outcome::kUnparsed, Outcome::kUnparsed});
-    if (inserted) order.push_back(key);
-    (game.a_shown_first ? at->second.a_first : at->second.b_first) = game.outcome;
+    auto [at, inserted] = by_key.try_emplace(
+        {game.item_id, game.model_a, game.model_b},
+        Played{{game.item_id, game.model_a, game.model_b, game.judge, Outcome::kUnparsed, Outcome::kUnparsed,
+                Outcome::kUnparsed}});
+    if (inserted) order.push_back(&at->second);
+    Played& played = at->second;
+    (game.a_shown_first ? played.judgment.a_first : played.judgment.b_first) = game.outcome;
+    (game.a_shown_first ? played.a_first : played.b_first) = true;
   }
   std::vector<Judgment> out;
-  for (const auto& key : order) {
-    Judgment judgment = by_key.at(key);
-    const auto played = [&](bool a_first) {
-      for (const auto& game : games)
-        if (std::tuple{game.item_id, game.model_a, game.model_b} == key && game.a_shown_first == a_first) return true;
-      return false;
-    };
-    const bool both = played(true) && played(false);
-    judgment.outcome = both ? combine_orders(judgment.a_first, judgment.b_first)
-                            : (played(true) ? judgment.a_first : judgment.b_first);
+  for (const Played* played : order) {
+    Judgment judgment = played->judgment;
+    judgment.outcome = played->a_first && played->b_first ? combine_orders(judgment.a_first, judgment.b_first)
+                       : played->a_first                  ? judgment.a_first
+                                                          : judgment.b_first;
     out.push_back(judgment);
   }
   return out;
