@@ -65,6 +65,19 @@ void add_sources(const Plan& plan, const std::vector<RoleModel>& roles, const Ca
   run.simulated_models = std::vector<std::string>(simulated.begin(), simulated.end());
 }
 
+// The results in the store may come from every invocation of the run, so where they
+// came from does too: a rerun that found everything done (and asked nothing) keeps the
+// endpoints and simulated models of the invocations before it.
+void keep_earlier_sources(const RunSummary& earlier, RunSummary& run) {
+  for (const auto& use : earlier.endpoints)
+    if (std::find(run.endpoints.begin(), run.endpoints.end(), use) == run.endpoints.end())
+      run.endpoints.push_back(use);
+  if (!earlier.simulated_models) return;
+  std::set<std::string> simulated(earlier.simulated_models->begin(), earlier.simulated_models->end());
+  if (run.simulated_models) simulated.insert(run.simulated_models->begin(), run.simulated_models->end());
+  run.simulated_models = std::vector<std::string>(simulated.begin(), simulated.end());
+}
+
 // Every call the store holds for this run, over all its invocations, priced at the
 // plan's endpoint prices (simulated and file calls cost nothing).
 Result<CallTotals> stored_totals(RunStore& store, const Plan& plan) {
@@ -242,7 +255,10 @@ Status record_run(const Plan& plan, const RunInputs& inputs, RunModels& models, 
   auto total = stored_totals(store, plan);
   EVB_TRY(total);
   run.total = *total;
-  return update_run_facts(store, [&](RunFacts& facts) { facts.summary = run; });
+  return update_run_facts(store, [&](RunFacts& facts) {
+    if (facts.summary) keep_earlier_sources(*facts.summary, run);
+    facts.summary = run;
+  });
 }
 
 }  // namespace

@@ -115,6 +115,25 @@ TEST_F(RealPath, Finding1_ARunOverEndpointsIsNotCalledSimulatedAndNamesItsEndpoi
   EXPECT_EQ(read_text(dir_ / "out" / "summary.md").find("imulated"), std::string::npos);
 }
 
+// A rerun of a finished run asks nothing; its results still came from the same places.
+TEST_F(RealPath, Finding1_ARerunOfAFinishedRunKeepsItsEndpointsAndItsBanner) {
+  testing::SimServerProcess server(server_flags());
+  ASSERT_GT(server.port(), 0);
+  const std::string plan = write_plan(server, "", {"sim-weak"});
+  ASSERT_EQ(run(plan).status, 0);
+  const auto first = read_json(dir_ / "out" / "results.json");
+  const auto completions = server.stats()["completions"];
+  const auto again = run(plan);
+  ASSERT_EQ(again.status, 0) << again.err;
+  EXPECT_EQ(server.stats()["completions"], completions);  // nothing was asked again
+  const auto results = read_json(dir_ / "out" / "results.json");
+  EXPECT_EQ(results["run"]["calls"]["made"], 0);
+  EXPECT_EQ(results["run"]["endpoints"].size(), 3u);  // sim-strong, sim-mid, the judge
+  EXPECT_EQ(results["run"]["endpoints"], first["run"]["endpoints"]);
+  EXPECT_EQ(results["run"]["simulated_models"], nlohmann::json::array({"sim-weak"}));
+  EXPECT_NE(read_text(dir_ / "out" / "index.html").find("class=\"banner\""), std::string::npos);
+}
+
 TEST_F(RealPath, Finding1_AModelLeftToTheSimulatorIsNamedInTheBanner) {
   testing::SimServerProcess server(server_flags());
   ASSERT_GT(server.port(), 0);
