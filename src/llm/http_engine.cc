@@ -19,17 +19,8 @@
 
 namespace evolbench {
 
-namespace {
-
-using std::chrono::milliseconds;
-
-class SystemClock : public Clock {
- public:
-  time_point now() const override { return std::chrono::steady_clock::now(); }
-  std::chrono::system_clock::time_point wall_now() const override {
-    return std::chrono::system_clock::now();
-  }
-};
+// Named, not anonymous: HttpEngine::Loop, of external linkage, holds these.
+namespace curl_handles {
 
 struct EasyDeleter {
   void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
@@ -57,6 +48,22 @@ class EpollFd {
 
  private:
   int fd_;
+};
+
+}  // namespace curl_handles
+
+using namespace curl_handles;
+
+namespace {
+
+using std::chrono::milliseconds;
+
+class SystemClock : public Clock {
+ public:
+  time_point now() const override { return std::chrono::steady_clock::now(); }
+  std::chrono::system_clock::time_point wall_now() const override {
+    return std::chrono::system_clock::now();
+  }
 };
 
 // A reply larger than this is an error, not a reason to exhaust memory.

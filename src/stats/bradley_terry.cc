@@ -12,9 +12,7 @@ namespace evolbench {
 
 namespace {
 
-constexpr int kMaxNewtonSteps = 100;
-constexpr double kConverged = 1e-9;  // largest rating change, in logits
-constexpr double kLargestStep = 5.0;  // logits; longer Newton steps are shortened
+constexpr double kRatingsConverged = 1e-9;  // largest rating change, in logits
 
 // One model per entry: the indices of its component, each component listed once,
 // models in index order.
@@ -95,9 +93,9 @@ Status fit_logits(const std::vector<PairCounts>& pairs, const int* counts, int a
     Eigen::VectorXd change = solver.solve(gradient);
     const double largest = change.cwiseAbs().maxCoeff();
     if (!std::isfinite(largest)) return input_error("Bradley-Terry: the fit diverged");
-    if (largest > kLargestStep) change *= kLargestStep / largest;
+    if (largest > kLargestNewtonStep) change *= kLargestNewtonStep / largest;
     theta += change;
-    if (largest < kConverged) return {};
+    if (largest < kRatingsConverged) return {};
   }
   return input_error(
       "Bradley-Terry: no convergence (a model never won or never lost and there is no prior)");

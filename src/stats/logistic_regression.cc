@@ -6,11 +6,7 @@ namespace evolbench {
 
 namespace {
 
-constexpr int kMaxNewtonSteps = 100;
-constexpr double kConverged = 1e-10;  // largest coefficient change, in logits
-// A Newton step larger than this is shortened: far from the optimum the quadratic
-// model overshoots, and a capped step still converges.
-constexpr double kLargestStep = 5.0;
+constexpr double kCoefficientsConverged = 1e-10;  // largest coefficient change, in logits
 
 }  // namespace
 
@@ -34,9 +30,9 @@ Result<LogisticFit> fit_logistic(const Eigen::MatrixXd& features, const Eigen::V
     Eigen::VectorXd change = solver.solve(gradient);
     const double largest = change.cwiseAbs().maxCoeff();
     if (!std::isfinite(largest)) return input_error("logistic regression: diverged");
-    if (largest > kLargestStep) change *= kLargestStep / largest;
+    if (largest > kLargestNewtonStep) change *= kLargestNewtonStep / largest;
     coefficients += change;
-    if (largest < kConverged) {
+    if (largest < kCoefficientsConverged) {
       return LogisticFit{coefficients, solver.solve(Eigen::MatrixXd::Identity(columns, columns))};
     }
   }

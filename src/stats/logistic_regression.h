@@ -8,6 +8,12 @@
 
 namespace evolbench {
 
+// Newton's method, as both fits here use it: at most this many steps, and a step
+// longer than kLargestNewtonStep logits is shortened (far from the optimum the
+// quadratic model overshoots; a capped step still converges).
+inline constexpr int kMaxNewtonSteps = 100;
+inline constexpr double kLargestNewtonStep = 5.0;
+
 struct LogisticFit {
   Eigen::VectorXd coefficients;
   // Inverse of the penalised information matrix at the optimum: the Wald covariance.

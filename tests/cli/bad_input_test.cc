@@ -62,7 +62,7 @@ class BadInputFinding11 : public ::testing::Test {
   fs::path dir_;
 };
 
-constexpr const char* kModels = "models:\n  - {name: sim-strong, quality: 0.9}\n  - {name: sim-weak, quality: 0}\n";
+constexpr const char* kTwoModelsYaml = "models:\n  - {name: sim-strong, quality: 0.9}\n  - {name: sim-weak, quality: 0}\n";
 
 TEST_F(BadInputFinding11, DuplicateItemIdsNameFileLineAndIdAtImport) {
   const std::string source =
@@ -81,13 +81,13 @@ TEST_F(BadInputFinding11, DuplicateItemIdsNameFileLineAndIdAtLoad) {
                                     "{\"id\": \"q0\", \"instruction\": \"Say hi.\", \"difficulty\": 2}\n"
                                     "{\"id\": \"q1\", \"instruction\": \"Say bye.\", \"difficulty\": 3}\n"
                                     "{\"id\": \"q0\", \"instruction\": \"Say hello.\", \"difficulty\": 4}\n");
-  const std::string plan = write("plan.yaml", std::string(kModels) + "testset: {path: testset.jsonl}\n");
+  const std::string plan = write("plan.yaml", std::string(kTwoModelsYaml) + "testset: {path: testset.jsonl}\n");
   const auto run = evolbench({"run", plan, "--out", path("run"), "-q"});
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_EQ(run.err, "evolbench run: " + testset + ":3: field 'id': duplicate id 'q0' (first on line 1)\n");
 
   write("seeds.jsonl", "{\"id\": \"s\", \"instruction\": \"Say hi.\"}\n{\"id\": \"s\", \"instruction\": \"Wave.\"}\n");
-  const std::string evolve = write("evolve.yaml", std::string(kModels) + "evolve: {seeds: seeds.jsonl}\n");
+  const std::string evolve = write("evolve.yaml", std::string(kTwoModelsYaml) + "evolve: {seeds: seeds.jsonl}\n");
   const auto seeds = evolbench({"evolve", evolve, "--out", path("evolved"), "-q"});
   EXPECT_EQ(seeds.exit_code, 2);
   EXPECT_EQ(seeds.err, "evolbench evolve: " + path("seeds.jsonl") + ":2: field 'id': duplicate id 's' (first on line 1)\n");
@@ -95,16 +95,16 @@ TEST_F(BadInputFinding11, DuplicateItemIdsNameFileLineAndIdAtLoad) {
 
 TEST_F(BadInputFinding11, PlanIntegersSayTheWholeNumberRangeTheyTake) {
   const std::string at = path("plan.yaml") + ":1: field ";
-  EXPECT_EQ(plan_error("evolve: {seeds: seeds.jsonl, rounds: 1.5}\n" + std::string(kModels)),
+  EXPECT_EQ(plan_error("evolve: {seeds: seeds.jsonl, rounds: 1.5}\n" + std::string(kTwoModelsYaml)),
             at + "'evolve.rounds': expected a whole number from 0 to 20");
-  EXPECT_EQ(plan_error("testset: {per_bucket: 1e9}\nevolve: {seeds: seeds.jsonl}\n" + std::string(kModels)),
+  EXPECT_EQ(plan_error("testset: {per_bucket: 1e9}\nevolve: {seeds: seeds.jsonl}\n" + std::string(kTwoModelsYaml)),
             at + "'testset.per_bucket': expected a whole number from 1 to 1000000");
-  EXPECT_EQ(plan_error("seed: -1\n" + std::string(kModels)),
+  EXPECT_EQ(plan_error("seed: -1\n" + std::string(kTwoModelsYaml)),
             at + "'seed': expected a whole number from 0 to 18446744073709551615");
-  EXPECT_EQ(plan_error("judge: {pairs_per_item: two}\n" + std::string(kModels) + "testset: {path: t.jsonl}\n"),
+  EXPECT_EQ(plan_error("judge: {pairs_per_item: two}\n" + std::string(kTwoModelsYaml) + "testset: {path: t.jsonl}\n"),
             at + "'judge.pairs_per_item': expected a whole number from 1 to 1000");
   // The exit code of the same refusal.
-  write("plan.yaml", "seed: -1\n" + std::string(kModels));
+  write("plan.yaml", "seed: -1\n" + std::string(kTwoModelsYaml));
   const auto run = evolbench({"run", path("plan.yaml"), "--out", path("run")});
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_EQ(run.err, "evolbench run: " + at + "'seed': expected a whole number from 0 to 18446744073709551615\n");
@@ -112,7 +112,7 @@ TEST_F(BadInputFinding11, PlanIntegersSayTheWholeNumberRangeTheyTake) {
 
 TEST_F(BadInputFinding11, OutOfRangeSimSettingsAreRefusedByNameWithTheirRange) {
   const std::string at = path("plan.yaml") + ":1: field ";
-  const std::string rest = std::string(kModels) + "testset: {path: t.jsonl}\n";
+  const std::string rest = std::string(kTwoModelsYaml) + "testset: {path: t.jsonl}\n";
   for (const auto& [line, message] : std::vector<std::pair<std::string, std::string>>{
            {"sim: {judge: {position_bias: -0.2}}", "'sim.judge.position_bias': expected a number from 0 to 1"},
            {"sim: {judge: {noise: 1.5}}", "'sim.judge.noise': expected a number from 0 to 1"},
@@ -129,18 +129,18 @@ TEST_F(BadInputFinding11, OutOfRangeSimSettingsAreRefusedByNameWithTheirRange) {
 }
 
 TEST_F(BadInputFinding11, NegativeMaxWordsIsRefusedWithItsRange) {
-  EXPECT_EQ(plan_error("evolve: {seeds: seeds.jsonl, elimination: {max_words: -5}}\n" + std::string(kModels)),
+  EXPECT_EQ(plan_error("evolve: {seeds: seeds.jsonl, elimination: {max_words: -5}}\n" + std::string(kTwoModelsYaml)),
             path("plan.yaml") + ":1: field 'evolve.elimination.max_words': expected a whole number from 0 to 100000");
 }
 
 TEST_F(BadInputFinding11, TestsetPathWithPerBucketIsRefusedNamingBoth) {
-  EXPECT_EQ(plan_error(std::string(kModels) + "testset: {path: t.jsonl, per_bucket: 5}\n"),
+  EXPECT_EQ(plan_error(std::string(kTwoModelsYaml) + "testset: {path: t.jsonl, per_bucket: 5}\n"),
             path("plan.yaml") +
                 ":4: field 'testset.per_bucket': not with testset.path (a test set given by path is used whole)");
 }
 
 TEST_F(BadInputFinding11, EvolveWithATestsetPathIsRefusedNamingBoth) {
-  EXPECT_EQ(plan_error(std::string(kModels) + "testset: {path: t.jsonl}\nevolve: {seeds: seeds.jsonl}\n"),
+  EXPECT_EQ(plan_error(std::string(kTwoModelsYaml) + "testset: {path: t.jsonl}\nevolve: {seeds: seeds.jsonl}\n"),
             path("plan.yaml") +
                 ":5: field 'evolve': a plan evolves a test set or reads one (testset.path), not both: remove one");
 }
@@ -182,11 +182,11 @@ TEST_F(BadInputFinding11, UnfilledStratumIsReportedOnStderrAndInTheSummary) {
 TEST_F(BadInputFinding11, MissingInputFileExits2InEveryCommand) {
   const std::string missing = path("missing");  // neither file nor folder
   write("testset.jsonl", "{\"id\": \"q0\", \"instruction\": \"Say hi.\", \"difficulty\": 2}\n");
-  const std::string plan = write("plan.yaml", std::string(kModels) + "testset: {path: testset.jsonl}\n");
-  const std::string no_seeds = write("no-seeds.yaml", std::string(kModels) + "evolve: {seeds: missing}\n");
-  const std::string no_testset = write("no-testset.yaml", std::string(kModels) + "testset: {path: missing}\n");
+  const std::string plan = write("plan.yaml", std::string(kTwoModelsYaml) + "testset: {path: testset.jsonl}\n");
+  const std::string no_seeds = write("no-seeds.yaml", std::string(kTwoModelsYaml) + "evolve: {seeds: missing}\n");
+  const std::string no_testset = write("no-testset.yaml", std::string(kTwoModelsYaml) + "testset: {path: missing}\n");
   const std::string no_judge =
-      write("no-judge.yaml", std::string(kModels) + "testset: {path: testset.jsonl}\njudge: {file: missing}\n");
+      write("no-judge.yaml", std::string(kTwoModelsYaml) + "testset: {path: testset.jsonl}\njudge: {file: missing}\n");
   const std::string good_pool = pool(1, 1);
   const std::string results = write("results.json", results_to_json(Results{}));
   for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{

@@ -16,8 +16,8 @@
 namespace evolbench {
 namespace {
 
-constexpr int kItems = 80;
-const std::vector<std::string> kModels = {"sim-strong", "sim-mid", "sim-weak"};
+constexpr int kHttpRunItems = 80;
+const std::vector<std::string> kHttpRunModels = {"sim-strong", "sim-mid", "sim-weak"};
 
 class HttpRun : public ::testing::Test {
  protected:
@@ -26,7 +26,7 @@ class HttpRun : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     std::ofstream testset(dir_ / "testset.jsonl");
-    for (int i = 0; i < kItems; ++i)
+    for (int i = 0; i < kHttpRunItems; ++i)
       testset << "{\"id\": \"q" << i << "\", \"instruction\": \"Question " << i
               << ": how should a beginner plan a week of study?\", \"difficulty\": " << 1 + i % 10 << "}\n";
   }
@@ -83,19 +83,19 @@ TEST_F(HttpRun, AnswerAndJudgeStagesOverAFaultyServerGiveTheInProcessFigures) {
     const auto& want = expected->pairs[i];
     EXPECT_EQ(got.model, want.model);
     EXPECT_EQ(got.opponent, want.opponent);
-    EXPECT_EQ(got.overall.tally.n(), kItems);  // every item judged, none unparsed
+    EXPECT_EQ(got.overall.tally.n(), kHttpRunItems);  // every item judged, none unparsed
     EXPECT_EQ(got.overall.tally.wins, want.overall.tally.wins) << got.model << " vs " << got.opponent;
     EXPECT_EQ(got.overall.tally.ties, want.overall.tally.ties) << got.model << " vs " << got.opponent;
     EXPECT_EQ(got.overall.tally.losses, want.overall.tally.losses) << got.model << " vs " << got.opponent;
   }
   ASSERT_EQ(results->leaderboard.size(), 3u);
-  for (std::size_t rank = 0; rank < kModels.size(); ++rank)
-    EXPECT_EQ(results->leaderboard[rank].model, kModels[rank]);  // the true order
+  for (std::size_t rank = 0; rank < kHttpRunModels.size(); ++rank)
+    EXPECT_EQ(results->leaderboard[rank].model, kHttpRunModels[rank]);  // the true order
   EXPECT_EQ(results->run.calls_failed, 0);
 
   // Each answer and each judge game (3 pairs, both orders) made once, despite faults.
   const auto stats = server.stats();
-  EXPECT_EQ(stats["completions"], 3 * kItems + 3 * kItems * 2);
+  EXPECT_EQ(stats["completions"], 3 * kHttpRunItems + 3 * kHttpRunItems * 2);
   EXPECT_EQ(stats["repeated_completions"], 0);
   EXPECT_GT(stats["faults"].get<int>(), 0);
 

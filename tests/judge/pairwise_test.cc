@@ -132,8 +132,9 @@ TEST(Combine, ScoreGamesCompareTheMeanDifferenceWithTheTieMargin) {
   EXPECT_EQ(combine_games(judge, {first, second}), Outcome::kWin);
 }
 
+using O = Outcome;
+
 TEST(PanelRules, MajorityLeavesOutUnparsedMembersAndSplitsAreTies) {
-  using O = Outcome;
   EXPECT_EQ(panel_majority({O::kWin, O::kWin, O::kLoss}), O::kWin);
   EXPECT_EQ(panel_majority({O::kWin, O::kLoss, O::kTie}), O::kTie);
   EXPECT_EQ(panel_majority({O::kLoss, O::kUnparsed, O::kUnparsed}), O::kLoss);

@@ -34,7 +34,7 @@ std::vector<CorpusEntry> read_corpus(const std::string& name) {
   return entries;
 }
 
-JudgeSpec shipped(const char* name) {
+JudgeSpec shipped_judge(const char* name) {
   auto judge = load_judge(std::string(EVOLBENCH_SOURCE_DIR) + "/judges/" + name);
   EXPECT_TRUE(judge.ok()) << judge.error().message;
   return judge.ok() ? *judge : JudgeSpec{};
@@ -61,7 +61,7 @@ void check_corpus(const std::string& name, Reader read) {
 }
 
 TEST(VerdictCorpus, Pairwise) {
-  const JudgeSpec judge = shipped("pairwise.yaml");
+  const JudgeSpec judge = shipped_judge("pairwise.yaml");
   check_corpus("pairwise.txt", [&](const std::string& text) {
     const PairwiseReading reading = read_pairwise(judge, text);
     return reading.verdict == Verdict::kUnparsed ? std::string("unparsed") : reading.outcome;
@@ -69,7 +69,7 @@ TEST(VerdictCorpus, Pairwise) {
 }
 
 TEST(VerdictCorpus, PairwiseGraded) {
-  const JudgeSpec judge = shipped("pairwise-graded.yaml");
+  const JudgeSpec judge = shipped_judge("pairwise-graded.yaml");
   check_corpus("pairwise-graded.txt", [&](const std::string& text) {
     const PairwiseReading reading = read_pairwise(judge, text);
     return reading.verdict == Verdict::kUnparsed ? std::string("unparsed") : reading.outcome;
@@ -77,7 +77,7 @@ TEST(VerdictCorpus, PairwiseGraded) {
 }
 
 TEST(VerdictCorpus, PairwiseScores) {
-  const JudgeSpec judge = shipped("pairwise-scores.yaml");
+  const JudgeSpec judge = shipped_judge("pairwise-scores.yaml");
   check_corpus("pairwise-scores.txt", [&](const std::string& text) {
     const PairwiseReading reading = read_pairwise(judge, text);
     if (reading.verdict == Verdict::kUnparsed) return std::string("unparsed");
@@ -86,7 +86,7 @@ TEST(VerdictCorpus, PairwiseScores) {
 }
 
 TEST(VerdictCorpus, Single) {
-  const JudgeSpec judge = shipped("single.yaml");
+  const JudgeSpec judge = shipped_judge("single.yaml");
   check_corpus("single.txt", [&](const std::string& text) {
     const auto score = read_single_score(judge, text);
     return score ? number(*score) : std::string("unparsed");
@@ -94,7 +94,7 @@ TEST(VerdictCorpus, Single) {
 }
 
 TEST(VerdictCorpus, Equality) {
-  const JudgeSpec judge = shipped("evol-equality.yaml");
+  const JudgeSpec judge = shipped_judge("evol-equality.yaml");
   check_corpus("evol-equality.txt", [&](const std::string& text) {
     const auto equal = read_equality(judge, text);
     return !equal ? "unparsed" : *equal ? "equal" : "not-equal";
@@ -102,7 +102,7 @@ TEST(VerdictCorpus, Equality) {
 }
 
 TEST(VerdictCorpus, Difficulty) {
-  const JudgeSpec judge = shipped("difficulty.yaml");
+  const JudgeSpec judge = shipped_judge("difficulty.yaml");
   check_corpus("difficulty.txt", [&](const std::string& text) {
     const auto score = read_score(judge, text);
     return score ? std::to_string(*score) : std::string("unparsed");

@@ -14,7 +14,7 @@ namespace {
 using std::chrono::milliseconds;
 
 constexpr int kRequests = 300;
-constexpr int kInFlight = 8;
+constexpr int kInFlightPerReplica = 8;
 constexpr int kFailuresToSetAside = 3;
 
 EndpointConfig replicated(const std::vector<std::string>& base_urls) {
@@ -22,7 +22,7 @@ EndpointConfig replicated(const std::vector<std::string>& base_urls) {
   config.kind = "openai";
   config.base_url = base_urls.front();
   config.replica_base_urls.assign(base_urls.begin() + 1, base_urls.end());
-  config.limits.max_in_flight = kInFlight;
+  config.limits.max_in_flight = kInFlightPerReplica;
   config.limits.backoff_base = milliseconds(2);
   config.limits.backoff_cap = milliseconds(20);
   config.limits.failures_to_set_aside = kFailuresToSetAside;
@@ -56,7 +56,7 @@ TEST(Replicas, AFailingReplicaIsSetAsideAndTheOthersAnswerEverything) {
   // Set aside after three failures in a row; at most a full window was already sent.
   const int failing_requests = failing.stats()["requests"].get<int>();
   EXPECT_GE(failing_requests, kFailuresToSetAside);
-  EXPECT_LE(failing_requests, kFailuresToSetAside + kInFlight);
+  EXPECT_LE(failing_requests, kFailuresToSetAside + kInFlightPerReplica);
   // The healthy two shared the work.
   const int first_done = first.stats()["completions"].get<int>();
   const int second_done = second.stats()["completions"].get<int>();
@@ -83,7 +83,7 @@ TEST(Replicas, AReplicaThatIsDownIsSetAside) {
   EXPECT_EQ(up.stats()["completions"].get<int>(), kRequests);
   const std::int64_t attempts_on_the_down_one = router.engine_counts().attempts - kRequests;
   EXPECT_GE(attempts_on_the_down_one, kFailuresToSetAside);
-  EXPECT_LE(attempts_on_the_down_one, kFailuresToSetAside + kInFlight);
+  EXPECT_LE(attempts_on_the_down_one, kFailuresToSetAside + kInFlightPerReplica);
 }
 
 }  // namespace

@@ -6,14 +6,12 @@
 
 #include <gtest/gtest.h>
 
+#include "support/simulation.h"
+
 namespace evolbench {
 namespace {
 
-// Simulation sizes can be raised for the full-size run (bench/stats.sh).
-int simulated_trials(int default_trials) {
-  const char* text = std::getenv("EVOLBENCH_SIM_TRIALS");
-  return text ? std::atoi(text) : default_trials;
-}
+using testing::simulated_trials;
 
 TEST(ResampleCounts, KeepsTheTotalAndLeavesEmptyCellsEmpty) {
   Rng rng(1);

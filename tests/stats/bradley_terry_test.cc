@@ -5,16 +5,14 @@
 
 #include <gtest/gtest.h>
 
+#include "support/simulation.h"
+
 #include "stats/logistic_regression.h"
 
 namespace evolbench {
 namespace {
 
-// Simulation sizes can be raised for the full-size run (bench/stats.sh).
-int simulated_trials(int default_trials) {
-  const char* text = std::getenv("EVOLBENCH_SIM_TRIALS");
-  return text ? std::atoi(text) : default_trials;
-}
+using testing::simulated_trials;
 
 void add_battles(BattleTable& table, const std::string& a, const std::string& b, int wins_a,
                  int wins_b, int ties) {
