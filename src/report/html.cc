@@ -205,7 +205,11 @@ void leaderboard_section(const Results& results, const std::vector<LeaderboardEn
                        fixed(pair->bootstrap_ci95.low, 4) + "\">[" + percent(pair->bootstrap_ci95.low) + ", " +
                        percent(pair->bootstrap_ci95.high) + "]</td>"
                  : std::string("<td>anchor</td><td>-</td>");
-    html += "<td>" + (pair && pair->lc_win_rate ? percent(*pair->lc_win_rate) : std::string("-")) + "</td>";
+    html += "<td>" + (pair && pair->lc_win_rate ? percent(*pair->lc_win_rate) : std::string("-")) +
+            (pair && pair->lc_ci95 ? " <span class=\"muted\">[" + percent(pair->lc_ci95->low) + ", " +
+                                         percent(pair->lc_ci95->high) + "]</span>"
+                                   : std::string()) +
+            "</td>";
     html += "<td>" + percent(entry.mean_win_rate) + "</td><td>" + std::to_string(entry.n) + "</td><td>" +
             std::to_string(entry.unparsed) + "</td></tr>";
   }
@@ -214,6 +218,7 @@ void leaderboard_section(const Results& results, const std::vector<LeaderboardEn
           "models finite. Win rate counts ties as half; its interval is a bootstrap over items (" +
           std::to_string(results.bootstrap_rounds) + " rounds). LC win rate: length-controlled as AlpacaEval 2 "
           "defines it (Dubois et al. 2024), the judge's preference with the answer-length term set to zero. " +
+          html_escape(length_control_note(results)) + " " +
           (results.orders == kOrdersOneRandom
                ? "Each item is judged in one order, drawn at random: the order's verdict is the item's."
                : "Each item is judged in both orders; a judge that changes its verdict with the order gives a tie.") +

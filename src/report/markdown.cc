@@ -86,9 +86,13 @@ std::string summary_markdown(const Results& results) {
                                                entry.vs_anchor->bootstrap_ci95)
                           : "anchor";
     md += " | ";
-    md += entry.vs_anchor && entry.vs_anchor->lc_win_rate ? percent(*entry.vs_anchor->lc_win_rate) : "-";
+    md += entry.vs_anchor && entry.vs_anchor->lc_win_rate
+              ? (entry.vs_anchor->lc_ci95 ? rate_with_interval(*entry.vs_anchor->lc_win_rate, *entry.vs_anchor->lc_ci95)
+                                          : percent(*entry.vs_anchor->lc_win_rate))
+              : "-";
     md += " | " + std::to_string(entry.n) + " | " + std::to_string(entry.unparsed) + " |\n";
   }
+  if (const std::string note = length_control_note(results); !note.empty()) md += "\n" + markdown_cell(note) + "\n";
   md += "\nWin rate vs " + anchor + " by difficulty bucket (easy 1-4, medium 5-7, hard 8-10):\n\n";
   if (const std::string note = difficulty_labels_note(results); !note.empty()) md += "> " + markdown_cell(note) + "\n\n";
   // Without difficulty levels every bucket is empty: the note says why instead.

@@ -125,6 +125,11 @@ void to_json(ordered& json, const PairResult& pair) {
   json["sign_test_p"] = pair.sign_test_p;
   json["sign_test_p_holm"] = pair.sign_test_p_holm;
   json["lc_win_rate"] = or_null(pair.lc_win_rate);
+  if (!pair.lc_instruction_term.empty()) {  // absent from files written before them
+    json["lc_ci95"] = or_null(pair.lc_ci95);
+    json["lc_instruction_term"] = pair.lc_instruction_term;
+    json["lc_models_in_fit"] = pair.lc_models_in_fit;
+  }
   json["difficulty_effect"] = or_null(pair.difficulty_effect);
   json["soft_win_rate"] = or_null(pair.soft_win_rate);
   json["soft_ci95"] = pair.soft_ci95;
@@ -147,6 +152,9 @@ void from_json(const Node& entry, PairResult& pair) {
   optional_from_json(entry, "sign_test_p", pair.sign_test_p);
   optional_from_json(entry, "sign_test_p_holm", pair.sign_test_p_holm);
   optional_from_json(entry, "lc_win_rate", pair.lc_win_rate);
+  optional_from_json(entry, "lc_ci95", pair.lc_ci95);
+  optional_from_json(entry, "lc_instruction_term", pair.lc_instruction_term);
+  optional_from_json(entry, "lc_models_in_fit", pair.lc_models_in_fit);
   optional_from_json(entry, "difficulty_effect", pair.difficulty_effect);
   if (entry.has("soft_win_rate")) {
     pair.soft_win_rate = entry["soft_win_rate"].number();

@@ -52,6 +52,43 @@ std::string difficulty_labels_note(const Results& results) {
          " items have no difficulty label and are left out of the difficulty charts; " + how;
 }
 
+std::string length_control_note(const Results& results) {
+  std::map<std::string, std::vector<std::string>> models_by_term;
+  int models_in_joint_fit = 0;
+  for (const auto& pair : results.pairs) {
+    if (pair.opponent != results.ratings_anchor || pair.lc_instruction_term.empty()) continue;
+    models_by_term[pair.lc_instruction_term].push_back(pair.model);
+    if (pair.lc_instruction_term == "joint") models_in_joint_fit = pair.lc_models_in_fit;
+  }
+  if (models_by_term.empty()) return "";
+  const std::string anchor = results.ratings_anchor;
+  const auto says = [&](const std::string& term) -> std::string {
+    if (term == "joint")
+      return "fitted jointly from the " + std::to_string(models_in_joint_fit) + " models judged against " + anchor +
+             " on the same items (a random term per item, as AlpacaEval fits its instruction difficulty from many "
+             "models)";
+    if (term == "difficulty") return "the items' judged difficulty";
+    return "none (one model judged against " + anchor + ", and the items have no difficulty)";
+  };
+  std::string note = "LC's instruction term: ";
+  if (models_by_term.size() == 1) {
+    note += says(models_by_term.begin()->first);
+  } else {
+    bool first_term = true;
+    for (const auto& [term, models] : models_by_term) {
+      note += (first_term ? "" : "; ") + says(term) + " for";
+      for (std::size_t i = 0; i < models.size(); ++i) note += (i ? ", " : " ") + models[i];
+      first_term = false;
+    }
+  }
+  note += ". Its interval is a bootstrap over items with that term held.";
+  if (results.run.backend == "import:alpacaeval")
+    note += " AlpacaEval's published LC for the same annotations differs: it uses instruction difficulties it "
+            "fitted once from many models on its own 805 instructions and regularises toward length-gamed "
+            "baselines, neither of which an annotations file holds.";
+  return note;
+}
+
 std::map<std::string, PooledStrata> pooled_strata(const Results& results) {
   std::map<std::string, PooledStrata> pooled;
   for (const auto& pair : results.pairs) {

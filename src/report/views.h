@@ -36,4 +36,9 @@ std::map<std::string, PooledStrata> pooled_strata(const Results& results);
 // every item of the test set has a difficulty level.
 std::string difficulty_labels_note(const Results& results);
 
+// Which instruction term the LC win rates against the anchor used and what their
+// interval is; for an AlpacaEval import, why LC differs from AlpacaEval's published
+// one. "" when no pair against the anchor has LC.
+std::string length_control_note(const Results& results);
+
 }  // namespace evolbench

@@ -51,6 +51,11 @@ struct PairResult {
   double sign_test_p = 1.0;                  // ties dropped
   double sign_test_p_holm = 1.0;             // Holm over all unordered pairs
   std::optional<double> lc_win_rate;         // AlpacaEval 2 length-controlled
+  std::optional<Interval> lc_ci95;           // bootstrap, the instruction term held
+  // The LC fit's instruction term (stats/length_control.h): joint, difficulty or none
+  // ("" without LC), and how many models judged against `opponent` fitted it.
+  std::string lc_instruction_term;
+  int lc_models_in_fit = 0;
   std::optional<DifficultyEffect> difficulty_effect;  // none when not estimable
   // Preference "logprobs": the mean soft preference over the judged items, the win
   // rate the leaderboard uses; ci95 is the normal interval of that mean.

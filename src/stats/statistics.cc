@@ -17,21 +17,25 @@ namespace {
 
 using OrderedPair = std::pair<std::string, std::string>;
 
-// The parsed items of every ordered pair, seen from its first model.
-std::map<OrderedPair, std::vector<LengthControlItem>> items_by_pair(
-    const std::vector<JudgedItem>& items) {
-  std::map<OrderedPair, std::vector<LengthControlItem>> by_pair;
+// The parsed items of every ordered pair, seen from its first model, by opponent:
+// opponent -> model -> items, as the length-controlled fit takes them.
+using ItemsByModel = std::map<std::string, std::vector<LengthControlItem>>;
+std::map<std::string, ItemsByModel> items_by_opponent(const std::vector<JudgedItem>& items) {
+  std::map<std::string, ItemsByModel> by_opponent;
   for (const auto& item : items) {
     const Judgment& judgment = item.judgment;
     if (judgment.outcome == Outcome::kUnparsed) continue;
     const double score = outcome_score(judgment.outcome);
-    by_pair[{judgment.model_a, judgment.model_b}].push_back(
-        {score, item.length_a, item.length_b, item.difficulty});
-    by_pair[{judgment.model_b, judgment.model_a}].push_back(
-        {1.0 - score, item.length_b, item.length_a, item.difficulty});
+    by_opponent[judgment.model_b][judgment.model_a].push_back(
+        {judgment.item_id, score, item.length_a, item.length_b, item.difficulty});
+    by_opponent[judgment.model_a][judgment.model_b].push_back(
+        {judgment.item_id, 1.0 - score, item.length_b, item.length_a, item.difficulty});
   }
-  return by_pair;
+  return by_opponent;
 }
+
+// The LC fit draws from its own stream, so its intervals do not move the others'.
+constexpr std::uint64_t kLengthControlStream = 0x4c43;  // "LC"
 
 // Holm over the unordered pairs: (A, B) and (B, A) are one test.
 void adjust_sign_tests(std::vector<PairResult>& pairs) {
@@ -71,16 +75,29 @@ Status compute_statistics(const std::vector<JudgedItem>& items, const Statistics
                           Results& results) {
   Rng rng(options.seed);
   results.pairs = tabulate_pairs(items, results.models);
-  const auto pair_items = items_by_pair(items);
+  const auto by_opponent = items_by_opponent(items);
+  std::map<OrderedPair, LengthControlled> length_controlled;
+  std::seed_seq length_control_seed{options.seed, kLengthControlStream};
+  Rng length_control_rng(length_control_seed);
+  for (const auto& [opponent, by_model] : by_opponent)
+    for (auto& [model, controlled] : length_controlled_win_rates(by_model, options.rounds, length_control_rng))
+      length_controlled[{model, opponent}] = controlled;
   for (auto& pair : results.pairs) {
     const WinTally& tally = pair.overall.tally;
     pair.bootstrap_ci95 = bootstrap_win_rate_interval(tally, options.rounds, rng);
     pair.sign_test_p = sign_test_p_value(tally.wins, tally.losses);
-    const auto found = pair_items.find({pair.model, pair.opponent});
-    if (found == pair_items.end()) continue;
-    pair.lc_win_rate = length_controlled_win_rate(found->second);
+    if (const auto found = length_controlled.find({pair.model, pair.opponent}); found != length_controlled.end()) {
+      pair.lc_win_rate = found->second.win_rate;
+      pair.lc_ci95 = found->second.ci95;
+      pair.lc_instruction_term = to_string(found->second.instruction_term);
+      pair.lc_models_in_fit = found->second.models_in_fit;
+    }
+    const auto opponent = by_opponent.find(pair.opponent);
+    if (opponent == by_opponent.end()) continue;
+    const auto own = opponent->second.find(pair.model);
+    if (own == opponent->second.end()) continue;
     std::vector<ScoredItem> scored;
-    for (const auto& item : found->second) scored.push_back({item.difficulty, item.score});
+    for (const auto& item : own->second) scored.push_back({item.difficulty, item.score});
     pair.difficulty_effect = difficulty_effect(scored);
   }
   adjust_sign_tests(results.pairs);

@@ -88,6 +88,14 @@ TEST_F(Import, AlpacaEvalAnnotationsGiveTheirLeaderboardRowAndSayTheRunIsReal) {
   const std::string summary = read_text(out / "summary.md");
   EXPECT_EQ(summary.find("imulated"), std::string::npos);
   EXPECT_NE(summary.find("AlpacaEval win rate 2.59 (standard error 0.49), discrete 2.30"), std::string::npos) << summary;
+  // One model, items without difficulty: LC has no instruction term, and the report
+  // says why it is not AlpacaEval's published LC.
+  EXPECT_EQ(pair["lc_instruction_term"], "none");
+  EXPECT_EQ(pair["lc_models_in_fit"], 1);
+  EXPECT_LT(pair["lc_ci95"][0].get<double>(), pair["lc_win_rate"].get<double>());
+  EXPECT_GT(pair["lc_ci95"][1].get<double>(), pair["lc_win_rate"].get<double>());
+  EXPECT_NE(summary.find("LC's instruction term: none"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("AlpacaEval's published LC for the same annotations differs"), std::string::npos) << summary;
 
   // The store holds the run: `stats --store` gives the same pairs.
   const fs::path again = dir_ / "again.json";
@@ -96,6 +104,33 @@ TEST_F(Import, AlpacaEvalAnnotationsGiveTheirLeaderboardRowAndSayTheRunIsReal) {
   const auto reread = read_json(again);
   EXPECT_EQ(pair_of(reread, "alpaca-7b", "gpt4_1106_preview")["bootstrap_ci95"], pair["bootstrap_ci95"]);
   EXPECT_EQ(pair_of(reread, "alpaca-7b", "gpt4_1106_preview")["soft_win_rate"], pair["soft_win_rate"]);
+}
+
+// Two annotation files against the same baseline on the same instructions: LC's
+// instruction term is fitted jointly from both models, and the report says so.
+TEST_F(Import, TwoAnnotationFilesFitLcsInstructionTermJointly) {
+  const fs::path first = kData / "alpacaeval/alpaca-7b.annotations.json";
+  auto records = read_json(first);
+  for (auto& record : records) record["generator_2"] = "alpaca-7b-again";
+  const fs::path second = dir_ / "alpaca-7b-again.annotations.json";
+  write_text(second, records.dump());
+  const fs::path out = dir_ / "run";
+  const auto imported = run_evolbench(
+      {"import", "--format", "alpacaeval", first.string(), second.string(), "--out", out.string()}, dir_);
+  ASSERT_EQ(imported.status, 0) << imported.err;
+  const auto results = read_json(out / "results.json");
+  const auto one = pair_of(results, "alpaca-7b", "gpt4_1106_preview");
+  const auto other = pair_of(results, "alpaca-7b-again", "gpt4_1106_preview");
+  for (const auto& pair : {one, other}) {
+    EXPECT_EQ(pair["lc_instruction_term"], "joint");
+    EXPECT_EQ(pair["lc_models_in_fit"], 2);
+    EXPECT_LE(pair["lc_ci95"][0].get<double>(), pair["lc_win_rate"].get<double>());
+    EXPECT_GE(pair["lc_ci95"][1].get<double>(), pair["lc_win_rate"].get<double>());
+  }
+  // The same judgments under two names: the same LC.
+  EXPECT_NEAR(one["lc_win_rate"].get<double>(), other["lc_win_rate"].get<double>(), 1e-9);
+  EXPECT_NE(read_text(out / "summary.md").find("fitted jointly from the 2 models judged against gpt4"),
+            std::string::npos);
 }
 
 TEST_F(Import, ArenaHardJudgmentsGiveItsScoreBesideTheItemLevelWinRate) {

@@ -67,7 +67,14 @@ TEST(Statistics, EveryPairGetsItsFigures) {
     EXPECT_LE(pair.bootstrap_ci95.low, pair.overall.tally.win_rate()) << pair.model << pair.opponent;
     EXPECT_GE(pair.bootstrap_ci95.high, pair.overall.tally.win_rate()) << pair.model << pair.opponent;
     ASSERT_TRUE(pair.lc_win_rate.has_value());
+    // No item is judged for two models against the same opponent, so no joint term:
+    // each pair's fit uses difficulty, and both directions of a pair agree.
+    EXPECT_EQ(pair.lc_instruction_term, "difficulty");
+    EXPECT_EQ(pair.lc_models_in_fit, 1);
     EXPECT_NEAR(*pair.lc_win_rate + *pair_of(results, pair.opponent, pair.model).lc_win_rate, 1.0, 1e-6);
+    ASSERT_TRUE(pair.lc_ci95.has_value());
+    EXPECT_LE(pair.lc_ci95->low, *pair.lc_win_rate);
+    EXPECT_GE(pair.lc_ci95->high, *pair.lc_win_rate);
     EXPECT_FALSE(pair.by_skill.empty());
   }
   EXPECT_EQ(pair_of(results, "x", "y").unparsed, 1);
