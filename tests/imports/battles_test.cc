@@ -23,7 +23,8 @@ TEST(ArenaBattles, JsonArrayAndJsonlReadTheSameBattles) {
   const std::vector<Battle> expected = {{"c1", "x", "y", BattleWinner::kModelB}, {"", "y", "z", BattleWinner::kTie}};
   EXPECT_EQ(arena_hard_battles(from_array->games), expected);
   EXPECT_EQ(arena_hard_battles(from_lines->games), expected);
-  EXPECT_TRUE(from_array->items.empty());  // arena conversations are not a test set
+  ASSERT_EQ(from_array->items.size(), 1u);  // the question id is an item; a row without one names none
+  EXPECT_EQ(from_array->items[0].id, "c1");
   EXPECT_FALSE(from_array->games[0].position_known);
   EXPECT_EQ(from_array->games[1].source_verdict, "tie (bothbad)");
 }
