@@ -3,7 +3,6 @@
 // reader `stats --battles` uses, so both accept and refuse the same rows.
 #include <unordered_set>
 
-#include "core/files.h"
 #include "imports/readers.h"
 #include "stats/battle_rows.h"
 
@@ -30,7 +29,7 @@ Outcome outcome_of_winner(BattleWinner winner) {
 Status read_battles(const std::string& path, const ImportOptions& options, ImportedJudgments& out) {
   const bool arena_hard = out.format == JudgmentFormat::kArenaHardBattles;
   out.baseline = arena_hard && options.baseline.empty() ? kArenaHardDefaultBaseline : options.baseline;
-  auto text = read_file(path);
+  auto text = read_battles_file(path);
   EVB_TRY(text);
   // Battles may repeat (Arena-Hard repeats strong verdicts), so no collector: every row
   // is kept, and question ids are the items.

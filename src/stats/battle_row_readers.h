@@ -3,6 +3,7 @@
 // model names not yet checked); battle_rows.cc checks a row before its caller sees it.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -13,8 +14,11 @@ namespace evolbench {
 // RFC 4180 records under a header naming model_a, model_b, winner and maybe weight.
 Status read_csv_battle_rows(std::string_view text, const std::string& path, const BattleRowVisitor& visit);
 
+// The spare capacity the JSON reader needs after a text to parse it where it lies.
+inline constexpr std::size_t kJsonPadding = 64;
+
 // A JSON array of objects, or JSONL when `text` does not start with '['. `text` gains
-// simdjson's padding in its capacity, so it is parsed where it lies.
+// kJsonPadding in its capacity where it has less.
 Status read_json_battle_rows(std::string& text, const std::string& path, const BattleRowVisitor& visit);
 
 }  // namespace evolbench

@@ -74,8 +74,10 @@ Result<BattleTable> parse_battles(std::string text, const std::string& path) {
   return table;
 }
 
+Result<std::string> read_battles_file(const std::string& path) { return read_file(path, kJsonPadding); }
+
 Result<BattleTable> read_battles(const std::string& path) {
-  auto text = read_file(path);
+  auto text = read_battles_file(path);
   EVB_TRY(text);
   return parse_battles(std::move(text).value(), path);
 }

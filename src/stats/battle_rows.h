@@ -54,6 +54,10 @@ Status for_each_battle_row(std::string text, const std::string& path, const Batt
 // The same for text that must be JSON (an array or JSONL): a CSV fails as not JSON.
 Status for_each_json_battle_row(std::string text, const std::string& path, const BattleRowVisitor& visit);
 
+// A battles file's bytes, with room after them for the JSON parser's padding, so the
+// calls above parse them without a copy. Errors as read_file's.
+Result<std::string> read_battles_file(const std::string& path);
+
 // The battles of `text` counted into a table, each row `weight` times (a row of weight
 // 0 adds no model); more than INT_MAX battles in all is an input Error.
 Result<BattleTable> parse_battles(std::string text, const std::string& path);

@@ -86,7 +86,8 @@ Status read_record(simdjson::dom::element record, const RowPlace& place, std::st
 Status read_json_battle_rows(std::string& text, const std::string& path, const BattleRowVisitor& visit) {
   // The DOM parser reads up to SIMDJSON_PADDING bytes past a document's end: they need
   // only be allocated, and every row is followed by the rest of the text and then these.
-  text.reserve(text.size() + simdjson::SIMDJSON_PADDING);
+  static_assert(kJsonPadding >= simdjson::SIMDJSON_PADDING);
+  text.reserve(text.size() + kJsonPadding);
   std::string_view content = text;
   if (content.starts_with("\xEF\xBB\xBF")) content.remove_prefix(3);  // a UTF-8 byte-order mark
   simdjson::dom::parser parser;
