@@ -5,7 +5,7 @@
 #include <random>
 #include <string>
 
-#include "stats/battles_csv.h"
+#include "stats/battle_rows.h"
 #include "stats/bradley_terry.h"
 #include "stats/logistic_regression.h"
 
@@ -39,14 +39,14 @@ const std::string& arena_csv() {
 
 void ReadBattlesCsv(benchmark::State& state) {
   const std::string& csv = arena_csv();
-  for (auto _ : state) benchmark::DoNotOptimize(parse_battles_csv(csv, "arena.csv"));
+  for (auto _ : state) benchmark::DoNotOptimize(parse_battles(csv, "arena.csv"));
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(csv.size()));
 }
 BENCHMARK(ReadBattlesCsv)->Unit(benchmark::kMillisecond);
 
 // rounds = 0: the fit alone; rounds = 1000: the fit plus the bootstrap.
 void RateModels(benchmark::State& state) {
-  const BattleTable table = *parse_battles_csv(arena_csv(), "arena.csv");
+  const BattleTable table = *parse_battles(arena_csv(), "arena.csv");
   RatingOptions options;
   options.rounds = static_cast<int>(state.range(0));
   for (auto _ : state) {

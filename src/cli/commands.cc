@@ -24,7 +24,7 @@
 #include "report/markdown.h"
 #include "report/results_json.h"
 #include "report/terminal.h"
-#include "stats/battles_csv.h"
+#include "stats/battle_rows.h"
 #include "stats/bradley_terry.h"
 
 namespace evolbench {
@@ -185,9 +185,9 @@ struct StatsCommandOptions {
   bool json = false;
 };
 
-// `stats --battles`: Bradley-Terry ratings of a Chatbot Arena battles file.
+// `stats --battles`: Bradley-Terry ratings of a battles file (CSV, JSON array or JSONL).
 int rate_battles_file(const StatsCommandOptions& options) {
-  auto table = read_battles_csv(*options.battles);
+  auto table = read_battles(*options.battles);
   if (!table.ok()) return report_error("stats", table.error());
   RatingOptions rating;
   rating.anchor = options.anchor.value_or("");
@@ -210,16 +210,16 @@ int run_stats(const std::vector<std::string>& args) {
   po::options_description flags("stats options");
   flags.add_options()
       ("store", po::value(&options.store), "output folder of a run (holds store.sqlite)")
-      ("battles", po::value(&options.battles), "rate the models of a battles CSV (model_a,model_b,winner)")
+      ("battles", po::value(&options.battles), "rate the models of a battles file: CSV, JSON array or JSONL of model_a, model_b, winner")
       ("anchor", po::value(&options.anchor),
-       "model whose rating is fixed at 1000 (default: the first in plan order, or in the CSV)")
+       "model whose rating is fixed at 1000 (default: the first in plan order, or in the battles file)")
       ("rounds", po::value(&options.rounds)->default_value(1000), "bootstrap rounds (--store: default the run's)")
       ("seed", po::value(&options.seed)->default_value(1), "bootstrap seed (--store: default the run's)")
       ("out", po::value(&options.out), "write the JSON here (results.json, or ratings with --battles)")
       ("json", po::bool_switch(&options.json), "print the JSON to standard output");
   po::variables_map values;
   if (auto stop = parse_args("stats",
-                             "(--store DIR | --battles FILE.csv) [--anchor MODEL] [--rounds N] "
+                             "(--store DIR | --battles FILE) [--anchor MODEL] [--rounds N] "
                              "[--seed N] [--out FILE] [--json]",
                              args, flags, {}, values))
     return *stop;
@@ -462,7 +462,7 @@ const std::vector<Subcommand>& subcommands() {
       {"testset", "build a stratified test set from a pool, or describe one", run_testset},
       {"answer", "collect the plan's models' answers to its test set", run_answer},
       {"judge", "judge every pair of the plan's models in both orders", run_judge},
-      {"stats", "recompute results.json from a run store, or rate a battles CSV; no model call", run_stats},
+      {"stats", "recompute results.json from a run store, or rate a battles file; no model call", run_stats},
       {"report", "write index.html and CSV tables from results.json", run_report},
       {"gate", "compare a candidate's results.json with a baseline's; exit 1 on regression", run_gate},
       {"batch", "export a stage's pending calls as an OpenAI Batch file, or import the results", run_batch},

@@ -29,11 +29,13 @@ int run_import(const std::vector<std::string>& args) {
   po::options_description flags("import options");
   flags.add_options()
       ("format", po::value(&options.format)->required(),
-       "alpacaeval (annotations.json, one file per model) or arena-hard (model_judgment JSONL)")
+       "alpacaeval (annotations.json, one file per model), arena-hard (model_judgment JSONL), arena-hard-battles "
+       "(its battles JSONL) or arena-battles (Chatbot Arena battles, JSON array or JSONL)")
       ("file", po::value(&options.files)->required(), "judgment files (positional, one or more)")
       ("out", po::value(&options.out)->required(), "run folder to write (store.sqlite, results.json, report)")
       ("baseline", po::value(&options.baseline),
-       "the model judged against (AlpacaEval: checked against generator_1; Arena-Hard: default gpt-4-0314)")
+       "the model judged against (AlpacaEval: checked against generator_1; Arena-Hard and its battles: default "
+       "gpt-4-0314; Chatbot Arena: default the first model of the first battle)")
       ("rounds", po::value(&options.rounds)->default_value(1000), "bootstrap rounds of evolbench's intervals")
       ("seed", po::value(&options.seed)->default_value(1), "bootstrap seed");
   po::positional_options_description positional;

@@ -11,7 +11,7 @@
 
 namespace evolbench {
 
-Result<std::string> read_file(const std::string& path) {
+Result<std::string> read_file(const std::string& path, std::size_t spare_capacity) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     const int error = errno;
@@ -23,11 +23,14 @@ Result<std::string> read_file(const std::string& path) {
     return wrong_path ? input_error(message) : io_error(message);
   }
   struct stat status {};
-  if (::fstat(fd, &status) == 0 && S_ISDIR(status.st_mode)) {
+  const bool known_size = ::fstat(fd, &status) == 0;
+  if (known_size && S_ISDIR(status.st_mode)) {
     ::close(fd);
     return input_error(path + ": cannot open: is a folder, not a file");
   }
   std::string content;
+  // Room for the whole file at once: growing by doubling copied a large file twice over.
+  if (known_size && S_ISREG(status.st_mode)) content.reserve(static_cast<std::size_t>(status.st_size) + spare_capacity);
   char buffer[1 << 16];
   for (;;) {
     const ssize_t n = ::read(fd, buffer, sizeof buffer);
@@ -41,6 +44,7 @@ Result<std::string> read_file(const std::string& path) {
     content.append(buffer, static_cast<std::size_t>(n));
   }
   ::close(fd);
+  content.reserve(content.size() + spare_capacity);  // a file that grew while it was read
   return content;
 }
 

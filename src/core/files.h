@@ -1,6 +1,7 @@
 // Whole-file reading and crash-safe writing.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -11,7 +12,9 @@ namespace evolbench {
 
 // The file's bytes. A path that names no readable file (missing, a folder, no
 // permission) is an input Error "PATH: cannot open: reason"; a failed read is an I/O Error.
-Result<std::string> read_file(const std::string& path);
+// The string's capacity is at least its size plus `spare_capacity`: room a parser that
+// reads past the end (simdjson) needs, so the text is parsed where it lies.
+Result<std::string> read_file(const std::string& path, std::size_t spare_capacity = 0);
 
 // Writes `content` to a temporary file beside `path`, flushes it to disk and renames
 // it over `path`: readers see the old file or the new one, never a half-written one.

@@ -1,5 +1,8 @@
 #include "imports/battles_of_games.h"
 
+#include <map>
+#include <tuple>
+
 namespace evolbench {
 
 namespace {
@@ -34,6 +37,33 @@ BattleTable count_battles(std::span<const Battle> battles) {
     table.add(a, b, battle.winner);
   }
   return table;
+}
+
+std::vector<JudgeGame> combine_battle_rows(std::span<const ImportedGame> rows) {
+  struct Combined {
+    JudgeGame game;
+    int net_wins_a = 0;  // the rows game.model_a won, less those it lost
+  };
+  std::vector<Combined> combined;
+  std::map<std::tuple<std::string, std::string, std::string>, std::size_t> index;  // item, models by name
+  for (std::size_t n = 0; n < rows.size(); ++n) {
+    JudgeGame row = rows[n].game;
+    if (row.item_id.empty()) row.item_id = "arena-" + std::to_string(n + 1);
+    auto key = row.model_a < row.model_b ? std::tuple(row.item_id, row.model_a, row.model_b)
+                                         : std::tuple(row.item_id, row.model_b, row.model_a);
+    const auto [at, added] = index.try_emplace(std::move(key), combined.size());
+    if (added) combined.push_back({row, 0});
+    Combined& pair = combined[at->second];
+    const Outcome for_a = row.model_a == pair.game.model_a ? row.outcome : reversed(row.outcome);
+    pair.net_wins_a += for_a == Outcome::kWin ? 1 : for_a == Outcome::kLoss ? -1 : 0;
+  }
+  std::vector<JudgeGame> games;
+  games.reserve(combined.size());
+  for (auto& [game, net_wins_a] : combined) {
+    game.outcome = net_wins_a > 0 ? Outcome::kWin : net_wins_a < 0 ? Outcome::kLoss : Outcome::kTie;
+    games.push_back(std::move(game));
+  }
+  return games;
 }
 
 }  // namespace evolbench

@@ -98,7 +98,7 @@ Result<ImportedJudgments> read_judgments(const std::string& path, JudgmentFormat
     case JudgmentFormat::kAlpacaEval: EVB_TRY(read_alpacaeval(path, options, out)); break;
     case JudgmentFormat::kArenaHard: EVB_TRY(read_arena_hard(path, options, out)); break;
     case JudgmentFormat::kArenaHardBattles:
-    case JudgmentFormat::kArenaBattles: EVB_TRY(read_battles(path, out)); break;
+    case JudgmentFormat::kArenaBattles: EVB_TRY(read_battles(path, options, out)); break;
     case JudgmentFormat::kMtBenchSingle: EVB_TRY(read_mt_bench_single(path, out)); break;
     case JudgmentFormat::kMtBenchPair: EVB_TRY(read_mt_bench_pair(path, out)); break;
   }

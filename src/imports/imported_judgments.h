@@ -10,6 +10,8 @@
 //                       model_b, winner}, strong verdicts already repeated.
 //   arena-battles       Chatbot Arena battles, a JSON array or JSONL of {model_a,
 //                       model_b, winner, question_id?}.
+//                       Both battle formats are read as `stats --battles` reads JSON
+//                       (stats/battle_rows.h); a row without question_id has item id "".
 //   mt-bench-single     FastChat gpt-4_single.jsonl {question_id, model, judge: [model,
 //                       prompt], judgment, score, turn}; a score of -1 is unreadable.
 //   mt-bench-pair       FastChat gpt-4_pair.jsonl {question_id, model_1, model_2,
@@ -48,8 +50,9 @@ const char* to_string(JudgmentFormat format);
 inline constexpr const char* kArenaHardDefaultBaseline = "gpt-4-0314";
 
 struct ImportOptions {
-  // The model judged against. AlpacaEval: generator_1 must be it when set. Arena-Hard:
-  // game 1's A; "" means kArenaHardDefaultBaseline. Ignored by the other formats.
+  // The model judged against. AlpacaEval: generator_1 must be it when set. Arena-Hard
+  // and its battles: game 1's A; "" means kArenaHardDefaultBaseline. Chatbot Arena's
+  // battles: kept as given ("" too). Ignored by the MT-Bench formats.
   std::string baseline;
 };
 
@@ -76,7 +79,7 @@ struct ImportedGame {
 
 struct ImportedJudgments {
   JudgmentFormat format = JudgmentFormat::kAlpacaEval;
-  std::string baseline;  // AlpacaEval's generator_1, Arena-Hard's game-1 A; "" otherwise
+  std::string baseline;  // AlpacaEval's generator_1, Arena-Hard's game-1 A, ImportOptions' for battles
   // The items judged, first sight first. instruction is "" where the file holds only
   // the judge's prompt (Arena-Hard, MT-Bench) or nothing (battles): join a question file.
   // AlpacaEval's ids are "alpacaeval-" + a hash of the instruction, so the same

@@ -47,7 +47,7 @@ Status collect_jsonl(const std::string& path, const ReadRecord& read_record, Imp
 Status read_alpacaeval(const std::string& path, const ImportOptions& options, ImportedJudgments& out);
 Status read_arena_hard(const std::string& path, const ImportOptions& options, ImportedJudgments& out);
 // arena-hard-battles and arena-battles: out.format says which.
-Status read_battles(const std::string& path, ImportedJudgments& out);
+Status read_battles(const std::string& path, const ImportOptions& options, ImportedJudgments& out);
 Status read_mt_bench_single(const std::string& path, ImportedJudgments& out);
 Status read_mt_bench_pair(const std::string& path, ImportedJudgments& out);
 

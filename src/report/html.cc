@@ -156,12 +156,19 @@ void summary_section(const Results& results, std::string& html) {
   row("Tokens", std::to_string(run.prompt_tokens) + " prompt, " + std::to_string(run.completion_tokens) + " completion");
   row("Cost", "$" + fixed(run.cost_usd, 4) + " at the endpoints' stated prices");
   const bool one_order = results.orders == kOrdersOneRandom;
-  row("Orders", one_order ? "one per item and pair, drawn at random (orders: one-random): half the calls; "
-                            "position bias is not cancelled item by item, and position consistency is not measured"
-                          : "both: each item and pair judged with each answer shown first");
+  const bool battle_rows = results.orders == kOrdersBattleRows;
+  row("Orders", one_order     ? "one per item and pair, drawn at random (orders: one-random): half the calls; "
+                                "position bias is not cancelled item by item, and position consistency is not measured"
+                : battle_rows ? "not recorded: the source's battle rows say who met and who won, not who was shown "
+                                "first (orders: battle-rows), so position bias and consistency are not measured"
+                              : "both: each item and pair judged with each answer shown first");
   row("Win rates", results.preference == kPreferenceLogprobs
                        ? std::string("soft preference: the probability of each verdict token from the judge's "
                                      "log-probabilities, averaged over items and the orders judged")
+                   : battle_rows
+                       ? std::string("verdicts: wins plus half the ties, over items; an item's verdict for a pair is "
+                                     "the side that won more of its battle rows (a tie when they balance), so a "
+                                     "verdict the source repeats (Arena-Hard writes a strong one 3 times) weighs more")
                        : std::string("verdicts: wins plus half the ties, over items judged in ") +
                              (one_order ? "one random order each" : "both orders"));
   row("Failures", results.failures.empty()
@@ -221,6 +228,8 @@ void leaderboard_section(const Results& results, const std::vector<LeaderboardEn
           html_escape(length_control_note(results)) + " " +
           (results.orders == kOrdersOneRandom
                ? "Each item is judged in one order, drawn at random: the order's verdict is the item's."
+           : results.orders == kOrdersBattleRows
+               ? "Each item's verdict is the net of the source's battle rows on it: the side that won more rows."
                : "Each item is judged in both orders; a judge that changes its verdict with the order gives a tie.") +
           "</p>";
   if (!results.capacity.empty()) {

@@ -43,9 +43,18 @@ std::string verdict_block(const BrowserItem& item, bool a_shown_first, const Res
          "</div>";
 }
 
+// The verdict of a judgment combined from battle rows, which name no position.
+std::string battle_rows_block(const BrowserItem& item) {
+  return "<div class=\"verdict\"><b>" + html_escape(item.model_a) + " vs " + html_escape(item.model_b) +
+         ", positions not recorded by the source:</b> " + outcome_words(item.outcome, item.model_a, item.model_b) +
+         " <span class=\"muted\">(the side that won more of the item's battle rows)</span></div>";
+}
+
 // Position consistency needs both orders of an item; say why it is missing.
 std::string not_measured(const Results& results) {
-  return results.orders == kOrdersOneRandom ? "not measured (one order per item)" : "not measured";
+  return results.orders == kOrdersOneRandom    ? "not measured (one order per item)"
+         : results.orders == kOrdersBattleRows ? "not measured (battle rows record no position)"
+                                               : "not measured";
 }
 
 std::string rate_with_interval(double rate, const Interval& ci95) {
@@ -135,8 +144,12 @@ std::string item_browser(const Results& results) {
            html_escape(item.instruction) + "</pre><div class=\"answers\"><div><h4>" + html_escape(item.model_a) +
            "</h4><pre class=\"text\">" + html_escape(item.answer_a) + "</pre></div><div><h4>" +
            html_escape(item.model_b) + "</h4><pre class=\"text\">" + html_escape(item.answer_b) + "</pre></div></div>";
-    out += verdict_block(item, true, results);
-    out += verdict_block(item, false, results);
+    if (results.orders == kOrdersBattleRows) {
+      out += battle_rows_block(item);
+    } else {
+      out += verdict_block(item, true, results);
+      out += verdict_block(item, false, results);
+    }
     out += "</details>";
   }
   return out + "</div>";

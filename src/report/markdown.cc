@@ -49,8 +49,8 @@ std::string source_figures_markdown(const Results& results) {
              fixed(*pair.soft_standard_error * 100, 2) + "), discrete " + fixed(pair.overall.tally.win_rate() * 100, 2);
     if (pair.arena_hard_score && pair.arena_hard_ci95)
       line = "Arena-Hard score " + percent(*pair.arena_hard_score) + " [" + percent(pair.arena_hard_ci95->low) +
-             ", " + percent(pair.arena_hard_ci95->high) + "] (bootstrap over battle rows, each game a battle; " +
-             "evolbench's interval resamples questions, both games together)";
+             ", " + percent(pair.arena_hard_ci95->high) + "] (bootstrap over battle rows, a strong verdict 3 rows; " +
+             "evolbench's interval resamples questions, a question's games together)";
     if (!line.empty())
       md += "| " + markdown_cell(pair.model) + " vs " + markdown_cell(pair.opponent) + " | " + markdown_cell(line) + " |\n";
   }

@@ -17,11 +17,33 @@ namespace evolbench {
 
 namespace {
 
+bool is_battles(JudgmentFormat format) {
+  return format == JudgmentFormat::kArenaHardBattles || format == JudgmentFormat::kArenaBattles;
+}
+
+// Battles name no baseline: --baseline, else Arena-Hard's default, else (Chatbot Arena)
+// the first model of the first battle; it must have battles in the files read.
+Status settle_battles_baseline(const ImportRunOptions& options, std::vector<ImportedJudgments>& read) {
+  std::string baseline = read.front().baseline;
+  if (baseline.empty()) baseline = read.front().games.front().game.model_a;
+  bool met = false;
+  for (const auto& file : read)
+    for (const auto& row : file.games) met = met || row.game.model_a == baseline || row.game.model_b == baseline;
+  if (!met)
+    return input_error("import: baseline '" + baseline + "' has no battles in " + options.files.front() +
+                       (options.files.size() > 1 ? " and the other files" : "") +
+                       "; name the model the others are judged against with --baseline");
+  for (auto& file : read) file.baseline = baseline;
+  return {};
+}
+
 // Every file read, checked to share one baseline; nothing written yet.
 Result<std::vector<ImportedJudgments>> read_all(const ImportRunOptions& options) {
-  if (options.format != JudgmentFormat::kAlpacaEval && options.format != JudgmentFormat::kArenaHard)
+  if (options.format != JudgmentFormat::kAlpacaEval && options.format != JudgmentFormat::kArenaHard &&
+      !is_battles(options.format))
     return input_error(std::string("import: --format ") + to_string(options.format) +
-                       " is read but not yet made into a run (alpacaeval and arena-hard are)");
+                       " is read but not yet made into a run (alpacaeval, arena-hard, arena-hard-battles and "
+                       "arena-battles are)");
   if (options.files.empty()) return input_error("import: no file given");
   std::vector<ImportedJudgments> read;
   for (const auto& file : options.files) {
@@ -34,7 +56,20 @@ Result<std::vector<ImportedJudgments>> read_all(const ImportRunOptions& options)
     if (judgments->games.empty()) return input_error(file + ": holds no judgment");
     read.push_back(std::move(judgments).value());
   }
+  if (is_battles(options.format)) EVB_TRY(settle_battles_baseline(options, read));
   return read;
+}
+
+// The games a run stores: each file's as read, or for battles one per item and pair
+// combined from its rows (combine_battle_rows), since rows say no position to tell
+// repeated games of one item apart.
+std::vector<JudgeGame> games_to_store(JudgmentFormat format, const std::vector<ImportedJudgments>& read) {
+  std::vector<ImportedGame> imported;
+  for (const auto& file : read) imported.insert(imported.end(), file.games.begin(), file.games.end());
+  if (is_battles(format)) return combine_battle_rows(imported);
+  std::vector<JudgeGame> games;
+  for (auto& game : imported) games.push_back(std::move(game.game));
+  return games;
 }
 
 // One judgment per (item, model_a, model_b) from its games: both orders combined as the
@@ -79,7 +114,8 @@ Status add_source_figures(const ImportRunOptions& options, const std::vector<Imp
     std::map<std::string, std::vector<ImportedGame>> by_model;
     for (const auto& game : games) by_model[game.game.model_b].push_back(game);
     for (const auto& [model, own] : by_model) alpacaeval[model] = alpacaeval_figures(readable_preferences(own));
-  } else {
+  } else if (options.format == JudgmentFormat::kArenaHard || options.format == JudgmentFormat::kArenaHardBattles) {
+    // Battle rows come out one each, so a battles file gives the table its judgments give.
     Rng rng(options.statistics.seed);
     auto scores = arena_hard_scores(count_battles(arena_hard_battles(games)), baseline, kArenaHardBootstrapRounds, rng);
     EVB_TRY(scores);
@@ -107,20 +143,20 @@ Result<Results> import_run(const ImportRunOptions& options) {
 
   std::vector<Item> items;
   std::set<std::string> item_ids;
-  std::vector<std::string> models = {baseline};
-  std::set<std::string> judge_models;
-  std::vector<JudgeGame> games;
-  for (const auto& file : *read) {
+  for (const auto& file : *read)
     for (const auto& item : file.items)
       if (item_ids.insert(item.id).second) items.push_back(item);
-    for (const auto& imported : file.games) {
-      JudgeGame game = imported.game;
-      game.judge = judge_label;
-      judge_models.insert(game.judge_model);
-      for (const auto* model : {&game.model_a, &game.model_b})
-        if (std::find(models.begin(), models.end(), *model) == models.end()) models.push_back(*model);
-      games.push_back(std::move(game));
-    }
+  std::vector<std::string> models = {baseline};
+  std::set<std::string> judge_models;
+  std::vector<JudgeGame> games = games_to_store(options.format, *read);
+  for (auto& game : games) {
+    game.judge = judge_label;
+    judge_models.insert(game.judge_model);
+    for (const auto* model : {&game.model_a, &game.model_b})
+      if (std::find(models.begin(), models.end(), *model) == models.end()) models.push_back(*model);
+    // Chatbot Arena votes without a question id are items of their own (combine_battle_rows).
+    if (item_ids.insert(game.item_id).second)
+      items.push_back(Item{.id = game.item_id, .instruction = "", .difficulty = 0, .skill = "", .reference = std::nullopt});
   }
 
   EVB_TRY(make_dirs(options.out_dir));
@@ -143,10 +179,12 @@ Result<Results> import_run(const ImportRunOptions& options) {
                              {judge_models.begin(), judge_models.end()},
                              "",
                              options.format == JudgmentFormat::kAlpacaEval ? kPreferenceLogprobs : kPreferenceVerdict,
-                             options.format == JudgmentFormat::kArenaHard ? kOrdersBoth : kOrdersOneRandom,
+                             options.format == JudgmentFormat::kArenaHard ? kOrdersBoth
+                             : is_battles(options.format)                 ? kOrdersBattleRows
+                                                                          : kOrdersOneRandom,
                              // AlpacaEval's annotator shuffles the outputs and records the
-                             // preference already unshuffled.
-                             options.format != JudgmentFormat::kAlpacaEval};
+                             // preference already unshuffled; battle rows keep no position.
+                             options.format == JudgmentFormat::kArenaHard};
     facts.statistics = statistics;
     facts.testset_strata.clear();
     RunSummary summary;

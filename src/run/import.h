@@ -18,14 +18,15 @@ struct ImportRunOptions {
   JudgmentFormat format = JudgmentFormat::kAlpacaEval;
   std::vector<std::string> files;
   std::string out_dir;
-  std::string baseline;          // "" = what the files say (Arena-Hard: its default)
+  std::string baseline;          // "" = what the files say (Arena-Hard: its default; Chatbot Arena: the first model)
   StatisticsOptions statistics;  // anchor "" = the baseline
 };
 
 // Reads every file before anything is written (a bad file writes nothing), then fills
 // out_dir/store.sqlite and writes the report. The formats a run can hold today are
-// alpacaeval and arena-hard (battle rows and MT-Bench have no per-item games to store
-// yet); the others are an input Error saying so.
+// alpacaeval, arena-hard and the two battle formats, whose rows are stored combined
+// into one game per item and pair (combine_battle_rows); MT-Bench's are an input Error
+// saying so.
 Result<Results> import_run(const ImportRunOptions& options);
 
 }  // namespace evolbench

@@ -23,7 +23,7 @@ struct JudgeFacts {
   std::vector<std::string> models;        // judge models; several form a panel
   std::string human_labels;               // path of the human labels, "" when none
   std::string preference = kPreferenceVerdict;  // kPreferenceVerdict or kPreferenceLogprobs
-  std::string orders = kOrdersBoth;       // kOrdersBoth or kOrdersOneRandom
+  std::string orders = kOrdersBoth;       // kOrdersBoth, kOrdersOneRandom or kOrdersBattleRows
   bool positions_recorded = true;         // false: imported games that did not say who was shown first
 };
 

@@ -23,6 +23,7 @@ struct PairCounts {
   int ties = 0;
 
   int battles() const { return wins_a + wins_b + ties; }
+  bool operator==(const PairCounts&) const = default;
 };
 
 class BattleTable {

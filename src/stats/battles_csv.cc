@@ -1,12 +1,9 @@
-#include "stats/battles_csv.h"
-
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <climits>
 #include <vector>
 
-#include "core/files.h"
+#include "stats/battle_row_readers.h"
 
 namespace evolbench {
 
@@ -44,7 +41,7 @@ class CsvRecords {
   }
 
   int record_line() const { return record_line_; }
-  std::string where() const { return path_ + ":" + std::to_string(record_line_); }
+  std::string where() const { return RowPlace{.path = path_, .number = record_line_, .record = false}.where(); }
 
  private:
   Status read_field(std::string& field, std::size_t number) {
@@ -91,13 +88,6 @@ class CsvRecords {
 
 constexpr std::array<const char*, 3> kColumns = {"model_a", "model_b", "winner"};
 
-Result<BattleWinner> parse_winner(std::string_view value) {
-  if (value == "model_a") return BattleWinner::kModelA;
-  if (value == "model_b") return BattleWinner::kModelB;
-  if (value == "tie" || value == "tie (bothbad)") return BattleWinner::kTie;
-  return input_error("'" + std::string(value) + "' is not model_a, model_b or tie");
-}
-
 // Battles count as whole units because a bootstrap round redraws whole battles.
 constexpr int kMaxWeight = 1'000'000;
 
@@ -112,7 +102,7 @@ Result<int> parse_weight(std::string_view value) {
 
 }  // namespace
 
-Result<BattleTable> parse_battles_csv(std::string_view text, const std::string& path) {
+Status read_csv_battle_rows(std::string_view text, const std::string& path, const BattleRowVisitor& visit) {
   CsvRecords records(text, path);
   std::vector<std::string> fields;
   std::size_t count = 0;
@@ -120,59 +110,37 @@ Result<BattleTable> parse_battles_csv(std::string_view text, const std::string& 
   EVB_TRY(has_header);
   if (!*has_header) return input_error(path + ": empty; expected a header with model_a,model_b,winner");
   const std::size_t header_fields = count;
+  const auto header_end = fields.begin() + static_cast<std::ptrdiff_t>(count);
   std::array<std::size_t, 3> column{};
   for (std::size_t c = 0; c < kColumns.size(); ++c) {
-    const auto end = fields.begin() + static_cast<std::ptrdiff_t>(count);
-    const auto found = std::find(fields.begin(), end, kColumns[c]);
-    if (found == end)
+    const auto found = std::find(fields.begin(), header_end, kColumns[c]);
+    if (found == header_end)
       return input_error(path + ":" + std::to_string(records.record_line()) + ": the header has no '" +
                          kColumns[c] + "' column");
     column[c] = static_cast<std::size_t>(found - fields.begin());
   }
-  const auto header_end = fields.begin() + static_cast<std::ptrdiff_t>(count);
   const auto weight_column = std::find(fields.begin(), header_end, "weight");
   const bool weighted = weight_column != header_end;
   const auto weight_index = static_cast<std::size_t>(weight_column - fields.begin());
-  BattleTable table;
-  // Pair counts are ints: the total is kept below INT_MAX so none can overflow.
-  std::int64_t total = 0;
   while (true) {
     auto more = records.next(fields, count);
     EVB_TRY(more);
-    if (!*more) return table;
+    if (!*more) return {};
+    const RowPlace place{.path = path, .number = records.record_line(), .record = false};
     if (count != header_fields)
-      return input_error(records.where() + ": " + std::to_string(count) +
-                         " fields, the header has " + std::to_string(header_fields));
-    const std::string& model_a = fields[column[0]];
-    const std::string& model_b = fields[column[1]];
-    if (model_a.empty()) return input_error(records.where() + ": field 'model_a': empty");
-    if (model_b.empty()) return input_error(records.where() + ": field 'model_b': empty");
-    if (model_a == model_b)
-      return input_error(records.where() + ": field 'model_b': '" + model_b +
-                         "' is also model_a; a model cannot battle itself");
-    auto winner = parse_winner(fields[column[2]]);
-    if (!winner.ok()) return input_error(records.where() + ": field 'winner': " + winner.error().message);
-    int weight = 1;
+      return input_error(place.where() + ": " + std::to_string(count) + " fields, the header has " +
+                         std::to_string(header_fields));
+    BattleRow row;
+    row.model_a = fields[column[0]];
+    row.model_b = fields[column[1]];
+    row.winner_text = fields[column[2]];
     if (weighted) {
-      auto read = parse_weight(fields[weight_index]);
-      if (!read.ok()) return input_error(records.where() + ": field 'weight': " + read.error().message);
-      weight = *read;
+      auto weight = parse_weight(fields[weight_index]);
+      if (!weight.ok()) return place.error("weight", weight.error().message);
+      row.weight = *weight;
     }
-    if (weight == 0) continue;  // a model seen only in weightless rows has no battles
-    total += weight;
-    if (total > INT_MAX)
-      return input_error(records.where() + ": field 'weight': more than " + std::to_string(INT_MAX) +
-                         " battles in all");
-    const int a = table.model_index(model_a);  // model_a first: indices follow first sight
-    const int b = table.model_index(model_b);
-    table.add(a, b, *winner, weight);
+    EVB_TRY(visit(row, place));
   }
-}
-
-Result<BattleTable> read_battles_csv(const std::string& path) {
-  auto text = read_file(path);
-  EVB_TRY(text);
-  return parse_battles_csv(*text, path);
 }
 
 }  // namespace evolbench

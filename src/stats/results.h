@@ -196,15 +196,17 @@ inline constexpr const char* kPreferenceVerdict = "verdict";
 inline constexpr const char* kPreferenceLogprobs = "logprobs";
 
 // The games asked per item and pair (plan judge.orders): both orders, or one drawn
-// at random, which leaves position consistency unmeasured.
+// at random, which leaves position consistency unmeasured. Imported battle rows say
+// neither: an item's verdict is the net of its rows (imports/battles_of_games.h).
 inline constexpr const char* kOrdersBoth = "both";
 inline constexpr const char* kOrdersOneRandom = "one-random";
+inline constexpr const char* kOrdersBattleRows = "battle-rows";
 
 struct Results {
   int schema = kResultsSchema;  // the version read; results are always written as kResultsSchema
   RunSummary run;
   std::string judge;                  // the judge's label
-  std::string orders = kOrdersBoth;   // kOrdersBoth or kOrdersOneRandom
+  std::string orders = kOrdersBoth;   // kOrdersBoth, kOrdersOneRandom or kOrdersBattleRows
   std::string preference = kPreferenceVerdict;
   JudgeDiagnostics judge_diagnostics; // of the judge's models, from the store
   std::vector<std::string> models;    // in plan order

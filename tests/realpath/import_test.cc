@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <map>
 #include <sstream>
+#include <tuple>
+#include <vector>
 
 #include "realpath/process.h"
 
@@ -179,6 +181,151 @@ TEST_F(Import, FilesAgainstDifferentBaselinesAreRefusedBeforeAnythingIsWritten) 
   EXPECT_NE(refused.err.find(other.string()), std::string::npos) << refused.err;
   EXPECT_NE(refused.err.find("some-baseline"), std::string::npos) << refused.err;
   EXPECT_FALSE(fs::exists(out));
+}
+
+
+// The same Arena-Hard judgments as the battles it wrote from them: its score and
+// interval are the judgment file's, to the last digit, and evolbench counts items.
+TEST_F(Import, ArenaHardBattlesGiveTheScoreTheirJudgmentsGive) {
+  const fs::path battles = kData / "arenahard/battles_Meta-Llama-3.1-8B-Instruct.jsonl";
+  const fs::path judgments = kData / "arenahard/judgment_gpt-4o_Meta-Llama-3.1-8B-Instruct.jsonl";
+  const fs::path from_battles = dir_ / "battles", from_judgments = dir_ / "judgments";
+  const auto imported = run_evolbench({"import", "--format", "arena-hard-battles", battles.string(), "--baseline",
+                                       "gpt4_1106_preview", "--out", from_battles.string()},
+                                      dir_);
+  ASSERT_EQ(imported.status, 0) << imported.err;
+  const auto judged = run_evolbench({"import", "--format", "arena-hard", judgments.string(), "--baseline",
+                                     "gpt4_1106_preview", "--out", from_judgments.string()},
+                                    dir_);
+  ASSERT_EQ(judged.status, 0) << judged.err;
+  const auto results = read_json(from_battles / "results.json");
+  const auto pair = pair_of(results, "Meta-Llama-3.1-8B-Instruct", "gpt4_1106_preview");
+  const auto judged_pair = pair_of(read_json(from_judgments / "results.json"), "Meta-Llama-3.1-8B-Instruct",
+                                   "gpt4_1106_preview");
+  EXPECT_EQ(pair["arena_hard_score"], judged_pair["arena_hard_score"]);
+  EXPECT_EQ(pair["arena_hard_ci95"], judged_pair["arena_hard_ci95"]);
+  EXPECT_NEAR(pair["arena_hard_score"].get<double>(), (541.0 + 66.0 / 2) / 1239.0, 1e-9);
+
+  // An item's verdict is the side that won more of the question's rows (a strong verdict
+  // is 3 rows), counted here from the file.
+  std::map<std::string, int> net_wins;  // the model's rows won less lost, by question
+  std::istringstream rows(read_text(battles));
+  for (std::string line; std::getline(rows, line);) {
+    if (line.empty()) continue;
+    const auto row = nlohmann::json::parse(line);
+    const std::string winner = row["winner"];
+    net_wins[row["question_id"]] += winner == "model_b" ? 1 : winner == "model_a" ? -1 : 0;
+  }
+  int wins = 0, ties = 0, losses = 0;
+  for (const auto& [question, net] : net_wins) (net > 0 ? wins : net < 0 ? losses : ties) += 1;
+  EXPECT_EQ(pair["n"], 500);
+  EXPECT_EQ(pair["wins"], wins);
+  EXPECT_EQ(pair["ties"], ties);
+  EXPECT_EQ(pair["losses"], losses);
+
+  // Rows record no position: no position figure is claimed, and the report says why.
+  EXPECT_EQ(results["judge"]["orders"], "battle-rows");
+  ASSERT_EQ(results["judge"]["judges"].size(), 1u);
+  EXPECT_TRUE(results["judge"]["judges"][0]["first_position_win_share"].is_null());
+  EXPECT_TRUE(results["judge"]["judges"][0]["position_consistency"].is_null());
+  const std::string html = read_text(from_battles / "index.html");
+  EXPECT_NE(html.find("positions not recorded by the source"), std::string::npos);
+  EXPECT_NE(html.find("battle rows record no position"), std::string::npos);
+  EXPECT_EQ(results["run"]["simulated_models"], nlohmann::json::array());
+  EXPECT_EQ(results["run"]["total"]["calls"], 0);
+  const std::string summary = read_text(from_battles / "summary.md");
+  EXPECT_EQ(summary.find("imulated"), std::string::npos);
+  EXPECT_NE(summary.find("Arena-Hard score 46.3% "), std::string::npos) << summary;
+}
+
+TEST_F(Import, ArenaHardBattlesWithoutTheirBaselineSayToNameIt) {
+  const fs::path out = dir_ / "run";
+  const auto refused = run_evolbench({"import", "--format", "arena-hard-battles",
+                                      (kData / "arenahard/battles_Meta-Llama-3.1-8B-Instruct.jsonl").string(),
+                                      "--out", out.string()},
+                                     dir_);
+  EXPECT_EQ(refused.status, 2);
+  EXPECT_NE(refused.err.find("baseline 'gpt-4-0314' has no battles"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("--baseline"), std::string::npos) << refused.err;
+  EXPECT_FALSE(fs::exists(out));
+}
+
+// Five Chatbot Arena votes, two of them with a question id.
+const char* const kArenaVotes =
+    R"j([{"model_a": "x", "model_b": "y", "winner": "model_a", "judge": "arena_user_1"},)j"
+    R"j( {"model_a": "y", "model_b": "x", "winner": "tie (bothbad)"},)j"
+    R"j( {"model_a": "x", "model_b": "z", "winner": "model_b", "question_id": "q7"},)j"
+    R"j( {"model_a": "z", "model_b": "y", "winner": "model_a"},)j"
+    R"j( {"model_a": "y", "model_b": "z", "winner": "model_a", "question_id": 12}])j";
+
+// Each vote without a question id is an item of its own, so a pair's win rate is its
+// share of votes won, and the ratings are those `stats --battles` gives the same file.
+TEST_F(Import, ArenaBattlesVotesAreItemsAndRateAsStatsBattlesRatesThem) {
+  const fs::path votes = dir_ / "votes";
+  write_text(votes, kArenaVotes);
+  const fs::path out = dir_ / "run";
+  const auto imported = run_evolbench({"import", "--format", "arena-battles", votes.string(), "--out", out.string()}, dir_);
+  ASSERT_EQ(imported.status, 0) << imported.err;
+  const auto results = read_json(out / "results.json");
+  EXPECT_EQ(results["ratings_anchor"], "x");  // the first model of the first vote
+  // The file's question ids, then the votes without one, named by their place in the file.
+  EXPECT_EQ(results["testset"]["item_ids"], (nlohmann::json{"q7", "12", "arena-1", "arena-2", "arena-4"}));
+  const auto x_vs_y = pair_of(results, "x", "y");
+  EXPECT_EQ(x_vs_y["n"], 2);
+  EXPECT_EQ(x_vs_y["wins"], 1);
+  EXPECT_EQ(x_vs_y["ties"], 1);
+  EXPECT_FALSE(x_vs_y.contains("arena_hard_score"));
+  EXPECT_EQ(results["judge"]["orders"], "battle-rows");
+  EXPECT_EQ(results["judge"]["judges"][0]["judge_model"], "chatbot-arena voters");
+
+  const auto rated = run_evolbench({"stats", "--battles", votes.string(), "--json"}, dir_);
+  ASSERT_EQ(rated.status, 0) << rated.err;
+  const auto stats_ratings = nlohmann::json::parse(rated.out)["ratings"];
+  std::map<std::string, double> elo;
+  for (const auto& rating : stats_ratings) elo[rating["model"]] = rating["elo"];
+  ASSERT_EQ(results["ratings"].size(), 3u);
+  for (const auto& rating : results["ratings"]) EXPECT_NEAR(rating["elo"].get<double>(), elo[rating["model"]], 1e-6);
+
+  const fs::path anchored = dir_ / "anchored";
+  const auto with_baseline = run_evolbench(
+      {"import", "--format", "arena-battles", votes.string(), "--baseline", "z", "--out", anchored.string()}, dir_);
+  ASSERT_EQ(with_baseline.status, 0) << with_baseline.err;
+  EXPECT_EQ(read_json(anchored / "results.json")["ratings_anchor"], "z");
+}
+
+// `stats --battles` on the files as a user has them, named or not.
+class StatsBattles : public Import {};
+
+TEST_F(StatsBattles, ABadRowIsNamedByFileLineAndFieldBeforeAnyOutput) {
+  const fs::path battles = dir_ / "battles.txt";
+  write_text(battles, "{\"model_a\": \"x\", \"model_b\": \"y\", \"winner\": \"tie\"}\n\n"
+                      "{\"model_a\": \"x\", \"model_b\": \"y\", \"winner\": \"model_c\"}\n");
+  const auto rated = run_evolbench({"stats", "--battles", battles.string()}, dir_);
+  EXPECT_EQ(rated.status, 2);
+  EXPECT_EQ(rated.out, "");
+  EXPECT_EQ(rated.err, "evolbench stats: " + battles.string() +
+                           ":3: field 'winner': 'model_c' is not model_a, model_b, tie or tie (bothbad)\n");
+}
+
+// The issue's check: a weighted CSV rates, intervals and all, as its rows written out
+// one battle each (here as JSONL) do.
+TEST_F(StatsBattles, AWeightedCsvRatesAsItsExpandedRowsDo) {
+  const fs::path weighted = dir_ / "weighted.csv", expanded = dir_ / "expanded";
+  write_text(weighted, "model_a,model_b,winner,weight\nx,y,model_a,3\nx,y,tie,2\ny,z,model_b,0\ny,z,model_a,4\n"
+                       "z,x,model_a,1\n");
+  std::string lines;
+  for (const auto& [model_a, model_b, winner, weight] :
+       std::vector<std::tuple<std::string, std::string, std::string, int>>{
+           {"x", "y", "model_a", 3}, {"x", "y", "tie", 2}, {"y", "z", "model_a", 4}, {"z", "x", "model_a", 1}})
+    for (int copy = 0; copy < weight; ++copy)
+      lines += R"({"model_a": ")" + model_a + R"(", "model_b": ")" + model_b + R"(", "winner": ")" + winner + "\"}\n";
+  write_text(expanded, lines);
+  const auto from_weighted = run_evolbench({"stats", "--battles", weighted.string(), "--json"}, dir_);
+  const auto from_expanded = run_evolbench({"stats", "--battles", expanded.string(), "--json"}, dir_);
+  ASSERT_EQ(from_weighted.status, 0) << from_weighted.err;
+  ASSERT_EQ(from_expanded.status, 0) << from_expanded.err;
+  EXPECT_EQ(from_weighted.out, from_expanded.out);
+  EXPECT_EQ(nlohmann::json::parse(from_weighted.out)["ratings"].size(), 3u);
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "stats/battles_csv.h"
+#include "stats/battle_rows.h"
 
 #include <gtest/gtest.h>
 
@@ -8,12 +8,12 @@ namespace evolbench {
 namespace {
 
 std::string error_of(std::string_view text) {
-  auto table = parse_battles_csv(text, "battles.csv");
+  auto table = parse_battles(std::string(text), "battles.csv");
   return table.ok() ? "" : table.error().message;
 }
 
 TEST(BattlesCsv, CountsEachPairInBothDirections) {
-  auto table = parse_battles_csv(
+  auto table = parse_battles(
       "model_a,model_b,winner\nx,y,model_a\ny,x,model_a\nx,y,tie\nx,z,model_b\n", "battles.csv");
   ASSERT_TRUE(table.ok()) << table.error().message;
   EXPECT_EQ(table->models(), (std::vector<std::string>{"x", "y", "z"}));
@@ -27,7 +27,7 @@ TEST(BattlesCsv, CountsEachPairInBothDirections) {
 }
 
 TEST(BattlesCsv, FindsColumnsByNameAndIgnoresOthers) {
-  auto table = parse_battles_csv(
+  auto table = parse_battles(
       "question_id,winner,judge,model_b,model_a\nq1,model_b,h,y,x\nq2,tie (bothbad),h,y,x\n",
       "battles.csv");
   ASSERT_TRUE(table.ok()) << table.error().message;
@@ -37,7 +37,7 @@ TEST(BattlesCsv, FindsColumnsByNameAndIgnoresOthers) {
 }
 
 TEST(BattlesCsv, ReadsQuotedFieldsWithCommasQuotesNewlinesAndCrlf) {
-  auto table = parse_battles_csv(
+  auto table = parse_battles(
       "\xEF\xBB\xBFmodel_a,model_b,winner,note\r\n\"gpt, 4\",\"say \"\"hi\"\"\",model_a,\"two\r\nlines\"\r\n",
       "battles.csv");
   ASSERT_TRUE(table.ok()) << table.error().message;
@@ -47,13 +47,13 @@ TEST(BattlesCsv, ReadsQuotedFieldsWithCommasQuotesNewlinesAndCrlf) {
 
 TEST(BattlesCsv, BadWinnerNamesFileLineAndField) {
   EXPECT_EQ(error_of("model_a,model_b,winner\nx,y,tie\nx,y,draw\n"),
-            "battles.csv:3: field 'winner': 'draw' is not model_a, model_b or tie");
+            "battles.csv:3: field 'winner': 'draw' is not model_a, model_b, tie or tie (bothbad)");
 }
 
 // A quoted field spanning lines 2-3 makes the next record start on line 4.
 TEST(BattlesCsv, LineNumbersCountNewlinesInsideQuotes) {
   EXPECT_EQ(error_of("model_a,model_b,winner,note\nx,y,tie,\"a\nb\"\nx,y,?,n\n"),
-            "battles.csv:4: field 'winner': '?' is not model_a, model_b or tie");
+            "battles.csv:4: field 'winner': '?' is not model_a, model_b, tie or tie (bothbad)");
 }
 
 TEST(BattlesCsv, WrongFieldCountIsAnError) {
@@ -94,14 +94,14 @@ TEST(BattlesCsv, EmptyTextIsAnError) {
 }
 
 TEST(BattlesCsv, BlankLinesAreSkipped) {
-  auto table = parse_battles_csv("model_a,model_b,winner\n\nx,y,tie\n\n", "battles.csv");
+  auto table = parse_battles("model_a,model_b,winner\n\nx,y,tie\n\n", "battles.csv");
   ASSERT_TRUE(table.ok()) << table.error().message;
   EXPECT_EQ(table->battles(), 1);
 }
 
 // The example: x won a row of weight 3, y a row of weight 1, so x won 3 of 4.
 TEST(BattlesCsv, WeightColumnCountsARowThatManyTimes) {
-  auto table = parse_battles_csv("model_a,model_b,winner,weight\nx,y,model_a,3\nx,y,model_b,1\n", "battles.csv");
+  auto table = parse_battles("model_a,model_b,winner,weight\nx,y,model_a,3\nx,y,model_b,1\n", "battles.csv");
   ASSERT_TRUE(table.ok()) << table.error().message;
   EXPECT_EQ(table->pairs()[0].wins_a, 3);
   EXPECT_EQ(table->pairs()[0].wins_b, 1);
@@ -116,10 +116,10 @@ TEST(BattlesCsv, WeightColumnCountsARowThatManyTimes) {
 }
 
 TEST(BattlesCsv, WeightedRowsRateExactlyAsTheirExpandedForm) {
-  auto weighted = parse_battles_csv(
+  auto weighted = parse_battles(
       "model_a,model_b,winner,weight\nx,y,model_a,3\nx,y,tie,2\ny,z,model_b,0\ny,z,model_a,4\nz,x,model_a,1\n",
       "weighted.csv");
-  auto expanded = parse_battles_csv(
+  auto expanded = parse_battles(
       "model_a,model_b,winner\nx,y,model_a\nx,y,model_a\nx,y,model_a\nx,y,tie\nx,y,tie\n"
       "y,z,model_a\ny,z,model_a\ny,z,model_a\ny,z,model_a\nz,x,model_a\n",
       "expanded.csv");
@@ -146,7 +146,7 @@ TEST(BattlesCsv, WeightMustBeAWholeNumberInRange) {
 }
 
 TEST(BattlesCsv, MissingFileIsAnInputError) {
-  auto table = read_battles_csv("/nonexistent/battles.csv");
+  auto table = read_battles("/nonexistent/battles.csv");
   ASSERT_FALSE(table.ok());
   EXPECT_EQ(table.error().kind, Error::Kind::kInput);
   EXPECT_EQ(table.error().message, "/nonexistent/battles.csv: cannot open: No such file or directory");
