@@ -18,6 +18,7 @@ struct ImportCommandOptions {
   std::vector<std::string> files;
   std::string out;
   std::string baseline;
+  std::string judge_file;
   int rounds = 1000;
   std::uint64_t seed = 1;
 };
@@ -36,12 +37,14 @@ int run_import(const std::vector<std::string>& args) {
       ("baseline", po::value(&options.baseline),
        "the model judged against (AlpacaEval: checked against generator_1; Arena-Hard and its battles: default "
        "gpt-4-0314; Chatbot Arena: default the first model of the first battle)")
+      ("judge-file", po::value(&options.judge_file),
+       "re-read the files' judge texts with this judge file's patterns and count agreement (arena-hard, mt-bench)")
       ("rounds", po::value(&options.rounds)->default_value(1000), "bootstrap rounds of evolbench's intervals")
       ("seed", po::value(&options.seed)->default_value(1), "bootstrap seed");
   po::positional_options_description positional;
   positional.add("file", -1);
   po::variables_map values;
-  if (auto stop = parse_args("import", "--format F FILE... --out RUN [--baseline NAME] [--rounds N] [--seed N]",
+  if (auto stop = parse_args("import", "--format F FILE... --out RUN [--baseline NAME] [--judge-file J] [--rounds N] [--seed N]",
                              args, flags, positional, values))
     return *stop;
   if (Status range = flag_in_range("rounds", options.rounds, 1, 1000000); !range.ok())
@@ -55,6 +58,7 @@ int run_import(const std::vector<std::string>& args) {
   run_options.baseline = options.baseline;
   run_options.statistics.rounds = options.rounds;
   run_options.statistics.seed = options.seed;
+  run_options.judge_file = options.judge_file;
   auto results = import_run(run_options);
   if (!results.ok()) return report_error("import", results.error());
   for (const auto& pair : results->pairs) {
@@ -66,6 +70,9 @@ int run_import(const std::vector<std::string>& args) {
     if (pair.arena_hard_score) std::printf(", Arena-Hard score %.4f", *pair.arena_hard_score);
     std::printf("\n");
   }
+  if (const auto& check = results->import_check)
+    std::printf("judge texts re-read with %s: %d of %d read as the file records them, %d differ (import_disagreements.jsonl)\n",
+                check->judge_file.c_str(), check->reread_same, check->judgments, check->reread_different);
   std::printf("import: %s\n", (std::filesystem::path(options.out) / "index.html").c_str());
   return kExitOk;
 }

@@ -54,8 +54,13 @@ std::string source_figures_markdown(const Results& results) {
     if (!line.empty())
       md += "| " + markdown_cell(pair.model) + " vs " + markdown_cell(pair.opponent) + " | " + markdown_cell(line) + " |\n";
   }
-  if (md.empty()) return md;
-  return "\nThe source's own figures:\n\n| pair | figures |\n|---|---|\n" + md;
+  if (!md.empty()) md = "\nThe source's own figures:\n\n| pair | figures |\n|---|---|\n" + md;
+  if (const auto& check = results.import_check)
+    md += "\nJudge texts re-read with " + markdown_cell(check->judge_file) + ": " +
+          std::to_string(check->reread_same) + " of " + std::to_string(check->judgments) +
+          " read as the source recorded them, " + std::to_string(check->reread_different) +
+          " differ (listed in import_disagreements.jsonl).\n";
+  return md;
 }
 
 }  // namespace

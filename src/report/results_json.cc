@@ -329,6 +329,20 @@ void from_json(const Node& entry, StratumFill& fill) {
   fill.got = entry["got"].integer();
 }
 
+void to_json(ordered& json, const ImportCheck& check) {
+  json = {{"judge_file", check.judge_file},
+          {"judgments", check.judgments},
+          {"reread_same", check.reread_same},
+          {"reread_different", check.reread_different}};
+}
+
+void from_json(const Node& entry, ImportCheck& check) {
+  check.judge_file = entry["judge_file"].text();
+  check.judgments = entry["judgments"].integer();
+  check.reread_same = entry["reread_same"].integer();
+  check.reread_different = entry["reread_different"].integer();
+}
+
 void to_json(ordered& json, const FailureRow& failure) {
   json = {{"stage", failure.stage},
           {"subject", failure.subject},
@@ -425,6 +439,7 @@ void to_json(ordered& json, const Results& results) {
           {"ratings", results.ratings},
           {"capacity", results.capacity},
           {"browser", {{"total", results.browser_total}, {"cap", kBrowserCap}, {"items", results.browser}}}};
+  if (results.import_check) json["import_check"] = *results.import_check;  // imports with --judge-file only
 }
 
 // Schemas 1 and 2 have the same fields; those optional here are the ones schema 1
@@ -444,6 +459,7 @@ void from_json(const Node& root, Results& results) {
   }
   optional_from_json(root, "preference", results.preference);
   optional_from_json(root, "failures", results.failures);
+  optional_from_json(root, "import_check", results.import_check);
   from_json(root["models"], results.models);
   const Node testset = root["testset"];
   results.items = testset["items"].integer();

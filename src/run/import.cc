@@ -8,6 +8,7 @@
 #include "core/text.h"
 #include "imports/battles_of_games.h"
 #include "judge/pairwise.h"
+#include "run/import_check.h"
 #include "run/pipeline.h"
 #include "run/run_facts.h"
 #include "stats/source_figures.h"
@@ -159,6 +160,22 @@ Result<Results> import_run(const ImportRunOptions& options) {
       items.push_back(Item{.id = game.item_id, .instruction = "", .difficulty = 0, .skill = "", .reference = std::nullopt});
   }
 
+  // The re-read is checked before anything is written: a judge that cannot read these
+  // files is an input error like a bad file.
+  std::optional<ImportReread> reread;
+  if (!options.judge_file.empty()) {
+    if (options.format == JudgmentFormat::kAlpacaEval || is_battles(options.format))
+      return input_error("import: --judge-file: " + std::string(to_string(options.format)) +
+                         " files hold no judge text to re-read (arena-hard and mt-bench files do)");
+    auto judge = load_judge(options.judge_file);
+    EVB_TRY(judge);
+    std::vector<ImportedGame> every_game;
+    for (const auto& file : *read) every_game.insert(every_game.end(), file.games.begin(), file.games.end());
+    auto checked = reread_verdicts(every_game, *judge);
+    EVB_TRY(checked);
+    reread = std::move(checked).value();
+  }
+
   EVB_TRY(make_dirs(options.out_dir));
   auto store = RunStore::open(store_path(options.out_dir));
   EVB_TRY(store);
@@ -198,6 +215,11 @@ Result<Results> import_run(const ImportRunOptions& options) {
   auto results = compute_results(*store, statistics);
   EVB_TRY(results);
   EVB_TRY(add_source_figures(options, *read, baseline, *results));
+  if (reread) {
+    results->import_check = reread->check;
+    EVB_TRY(write_file_atomic((std::filesystem::path(options.out_dir) / "import_disagreements.jsonl").string(),
+                              reread->disagreements_jsonl));
+  }
   EVB_TRY(write_report(*results, options.out_dir));
   return results;
 }

@@ -20,6 +20,9 @@ struct ImportRunOptions {
   std::string out_dir;
   std::string baseline;          // "" = what the files say (Arena-Hard: its default; Chatbot Arena: the first model)
   StatisticsOptions statistics;  // anchor "" = the baseline
+  // A judge file whose verdict patterns re-read the files' judge texts (import_check,
+  // out_dir/import_disagreements.jsonl); "" for none.
+  std::string judge_file;
 };
 
 // Reads every file before anything is written (a bad file writes nothing), then fills

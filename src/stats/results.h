@@ -80,6 +80,16 @@ struct Rating {
   bool operator==(const Rating&) const = default;
 };
 
+// `import --judge-file`: how many of the imported judge texts evolbench reads as the
+// source recorded them (run/import_check.h).
+struct ImportCheck {
+  std::string judge_file;
+  int judgments = 0;  // games with a judge text, re-read
+  int reread_same = 0;
+  int reread_different = 0;  // listed in import_disagreements.jsonl
+  bool operator==(const ImportCheck&) const = default;
+};
+
 struct LeaderboardRow {
   std::string model;
   double mean_win_rate = 0.0;  // mean over opponents of the pair win rate
@@ -228,6 +238,7 @@ struct Results {
   int browser_total = 0;             // judgments the browser chose from
   std::vector<BrowserItem> browser;  // at most kBrowserCap of them
   std::vector<FailureRow> failures;  // outstanding when the results were computed
+  std::optional<ImportCheck> import_check;  // an import with --judge-file only
   bool operator==(const Results&) const = default;
 };
 

@@ -168,6 +168,52 @@ TEST_F(Import, ArenaHardJudgmentsGiveItsScoreBesideTheItemLevelWinRate) {
   EXPECT_NEAR(results["judge"]["judges"][0]["first_position_win_share"].get<double>(), 659.0 / 933.0, 1e-9);
 }
 
+// --judge-file re-reads the judge texts: the shipped graded judge reads every one of
+// Arena-Hard's gpt-4o texts as Arena-Hard did; the plain A/B/tie judge cannot read its
+// [[A>B]] verdicts, and every game it reads otherwise is listed with both readings.
+TEST_F(Import, AJudgeFileRereadsTheJudgeTextsAndListsWhereItDiffers) {
+  const fs::path judgments = kData / "arenahard/judgment_gpt-4o_Meta-Llama-3.1-8B-Instruct.jsonl";
+  const fs::path judges = fs::path(EVOLBENCH_SOURCE_DIR) / "judges";
+  const fs::path graded = dir_ / "graded";
+  const auto same = run_evolbench({"import", "--format", "arena-hard", judgments.string(), "--judge-file",
+                                   (judges / "pairwise-graded.yaml").string(), "--out", graded.string()},
+                                  dir_);
+  ASSERT_EQ(same.status, 0) << same.err;
+  const auto check = read_json(graded / "results.json")["import_check"];
+  EXPECT_EQ(check["judgments"], 1000);
+  EXPECT_EQ(check["reread_same"], 1000);
+  EXPECT_EQ(check["reread_different"], 0);
+  EXPECT_EQ(read_text(graded / "import_disagreements.jsonl"), "");
+  EXPECT_NE(read_text(graded / "summary.md").find("1000 of 1000 read as the source recorded them"), std::string::npos);
+
+  const fs::path plain = dir_ / "plain";
+  const auto differ = run_evolbench({"import", "--format", "arena-hard", judgments.string(), "--judge-file",
+                                     (judges / "pairwise.yaml").string(), "--out", plain.string()},
+                                    dir_);
+  ASSERT_EQ(differ.status, 0) << differ.err;
+  const auto plain_check = read_json(plain / "results.json")["import_check"];
+  EXPECT_EQ(plain_check["reread_same"].get<int>() + plain_check["reread_different"].get<int>(), 1000);
+  EXPECT_GT(plain_check["reread_different"].get<int>(), 900);
+  std::istringstream listed(read_text(plain / "import_disagreements.jsonl"));
+  int lines = 0;
+  for (std::string line; std::getline(listed, line); ++lines) {
+    const auto entry = nlohmann::json::parse(line);
+    EXPECT_NE(entry["theirs"], entry["ours"]);
+    EXPECT_FALSE(entry["judge_text"].get<std::string>().empty());
+  }
+  EXPECT_EQ(lines, plain_check["reread_different"].get<int>());
+
+  // AlpacaEval keeps no judge text to read: refused before anything is written.
+  const fs::path none = dir_ / "none";
+  const auto refused = run_evolbench({"import", "--format", "alpacaeval",
+                                      (kData / "alpacaeval/alpaca-7b.annotations.json").string(), "--judge-file",
+                                      (judges / "pairwise.yaml").string(), "--out", none.string()},
+                                     dir_);
+  EXPECT_EQ(refused.status, 2);
+  EXPECT_NE(refused.err.find("no judge text to re-read"), std::string::npos) << refused.err;
+  EXPECT_FALSE(fs::exists(none));
+}
+
 TEST_F(Import, FilesAgainstDifferentBaselinesAreRefusedBeforeAnythingIsWritten) {
   const fs::path other = dir_ / "other.annotations.json";
   write_text(other, R"([{"instruction": "Name a prime.", "output_1": "7", "generator_1": "some-baseline",)"
