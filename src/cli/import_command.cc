@@ -70,6 +70,10 @@ int run_import(const std::vector<std::string>& args) {
     if (pair.arena_hard_score) std::printf(", Arena-Hard score %.4f", *pair.arena_hard_score);
     std::printf("\n");
   }
+  for (const auto& score : results->scores)
+    std::printf("%s: score %.4f over %d grades (%d unreadable)\n", score.model.c_str(), score.score, score.n,
+                score.unparsed);
+  for (const auto& note : results->import_notes) std::fprintf(stderr, "import: %s\n", note.c_str());
   if (const auto& check = results->import_check)
     std::printf("judge texts re-read with %s: %d of %d read as the file records them, %d differ (import_disagreements.jsonl)\n",
                 check->judge_file.c_str(), check->reread_same, check->judgments, check->reread_different);

@@ -2,7 +2,7 @@
 
 namespace evolbench {
 
-std::vector<MtBenchScore> mt_bench_scores(std::span<const ImportedGame> games) {
+std::vector<ModelScore> mt_bench_scores(std::span<const ImportedGame> games) {
   struct Sums {
     double total = 0.0;
     int n = 0;
@@ -24,9 +24,9 @@ std::vector<MtBenchScore> mt_bench_scores(std::span<const ImportedGame> games) {
     turn.first += *game.score_a;
     ++turn.second;
   }
-  std::vector<MtBenchScore> scores;
+  std::vector<ModelScore> scores;
   for (const auto& [model, sums] : by_model) {
-    MtBenchScore score{.model = model, .score = 0.0, .by_turn = {}, .n = sums.n, .unparsed = sums.unparsed};
+    ModelScore score{.model = model, .score = 0.0, .by_turn = {}, .n = sums.n, .unparsed = sums.unparsed};
     if (sums.n > 0) score.score = sums.total / sums.n;
     for (const auto& [turn, sum] : sums.by_turn) score.by_turn[turn] = sum.first / sum.second;
     scores.push_back(std::move(score));

@@ -55,6 +55,18 @@ std::string source_figures_markdown(const Results& results) {
       md += "| " + markdown_cell(pair.model) + " vs " + markdown_cell(pair.opponent) + " | " + markdown_cell(line) + " |\n";
   }
   if (!md.empty()) md = "\nThe source's own figures:\n\n| pair | figures |\n|---|---|\n" + md;
+  if (!results.scores.empty()) {
+    md += "\nSingle-answer scores (mean of the readable grades, turns pooled, as MT-Bench reports them):\n\n"
+          "| model | score | by turn | grades | unreadable |\n|---|---|---|---|---|\n";
+    for (const auto& score : results.scores) {
+      std::string turns;
+      for (const auto& [turn, mean] : score.by_turn)
+        turns += (turns.empty() ? "" : ", ") + std::string("turn ") + std::to_string(turn) + " " + fixed(mean, 2);
+      md += "| " + markdown_cell(score.model) + " | " + fixed(score.score, 2) + " | " + turns + " | " +
+            std::to_string(score.n) + " | " + std::to_string(score.unparsed) + " |\n";
+    }
+  }
+  for (const auto& note : results.import_notes) md += "\n> " + markdown_cell(note) + "\n";
   if (const auto& check = results.import_check)
     md += "\nJudge texts re-read with " + markdown_cell(check->judge_file) + ": " +
           std::to_string(check->reread_same) + " of " + std::to_string(check->judgments) +

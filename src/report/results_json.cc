@@ -329,6 +329,22 @@ void from_json(const Node& entry, StratumFill& fill) {
   fill.got = entry["got"].integer();
 }
 
+void to_json(ordered& json, const ModelScore& score) {
+  json = {{"model", score.model},
+          {"score", score.score},
+          {"by_turn", number_keys(score.by_turn)},
+          {"n", score.n},
+          {"unparsed", score.unparsed}};
+}
+
+void from_json(const Node& entry, ModelScore& score) {
+  score.model = entry["model"].text();
+  score.score = entry["score"].number();
+  from_json(entry["by_turn"], score.by_turn);
+  score.n = entry["n"].integer();
+  score.unparsed = entry["unparsed"].integer();
+}
+
 void to_json(ordered& json, const ImportCheck& check) {
   json = {{"judge_file", check.judge_file},
           {"judgments", check.judgments},
@@ -439,7 +455,10 @@ void to_json(ordered& json, const Results& results) {
           {"ratings", results.ratings},
           {"capacity", results.capacity},
           {"browser", {{"total", results.browser_total}, {"cap", kBrowserCap}, {"items", results.browser}}}};
-  if (results.import_check) json["import_check"] = *results.import_check;  // imports with --judge-file only
+  // Imports only: other files stay as they were.
+  if (results.import_check) json["import_check"] = *results.import_check;
+  if (!results.scores.empty()) json["scores"] = results.scores;
+  if (!results.import_notes.empty()) json["import_notes"] = results.import_notes;
 }
 
 // Schemas 1 and 2 have the same fields; those optional here are the ones schema 1
@@ -460,6 +479,8 @@ void from_json(const Node& root, Results& results) {
   optional_from_json(root, "preference", results.preference);
   optional_from_json(root, "failures", results.failures);
   optional_from_json(root, "import_check", results.import_check);
+  optional_from_json(root, "scores", results.scores);
+  optional_from_json(root, "import_notes", results.import_notes);
   from_json(root["models"], results.models);
   const Node testset = root["testset"];
   results.items = testset["items"].integer();

@@ -7,6 +7,7 @@
 #include "core/files.h"
 #include "core/text.h"
 #include "imports/battles_of_games.h"
+#include "imports/mt_bench_scores.h"
 #include "judge/pairwise.h"
 #include "run/import_check.h"
 #include "run/pipeline.h"
@@ -22,16 +23,25 @@ bool is_battles(JudgmentFormat format) {
   return format == JudgmentFormat::kArenaHardBattles || format == JudgmentFormat::kArenaBattles;
 }
 
-// Battles name no baseline: --baseline, else Arena-Hard's default, else (Chatbot Arena)
-// the first model of the first battle; it must have battles in the files read.
-Status settle_battles_baseline(const ImportRunOptions& options, std::vector<ImportedJudgments>& read) {
+bool is_mt_bench(JudgmentFormat format) {
+  return format == JudgmentFormat::kMtBenchPair || format == JudgmentFormat::kMtBenchSingle;
+}
+
+// Turn 2 waits for conversations (a judged turn 2 needs the turn-1 exchange stored
+// beside it): an import keeps turn 1 in the run and counts the rest.
+constexpr int kTurnsInARun = 1;
+
+// Battles and MT-Bench files name no baseline: --baseline, else Arena-Hard's default,
+// else the first model of the first record; it must be judged in the files read.
+Status settle_named_baseline(const ImportRunOptions& options, std::vector<ImportedJudgments>& read) {
   std::string baseline = read.front().baseline;
   if (baseline.empty()) baseline = read.front().games.front().game.model_a;
   bool met = false;
   for (const auto& file : read)
     for (const auto& row : file.games) met = met || row.game.model_a == baseline || row.game.model_b == baseline;
   if (!met)
-    return input_error("import: baseline '" + baseline + "' has no battles in " + options.files.front() +
+    return input_error("import: baseline '" + baseline + "' has no " +
+                       (is_battles(options.format) ? "battles" : "judgments") + " in " + options.files.front() +
                        (options.files.size() > 1 ? " and the other files" : "") +
                        "; name the model the others are judged against with --baseline");
   for (auto& file : read) file.baseline = baseline;
@@ -40,11 +50,6 @@ Status settle_battles_baseline(const ImportRunOptions& options, std::vector<Impo
 
 // Every file read, checked to share one baseline; nothing written yet.
 Result<std::vector<ImportedJudgments>> read_all(const ImportRunOptions& options) {
-  if (options.format != JudgmentFormat::kAlpacaEval && options.format != JudgmentFormat::kArenaHard &&
-      !is_battles(options.format))
-    return input_error(std::string("import: --format ") + to_string(options.format) +
-                       " is read but not yet made into a run (alpacaeval, arena-hard, arena-hard-battles and "
-                       "arena-battles are)");
   if (options.files.empty()) return input_error("import: no file given");
   std::vector<ImportedJudgments> read;
   for (const auto& file : options.files) {
@@ -57,7 +62,7 @@ Result<std::vector<ImportedJudgments>> read_all(const ImportRunOptions& options)
     if (judgments->games.empty()) return input_error(file + ": holds no judgment");
     read.push_back(std::move(judgments).value());
   }
-  if (is_battles(options.format)) EVB_TRY(settle_battles_baseline(options, read));
+  if (is_battles(options.format) || is_mt_bench(options.format)) EVB_TRY(settle_named_baseline(options, read));
   return read;
 }
 
@@ -69,7 +74,8 @@ std::vector<JudgeGame> games_to_store(JudgmentFormat format, const std::vector<I
   for (const auto& file : read) imported.insert(imported.end(), file.games.begin(), file.games.end());
   if (is_battles(format)) return combine_battle_rows(imported);
   std::vector<JudgeGame> games;
-  for (auto& game : imported) games.push_back(std::move(game.game));
+  for (auto& game : imported)
+    if (game.turn <= kTurnsInARun) games.push_back(std::move(game.game));
   return games;
 }
 
@@ -84,6 +90,7 @@ std::vector<Judgment> judgments_of(const std::vector<JudgeGame>& games) {
   std::map<std::tuple<std::string, std::string, std::string>, Played> by_key;
   std::vector<const Played*> order;
   for (const auto& game : games) {
+    if (game.model_b.empty()) continue;  // a single grade is no pairwise judgment
     auto [at, inserted] = by_key.try_emplace(
         {game.item_id, game.model_a, game.model_b},
         Played{{game.item_id, game.model_a, game.model_b, game.judge, Outcome::kUnparsed, Outcome::kUnparsed,
@@ -136,6 +143,24 @@ Status add_source_figures(const ImportRunOptions& options, const std::vector<Imp
 
 }  // namespace
 
+// MT-Bench's scores (both turns pooled, FastChat's rule) and what the run left out.
+void add_import_notes(const ImportRunOptions& options, const std::vector<ImportedJudgments>& read, Results& results) {
+  std::vector<ImportedGame> games;
+  int later_turns = 0;
+  for (const auto& file : read) {
+    games.insert(games.end(), file.games.begin(), file.games.end());
+    for (const auto& game : file.games) later_turns += game.turn > kTurnsInARun;
+    for (const auto& warning : file.warnings) results.import_notes.push_back(warning);
+  }
+  if (options.format == JudgmentFormat::kMtBenchSingle) results.scores = mt_bench_scores(games);
+  if (later_turns > 0)
+    results.import_notes.push_back(
+        std::to_string(later_turns) + " turn-2 judgments are not in the run: judging a second turn needs the "
+        "conversation before it, which runs do not hold yet; the win rates and ratings are turn 1's" +
+        (options.format == JudgmentFormat::kMtBenchSingle ? std::string(", the scores pool both turns as FastChat does")
+                                                           : std::string()));
+}
+
 Result<Results> import_run(const ImportRunOptions& options) {
   auto read = read_all(options);
   EVB_TRY(read);
@@ -147,14 +172,15 @@ Result<Results> import_run(const ImportRunOptions& options) {
   for (const auto& file : *read)
     for (const auto& item : file.items)
       if (item_ids.insert(item.id).second) items.push_back(item);
-  std::vector<std::string> models = {baseline};
+  std::vector<std::string> models = {baseline};  // single grades have no model_b: "" is no model
   std::set<std::string> judge_models;
   std::vector<JudgeGame> games = games_to_store(options.format, *read);
   for (auto& game : games) {
     game.judge = judge_label;
     judge_models.insert(game.judge_model);
     for (const auto* model : {&game.model_a, &game.model_b})
-      if (std::find(models.begin(), models.end(), *model) == models.end()) models.push_back(*model);
+      if (!model->empty() && std::find(models.begin(), models.end(), *model) == models.end())
+        models.push_back(*model);
     // Chatbot Arena votes without a question id are items of their own (combine_battle_rows).
     if (item_ids.insert(game.item_id).second)
       items.push_back(Item{.id = game.item_id, .instruction = "", .difficulty = 0, .skill = "", .reference = std::nullopt});
@@ -196,12 +222,15 @@ Result<Results> import_run(const ImportRunOptions& options) {
                              {judge_models.begin(), judge_models.end()},
                              "",
                              options.format == JudgmentFormat::kAlpacaEval ? kPreferenceLogprobs : kPreferenceVerdict,
-                             options.format == JudgmentFormat::kArenaHard ? kOrdersBoth
+                             options.format == JudgmentFormat::kArenaHard ||
+                                     options.format == JudgmentFormat::kMtBenchPair
+                                 ? kOrdersBoth
                              : is_battles(options.format)                 ? kOrdersBattleRows
                                                                           : kOrdersOneRandom,
                              // AlpacaEval's annotator shuffles the outputs and records the
                              // preference already unshuffled; battle rows keep no position.
-                             options.format == JudgmentFormat::kArenaHard};
+                             options.format == JudgmentFormat::kArenaHard ||
+                                 options.format == JudgmentFormat::kMtBenchPair};
     facts.statistics = statistics;
     facts.testset_strata.clear();
     RunSummary summary;
@@ -215,6 +244,7 @@ Result<Results> import_run(const ImportRunOptions& options) {
   auto results = compute_results(*store, statistics);
   EVB_TRY(results);
   EVB_TRY(add_source_figures(options, *read, baseline, *results));
+  add_import_notes(options, *read, *results);
   if (reread) {
     results->import_check = reread->check;
     EVB_TRY(write_file_atomic((std::filesystem::path(options.out_dir) / "import_disagreements.jsonl").string(),

@@ -80,6 +80,16 @@ struct Rating {
   bool operator==(const Rating&) const = default;
 };
 
+// A model's grade from a single-answer judge, MT-Bench's way (imports/mt_bench_scores.h).
+struct ModelScore {
+  std::string model;
+  double score = 0.0;             // mean of the readable grades, all turns pooled
+  std::map<int, double> by_turn;  // turn -> mean of its readable grades (turns with any)
+  int n = 0;                      // readable grades
+  int unparsed = 0;               // unreadable grades (MT-Bench's -1), left out of every mean
+  bool operator==(const ModelScore&) const = default;
+};
+
 // `import --judge-file`: how many of the imported judge texts evolbench reads as the
 // source recorded them (run/import_check.h).
 struct ImportCheck {
@@ -239,6 +249,10 @@ struct Results {
   std::vector<BrowserItem> browser;  // at most kBrowserCap of them
   std::vector<FailureRow> failures;  // outstanding when the results were computed
   std::optional<ImportCheck> import_check;  // an import with --judge-file only
+  std::vector<ModelScore> scores;           // single-answer grades (imports of MT-Bench single)
+  // What an import could not carry into the run, counted (turn-2 judgments until
+  // conversations are supported, repeated judgments and which was kept).
+  std::vector<std::string> import_notes;
   bool operator==(const Results&) const = default;
 };
 

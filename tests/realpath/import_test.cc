@@ -214,6 +214,70 @@ TEST_F(Import, AJudgeFileRereadsTheJudgeTextsAndListsWhereItDiffers) {
   EXPECT_FALSE(fs::exists(none));
 }
 
+// FastChat's MT-Bench judgments: single grades give scores[] by FastChat's rule (the
+// readable grades of both turns pooled, -1 dropped and counted), counted here from the
+// file; turn 2 is not in the run yet and the run says how many judgments that leaves out.
+TEST_F(Import, MtBenchSingleGradesGiveFastChatsScoreAndCountTheTurnsLeftOut) {
+  const fs::path judgments = kData / "mtbench/model_judgment/gpt-4_single.jsonl";
+  std::istringstream lines(read_text(judgments));
+  std::map<std::string, std::pair<double, int>> sums;  // model -> (sum, readable)
+  int turn_two = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty()) continue;
+    const auto record = nlohmann::json::parse(line);
+    turn_two += record["turn"] == 2;
+    if (record["score"].get<double>() < 0) continue;
+    auto& [sum, count] = sums[record["model"].get<std::string>()];
+    sum += record["score"].get<double>();
+    ++count;
+  }
+  const fs::path out = dir_ / "run";
+  const auto imported = run_evolbench({"import", "--format", "mt-bench-single", judgments.string(), "--out", out.string()}, dir_);
+  ASSERT_EQ(imported.status, 0) << imported.err;
+  const auto results = read_json(out / "results.json");
+  ASSERT_EQ(results["scores"].size(), sums.size());
+  for (const auto& score : results["scores"]) {
+    const auto& [sum, count] = sums.at(score["model"].get<std::string>());
+    EXPECT_NEAR(score["score"].get<double>(), sum / count, 1e-12);
+    EXPECT_EQ(score["n"], count);
+    EXPECT_EQ(score["by_turn"].size(), 2u);
+  }
+  ASSERT_GT(turn_two, 0);
+  ASSERT_EQ(results["import_notes"].size(), 1u);
+  EXPECT_EQ(results["import_notes"][0].get<std::string>().rfind(std::to_string(turn_two) + " turn-2 judgments", 0), 0u);
+  EXPECT_NE(read_text(out / "summary.md").find("Single-answer scores"), std::string::npos);
+  EXPECT_NE(imported.err.find("turn-2 judgments are not in the run"), std::string::npos) << imported.err;
+}
+
+// FastChat's pair judgments: game 1 shows model_1 first, game 2 model_2; both orders
+// make one item, FastChat's "error" is an unreadable game, and its judge texts re-read
+// with the shipped A/B/tie judge as FastChat read them.
+TEST_F(Import, MtBenchPairJudgmentsAreItemsJudgedInBothOrders) {
+  const fs::path judgments = kData / "mtbench/model_judgment/gpt-4_pair.jsonl";
+  int records = 0;
+  std::istringstream lines(read_text(judgments));
+  std::string first_model;
+  for (std::string line; std::getline(lines, line);)
+    if (!line.empty()) {
+      if (records++ == 0) first_model = nlohmann::json::parse(line)["model_1"];
+    }
+  const fs::path out = dir_ / "run";
+  const auto imported = run_evolbench({"import", "--format", "mt-bench-pair", judgments.string(), "--judge-file",
+                                       (fs::path(EVOLBENCH_SOURCE_DIR) / "judges/pairwise.yaml").string(), "--out",
+                                       out.string()},
+                                      dir_);
+  ASSERT_EQ(imported.status, 0) << imported.err;
+  const auto results = read_json(out / "results.json");
+  EXPECT_EQ(results["judge"]["orders"], "both");
+  EXPECT_EQ(results["ratings_anchor"], first_model);
+  ASSERT_EQ(results["pairs"].size(), 2u);
+  const auto pair = results["pairs"][0];
+  EXPECT_EQ(pair["n"].get<int>() + pair["unparsed"].get<int>(), records);
+  EXPECT_EQ(results["import_check"]["judgments"].get<int>(), 2 * records);
+  EXPECT_EQ(results["import_check"]["reread_different"], 0);
+  EXPECT_EQ(results["run"]["simulated_models"], nlohmann::json::array());
+}
+
 TEST_F(Import, FilesAgainstDifferentBaselinesAreRefusedBeforeAnythingIsWritten) {
   const fs::path other = dir_ / "other.annotations.json";
   write_text(other, R"([{"instruction": "Name a prime.", "output_1": "7", "generator_1": "some-baseline",)"
