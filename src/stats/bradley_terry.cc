@@ -1,8 +1,12 @@
 #include "stats/bradley_terry.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <cstdint>
 #include <numeric>
+#include <system_error>
+#include <thread>
 
 #include <Eigen/Dense>
 
@@ -127,16 +131,38 @@ Result<std::vector<Rating>> rate_models(const BattleTable& table, const RatingOp
   Eigen::VectorXd theta = Eigen::VectorXd::Zero(models);
   EVB_TRY(fit_logits(pairs, counts.data(), anchor, options.prior_precision, theta));
 
-  // Bootstrap: elo_by_model[i] holds model i's rating in every round.
+  // Bootstrap: elo_by_model[i] holds model i's rating in every round. Rounds are shared
+  // out as threads ask for them; a round's figures depend on its seed alone.
   std::vector<std::vector<double>> elo_by_model(models, std::vector<double>(options.rounds));
-  std::vector<int> resampled(counts.size());
-  for (int round = 0; round < options.rounds; ++round) {
-    resample_counts(counts, rng, resampled);
-    Eigen::VectorXd round_theta = theta;  // warm start: a round is near the full fit
-    EVB_TRY(fit_logits(pairs, resampled.data(), anchor, options.prior_precision, round_theta));
-    for (Eigen::Index i = 0; i < models; ++i)
-      elo_by_model[i][round] = kAnchorElo + kEloPerLogit * round_theta[i];
+  std::vector<std::uint64_t> seeds(static_cast<std::size_t>(options.rounds));
+  for (auto& seed : seeds) seed = rng();
+  std::vector<Status> round_fits(seeds.size());
+  std::atomic<int> next_round{0};
+  const auto run_rounds = [&] {
+    std::vector<int> resampled(counts.size());
+    for (int round = next_round++; round < options.rounds; round = next_round++) {
+      Rng round_rng(seeds[round]);
+      resample_counts(counts, round_rng, resampled);
+      Eigen::VectorXd round_theta = theta;  // warm start: a round is near the full fit
+      round_fits[round] = fit_logits(pairs, resampled.data(), anchor, options.prior_precision, round_theta);
+      for (Eigen::Index i = 0; i < models; ++i)
+        elo_by_model[i][round] = kAnchorElo + kEloPerLogit * round_theta[i];
+    }
+  };
+  const int threads = std::min(options.threads > 0 ? options.threads
+                                                   : static_cast<int>(std::thread::hardware_concurrency()),
+                               options.rounds);
+  std::vector<std::thread> helpers;
+  for (int helper = 1; helper < threads; ++helper) {
+    try {
+      helpers.emplace_back(run_rounds);
+    } catch (const std::system_error&) {
+      break;  // no thread to spare: the threads running share every round
+    }
   }
+  run_rounds();
+  for (auto& helper : helpers) helper.join();
+  for (const auto& fitted : round_fits) EVB_TRY(fitted);  // the first round that failed
 
   std::vector<Rating> ratings;
   for (Eigen::Index i = 0; i < models; ++i) {

@@ -29,12 +29,14 @@ struct RatingOptions {
   std::string anchor;  // the model fixed at 1000; "" picks the table's first model
   int rounds = 1000;   // bootstrap rounds; 0 gives each rating a zero-width interval
   double prior_precision = kRatingPriorPrecision;  // 0: plain maximum likelihood
+  int threads = 0;     // threads sharing the rounds; 0: one per hardware thread
 };
 
 // Ratings of every model in `table`, best first. Each bootstrap round redraws the
 // table's counts as one multinomial over its pair x outcome cells (same total) and
-// refits. Errors: an empty table, an unknown anchor, or a comparison graph in more
-// than one piece (the error lists the components).
+// refits. A round draws from its own generator, seeded from `rng` in round order, so
+// the intervals are the same whatever `threads` is. Errors: an empty table, an unknown
+// anchor, or a comparison graph in more than one piece (the error lists the components).
 Result<std::vector<Rating>> rate_models(const BattleTable& table, const RatingOptions& options,
                                         Rng& rng);
 

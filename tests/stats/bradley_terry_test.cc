@@ -80,8 +80,8 @@ TEST(BradleyTerry, AnchorOnlyShiftsTheScale) {
   add_battles(table, "y", "z", 5, 4, 1);
   add_battles(table, "x", "z", 6, 2, 0);
   Rng rng(1);
-  auto by_x = rate_models(table, {"x", 0, kRatingPriorPrecision}, rng);
-  auto by_z = rate_models(table, {"z", 0, kRatingPriorPrecision}, rng);
+  auto by_x = rate_models(table, {"x", 0, kRatingPriorPrecision, 0}, rng);
+  auto by_z = rate_models(table, {"z", 0, kRatingPriorPrecision, 0}, rng);
   ASSERT_TRUE(by_x.ok() && by_z.ok());
   EXPECT_NEAR(rating_of(*by_x, "x").elo, 1000.0, 1e-9);
   EXPECT_NEAR(rating_of(*by_z, "z").elo, 1000.0, 1e-9);
@@ -97,7 +97,7 @@ TEST(BradleyTerry, ModelThatNeverLosesGetsAFiniteRatingFromThePrior) {
   add_battles(table, "y", "z", 5, 5, 0);
   Rng rng(1);
   EXPECT_FALSE(rate_models(table, plain_maximum_likelihood("y"), rng).ok());
-  auto ratings = rate_models(table, {"y", 200, kRatingPriorPrecision}, rng);
+  auto ratings = rate_models(table, {"y", 200, kRatingPriorPrecision, 0}, rng);
   ASSERT_TRUE(ratings.ok()) << ratings.error().message;
   const Rating& x = rating_of(*ratings, "x");
   EXPECT_TRUE(std::isfinite(x.elo));
@@ -122,7 +122,7 @@ TEST(BradleyTerry, UnknownAnchorIsAnError) {
   BattleTable table;
   add_battles(table, "a", "b", 2, 1, 0);
   Rng rng(1);
-  auto ratings = rate_models(table, {"nobody", 0, kRatingPriorPrecision}, rng);
+  auto ratings = rate_models(table, {"nobody", 0, kRatingPriorPrecision, 0}, rng);
   ASSERT_FALSE(ratings.ok());
   EXPECT_EQ(ratings.error().message, "anchor model 'nobody' has no battles");
 }
@@ -186,7 +186,7 @@ std::vector<double> logistic_regression_elo(const Arena& arena) {
 TEST(BradleyTerry, AgreesWithPlainLogisticRegressionWithinHalfAnElo) {
   Rng rng(21);
   const Arena arena = simulate_arena({0.0, 0.8, -0.5, 1.5, 0.3, -1.2}, 300, 0.3, rng);
-  auto ratings = rate_models(arena.table, {"m0", 0, kRatingPriorPrecision}, rng);
+  auto ratings = rate_models(arena.table, {"m0", 0, kRatingPriorPrecision, 0}, rng);
   ASSERT_TRUE(ratings.ok()) << ratings.error().message;
   const std::vector<double> expected = logistic_regression_elo(arena);
   for (std::size_t i = 0; i < expected.size(); ++i)
@@ -198,8 +198,8 @@ TEST(BradleyTerry, IntervalsHoldTheEstimateAndNarrowWithMoreBattles) {
   const std::vector<double> theta = {0.0, 0.5, -0.5, 1.0};
   const Arena small = simulate_arena(theta, 100, 0.2, rng);
   const Arena large = simulate_arena(theta, 400, 0.2, rng);
-  auto small_ratings = rate_models(small.table, {"m0", 1000, kRatingPriorPrecision}, rng);
-  auto large_ratings = rate_models(large.table, {"m0", 1000, kRatingPriorPrecision}, rng);
+  auto small_ratings = rate_models(small.table, {"m0", 1000, kRatingPriorPrecision, 0}, rng);
+  auto large_ratings = rate_models(large.table, {"m0", 1000, kRatingPriorPrecision, 0}, rng);
   ASSERT_TRUE(small_ratings.ok() && large_ratings.ok());
   for (const auto& rating : *small_ratings) {
     EXPECT_LE(rating.ci95.low, rating.elo);
@@ -219,13 +219,28 @@ TEST(BradleyTerry, SameSeedSameIntervals) {
   Rng simulation(8);
   const Arena arena = simulate_arena({0.0, 0.4, -0.3}, 50, 0.2, simulation);
   Rng first(3), second(3);
-  auto a = rate_models(arena.table, {"m0", 300, kRatingPriorPrecision}, first);
-  auto b = rate_models(arena.table, {"m0", 300, kRatingPriorPrecision}, second);
+  auto a = rate_models(arena.table, {"m0", 300, kRatingPriorPrecision, 0}, first);
+  auto b = rate_models(arena.table, {"m0", 300, kRatingPriorPrecision, 0}, second);
   ASSERT_TRUE(a.ok() && b.ok());
   for (std::size_t i = 0; i < a->size(); ++i) {
     EXPECT_EQ((*a)[i].ci95.low, (*b)[i].ci95.low);
     EXPECT_EQ((*a)[i].ci95.high, (*b)[i].ci95.high);
   }
+}
+
+// A round's draws come from its own seed, so sharing the rounds out changes nothing.
+TEST(BradleyTerry, IntervalsAreTheSameWhateverTheThreads) {
+  Rng simulation(8);
+  const Arena arena = simulate_arena({0.0, 0.4, -0.3, 0.9}, 50, 0.2, simulation);
+  std::vector<std::vector<Rating>> by_threads;
+  for (const int threads : {1, 2, 7}) {
+    Rng rng(3);
+    auto ratings = rate_models(arena.table, {"m0", 300, kRatingPriorPrecision, threads}, rng);
+    ASSERT_TRUE(ratings.ok()) << ratings.error().message;
+    by_threads.push_back(*ratings);
+  }
+  EXPECT_EQ(by_threads[1], by_threads[0]);
+  EXPECT_EQ(by_threads[2], by_threads[0]);
 }
 
 // Arenas with known strengths: the 95% intervals of the non-anchor models should cover the
@@ -240,7 +255,7 @@ TEST(BradleyTerry, IntervalsCoverTheTruthAbout95PercentOfTheTime) {
     std::vector<double> theta(models);
     for (double& t : theta) t = strength(rng);
     const Arena arena = simulate_arena(theta, 60, 0.2, rng);
-    auto ratings = rate_models(arena.table, {"m0", 300, kRatingPriorPrecision}, rng);
+    auto ratings = rate_models(arena.table, {"m0", 300, kRatingPriorPrecision, 0}, rng);
     ASSERT_TRUE(ratings.ok()) << ratings.error().message;
     for (int i = 1; i < models; ++i) {
       const Rating& rating = rating_of(*ratings, "m" + std::to_string(i));
