@@ -1,6 +1,7 @@
 #include "imports/imported_judgments.h"
 
 #include <array>
+#include <fstream>
 #include <unordered_set>
 #include <utility>
 
@@ -24,6 +25,24 @@ constexpr std::array<FormatName, 6> kFormatNames = {{
     {JudgmentFormat::kMtBenchSingle, "mt-bench-single"},
     {JudgmentFormat::kMtBenchPair, "mt-bench-pair"},
 }};
+
+// The format whose fields the start of `path` names, for the hint of a file given the
+// wrong --format; none when nothing matches. A guess from the field names of the first
+// records, never used to read.
+std::optional<JudgmentFormat> format_of_file_start(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::string start(1 << 16, '\0');
+  file.read(start.data(), static_cast<std::streamsize>(start.size()));
+  start.resize(static_cast<std::size_t>(file.gcount()));
+  const auto has = [&](const char* field) { return start.find(std::string("\"") + field + "\"") != std::string::npos; };
+  if (has("generator_1") && has("preference")) return JudgmentFormat::kAlpacaEval;
+  if (has("games") && has("question_id")) return JudgmentFormat::kArenaHard;
+  if (has("g1_winner")) return JudgmentFormat::kMtBenchPair;
+  if (has("judge") && has("score") && has("turn") && has("model")) return JudgmentFormat::kMtBenchSingle;
+  if (has("model_a") && has("winner")) return has("question_id") ? JudgmentFormat::kArenaHardBattles
+                                                                   : JudgmentFormat::kArenaBattles;
+  return std::nullopt;
+}
 
 }  // namespace
 
@@ -94,15 +113,27 @@ Result<ImportedJudgments> read_judgments(const std::string& path, JudgmentFormat
                                          const ImportOptions& options) {
   ImportedJudgments out;
   out.format = format;
+  Status read;
   switch (format) {
-    case JudgmentFormat::kAlpacaEval: EVB_TRY(read_alpacaeval(path, options, out)); break;
-    case JudgmentFormat::kArenaHard: EVB_TRY(read_arena_hard(path, options, out)); break;
+    case JudgmentFormat::kAlpacaEval: read = read_alpacaeval(path, options, out); break;
+    case JudgmentFormat::kArenaHard: read = read_arena_hard(path, options, out); break;
     case JudgmentFormat::kArenaHardBattles:
-    case JudgmentFormat::kArenaBattles: EVB_TRY(read_battles(path, options, out)); break;
-    case JudgmentFormat::kMtBenchSingle: EVB_TRY(read_mt_bench_single(path, out)); break;
-    case JudgmentFormat::kMtBenchPair: EVB_TRY(read_mt_bench_pair(path, out)); break;
+    case JudgmentFormat::kArenaBattles: read = read_battles(path, options, out); break;
+    case JudgmentFormat::kMtBenchSingle: read = read_mt_bench_single(path, out); break;
+    case JudgmentFormat::kMtBenchPair: read = read_mt_bench_pair(path, out); break;
   }
-  return out;
+  if (read.ok()) return out;
+  Error error = read.error();
+  // The two battle formats differ by question_id alone: no hint between them.
+  const auto battles = [](JudgmentFormat f) {
+    return f == JudgmentFormat::kArenaHardBattles || f == JudgmentFormat::kArenaBattles;
+  };
+  if (const auto looks_like = format_of_file_start(path);
+      error.kind == Error::Kind::kInput && looks_like && *looks_like != format &&
+      !(battles(*looks_like) && battles(format)))
+    error.message += std::string(" (its fields are those of ") + to_string(*looks_like) + " files: --format " +
+                     to_string(*looks_like) + "?)";
+  return error;
 }
 
 std::vector<double> readable_preferences(std::span<const ImportedGame> games) {

@@ -165,10 +165,12 @@ TEST(ArenaHard, AnUnknownScoreIsAnErrorNamingTheGame) {
             path + ":1: field 'games[1].score': 'A>>>B' is none of A>>B, A>B, A=B, B>A, B>>A");
 }
 
+// ... and names the format whose fields the file has.
 TEST(ArenaHard, AFileOfAnotherFormatIsAnErrorNamingTheMissingField) {
   auto imported = read_judgments(kBattles, JudgmentFormat::kArenaHard, {.baseline = kBaseline});
   ASSERT_FALSE(imported.ok());
-  EXPECT_EQ(imported.error().message, kBattles + ":1: field 'model': missing");
+  EXPECT_EQ(imported.error().message, kBattles + ":1: field 'model': missing (its fields are those of "
+                                                 "arena-hard-battles files: --format arena-hard-battles?)");
 }
 
 TEST(ArenaHard, RepeatedQuestionKeepsTheLaterLineWithAWarning) {
