@@ -217,14 +217,14 @@ TEST(LengthControl, BootstrapIntervalsCoverTheTruth) {
   int covered = 0;
   for (int trial = 0; trial < trials; ++trial) {
     std::vector<LengthControlItem> items;
-    for (int x = 0; x < 400; ++x) {
+    for (int x = 0; x < 300; ++x) {
       const int difficulty = level(rng);
       const int diff = static_cast<int>(250 * normal(rng));
       const double p = logistic(theta + phi * std::tanh(diff / 250.0) + psi * (difficulty - 5.5) / 2.8723);
       items.push_back(item(x, uniform(rng) < p ? 1.0 : 0.0, 800 + diff, 800, difficulty));
     }
     Rng bootstrap(static_cast<std::uint64_t>(trial));
-    const auto fitted = length_controlled_win_rates({{"m", items}}, 200, bootstrap);
+    const auto fitted = length_controlled_win_rates({{"m", items}}, 100, bootstrap);
     ASSERT_TRUE(fitted.at("m").ci95.has_value());
     const Interval ci = *fitted.at("m").ci95;
     covered += ci.low <= truth && truth <= ci.high;
