@@ -118,7 +118,8 @@ TEST_F(Import, TwoAnnotationFilesFitLcsInstructionTermJointly) {
   write_text(second, records.dump());
   const fs::path out = dir_ / "run";
   const auto imported = run_evolbench(
-      {"import", "--format", "alpacaeval", first.string(), second.string(), "--out", out.string()}, dir_);
+      {"import", "--format", "alpacaeval", first.string(), second.string(), "--rounds", "100", "--out", out.string()},
+      dir_);
   ASSERT_EQ(imported.status, 0) << imported.err;
   const auto results = read_json(out / "results.json");
   const auto one = pair_of(results, "alpaca-7b", "gpt4_1106_preview");
@@ -175,7 +176,8 @@ TEST_F(Import, AJudgeFileRereadsTheJudgeTextsAndListsWhereItDiffers) {
   const fs::path judgments = kData / "arenahard/judgment_gpt-4o_Meta-Llama-3.1-8B-Instruct.jsonl";
   const fs::path judges = fs::path(EVOLBENCH_SOURCE_DIR) / "judges";
   const fs::path graded = dir_ / "graded";
-  const auto same = run_evolbench({"import", "--format", "arena-hard", judgments.string(), "--judge-file",
+  // --rounds 100: the intervals are not what this test is about.
+  const auto same = run_evolbench({"import", "--format", "arena-hard", judgments.string(), "--rounds", "100", "--judge-file",
                                    (judges / "pairwise-graded.yaml").string(), "--out", graded.string()},
                                   dir_);
   ASSERT_EQ(same.status, 0) << same.err;
@@ -187,7 +189,7 @@ TEST_F(Import, AJudgeFileRereadsTheJudgeTextsAndListsWhereItDiffers) {
   EXPECT_NE(read_text(graded / "summary.md").find("1000 of 1000 read as the source recorded them"), std::string::npos);
 
   const fs::path plain = dir_ / "plain";
-  const auto differ = run_evolbench({"import", "--format", "arena-hard", judgments.string(), "--judge-file",
+  const auto differ = run_evolbench({"import", "--format", "arena-hard", judgments.string(), "--rounds", "100", "--judge-file",
                                      (judges / "pairwise.yaml").string(), "--out", plain.string()},
                                     dir_);
   ASSERT_EQ(differ.status, 0) << differ.err;
