@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <span>
 
 #include "core/files.h"
 #include "core/text.h"
@@ -69,13 +70,19 @@ Result<std::vector<ImportedJudgments>> read_all(const ImportRunOptions& options)
 // The games a run stores: each file's as read, or for battles one per item and pair
 // combined from its rows (combine_battle_rows), since rows say no position to tell
 // repeated games of one item apart.
-std::vector<JudgeGame> games_to_store(JudgmentFormat format, const std::vector<ImportedJudgments>& read) {
-  std::vector<ImportedGame> imported;
-  for (const auto& file : read) imported.insert(imported.end(), file.games.begin(), file.games.end());
+std::vector<JudgeGame> games_to_store(JudgmentFormat format, std::span<const ImportedGame> imported) {
   if (is_battles(format)) return combine_battle_rows(imported);
   std::vector<JudgeGame> games;
-  for (auto& game : imported)
-    if (game.turn <= kTurnsInARun) games.push_back(std::move(game.game));
+  for (const auto& game : imported)
+    if (game.turn <= kTurnsInARun) games.push_back(game.game);
+  return games;
+}
+
+// Every file's games in file order: what the run, the source's figures and the re-read
+// are made from.
+std::vector<ImportedGame> every_game(const std::vector<ImportedJudgments>& read) {
+  std::vector<ImportedGame> games;
+  for (const auto& file : read) games.insert(games.end(), file.games.begin(), file.games.end());
   return games;
 }
 
@@ -112,10 +119,8 @@ std::vector<Judgment> judgments_of(const std::vector<JudgeGame>& games) {
 }
 
 // The source's own figures on each pair against the baseline.
-Status add_source_figures(const ImportRunOptions& options, const std::vector<ImportedJudgments>& read,
+Status add_source_figures(const ImportRunOptions& options, std::span<const ImportedGame> games,
                           const std::string& baseline, Results& results) {
-  std::vector<ImportedGame> games;
-  for (const auto& file : read) games.insert(games.end(), file.games.begin(), file.games.end());
   std::map<std::string, AlpacaEvalFigures> alpacaeval;
   std::map<std::string, ArenaHardScore> arena_hard;
   if (options.format == JudgmentFormat::kAlpacaEval) {
@@ -144,14 +149,12 @@ Status add_source_figures(const ImportRunOptions& options, const std::vector<Imp
 }  // namespace
 
 // MT-Bench's scores (both turns pooled, FastChat's rule) and what the run left out.
-void add_import_notes(const ImportRunOptions& options, const std::vector<ImportedJudgments>& read, Results& results) {
-  std::vector<ImportedGame> games;
-  int later_turns = 0;
-  for (const auto& file : read) {
-    games.insert(games.end(), file.games.begin(), file.games.end());
-    for (const auto& game : file.games) later_turns += game.turn > kTurnsInARun;
+void add_import_notes(const ImportRunOptions& options, const std::vector<ImportedJudgments>& read,
+                      std::span<const ImportedGame> games, Results& results) {
+  for (const auto& file : read)
     for (const auto& warning : file.warnings) results.import_notes.push_back(warning);
-  }
+  const auto later_turns =
+      std::ranges::count_if(games, [](const ImportedGame& game) { return game.turn > kTurnsInARun; });
   if (options.format == JudgmentFormat::kMtBenchSingle) results.scores = mt_bench_scores(games);
   if (later_turns > 0)
     results.import_notes.push_back(
@@ -174,7 +177,8 @@ Result<Results> import_run(const ImportRunOptions& options) {
       if (item_ids.insert(item.id).second) items.push_back(item);
   std::vector<std::string> models = {baseline};  // single grades have no model_b: "" is no model
   std::set<std::string> judge_models;
-  std::vector<JudgeGame> games = games_to_store(options.format, *read);
+  const std::vector<ImportedGame> imported = every_game(*read);
+  std::vector<JudgeGame> games = games_to_store(options.format, imported);
   for (auto& game : games) {
     game.judge = judge_label;
     judge_models.insert(game.judge_model);
@@ -195,9 +199,7 @@ Result<Results> import_run(const ImportRunOptions& options) {
                          " files hold no judge text to re-read (arena-hard and mt-bench files do)");
     auto judge = load_judge(options.judge_file);
     EVB_TRY(judge);
-    std::vector<ImportedGame> every_game;
-    for (const auto& file : *read) every_game.insert(every_game.end(), file.games.begin(), file.games.end());
-    auto checked = reread_verdicts(every_game, *judge);
+    auto checked = reread_verdicts(imported, *judge);
     EVB_TRY(checked);
     reread = std::move(checked).value();
   }
@@ -243,8 +245,8 @@ Result<Results> import_run(const ImportRunOptions& options) {
 
   auto results = compute_results(*store, statistics);
   EVB_TRY(results);
-  EVB_TRY(add_source_figures(options, *read, baseline, *results));
-  add_import_notes(options, *read, *results);
+  EVB_TRY(add_source_figures(options, imported, baseline, *results));
+  add_import_notes(options, *read, imported, *results);
   if (reread) {
     results->import_check = reread->check;
     EVB_TRY(write_file_atomic((std::filesystem::path(options.out_dir) / "import_disagreements.jsonl").string(),
