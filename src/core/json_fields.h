@@ -79,6 +79,21 @@ class FieldReader {
     return std::optional<double>(it->get<double>());
   }
 
+  // A list of strings (an empty list is a list); a missing field is an Error.
+  Result<std::vector<std::string>> text_list(const char* field) const {
+    const auto it = object_.find(field);
+    if (it == object_.end()) return error(field, "missing");
+    if (!it->is_array()) return error(field, "expected a list of strings, got " + describe_json(*it));
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      if (!(*it)[i].is_string())
+        return error(field, "element " + std::to_string(i + 1) + ": expected a string, got " +
+                                describe_json((*it)[i]));
+      out.push_back((*it)[i].get<std::string>());
+    }
+    return out;
+  }
+
   bool has(const char* field) const { return object_.contains(field); }
 
  private:

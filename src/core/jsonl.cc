@@ -102,6 +102,24 @@ Result<Item> parse_item_line(std::string_view line, const std::string& path, int
     EVB_TRY(reference);
     item.reference = std::move(reference).value();
   }
+  if (fields.has("turns")) {
+    auto turns = fields.text_list("turns");
+    EVB_TRY(turns);
+    if (turns->empty()) return fields.error("turns", "empty (a single instruction needs no 'turns')");
+    if (turns->front() != item.instruction)
+      return fields.error("turns", "the first turn is not the 'instruction'");
+    item.follow_ups.assign(turns->begin() + 1, turns->end());
+  }
+  if (fields.has("references")) {
+    if (item.reference) return fields.error("references", "given with 'reference' (give one of them)");
+    auto references = fields.text_list("references");
+    EVB_TRY(references);
+    if (references->size() > static_cast<std::size_t>(turn_count(item)))
+      return fields.error("references", std::to_string(references->size()) + " references for " +
+                                            std::to_string(turn_count(item)) + " turns");
+    if (!references->empty()) item.reference = references->front();
+    if (references->size() > 1) item.follow_up_references.assign(references->begin() + 1, references->end());
+  }
   return item;
 }
 
@@ -113,7 +131,18 @@ std::string to_jsonl_line(const Item& item) {
   json out = {{"id", item.id}, {"instruction", item.instruction}};
   if (item.difficulty > 0) out["difficulty"] = item.difficulty;
   out["skill"] = item.skill;
-  if (item.reference) out["reference"] = *item.reference;
+  if (!item.follow_ups.empty()) {
+    json turns = json::array({item.instruction});
+    for (const auto& turn : item.follow_ups) turns.push_back(turn);
+    out["turns"] = std::move(turns);
+  }
+  if (!item.follow_up_references.empty()) {
+    json references = json::array({item.reference.value_or("")});
+    for (const auto& reference : item.follow_up_references) references.push_back(reference);
+    out["references"] = std::move(references);
+  } else if (item.reference) {
+    out["reference"] = *item.reference;
+  }
   return out.dump();
 }
 
@@ -199,7 +228,8 @@ Result<Answer> parse_answer_line(std::string_view line, const std::string& path,
   EVB_TRY(model);
   auto text = fields.has("text") ? fields.text("text") : fields.text("output");
   EVB_TRY(text);
-  return Answer{std::move(item_id).value(), std::move(model).value(), std::move(text).value()};
+  return Answer{.item_id = std::move(item_id).value(), .model = std::move(model).value(),
+                .text = std::move(text).value(), .turn = 1};
 }
 
 Result<std::vector<Answer>> read_answers(const std::string& path) {

@@ -9,6 +9,19 @@ const char* difficulty_bucket(int difficulty) {
   return "hard";
 }
 
+int turn_count(const Item& item) { return 1 + static_cast<int>(item.follow_ups.size()); }
+
+const std::string& user_message(const Item& item, int turn) {
+  return turn <= 1 ? item.instruction : item.follow_ups.at(static_cast<std::size_t>(turn - 2));
+}
+
+std::optional<std::string> turn_reference(const Item& item, int turn) {
+  if (turn <= 1) return item.reference;
+  const auto later = static_cast<std::size_t>(turn - 2);
+  if (later < item.follow_up_references.size()) return item.follow_up_references[later];
+  return std::nullopt;
+}
+
 const char* to_string(EvolutionStatus status) {
   return status == EvolutionStatus::kKept ? "kept" : "eliminated";
 }

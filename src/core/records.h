@@ -20,8 +20,20 @@ struct Item {
   std::string instruction;
   int difficulty = 0;  // 1..10; 0 when not scored
   std::string skill;
-  std::optional<std::string> reference;
+  std::optional<std::string> reference;  // a reference answer to the first turn
+  // A conversation's later user messages (turn 2, 3, ...), each asked after the
+  // model's own answer to the turn before; empty for a single instruction.
+  std::vector<std::string> follow_ups;
+  // Reference answers to the later turns, in order; may be shorter than follow_ups.
+  std::vector<std::string> follow_up_references;
 };
+
+// Turns of an item: 1 + its follow-ups.
+int turn_count(const Item& item);
+// The user's message of `turn` (1-based, at most turn_count).
+const std::string& user_message(const Item& item, int turn);
+// The reference answer to `turn`, if the item has one.
+std::optional<std::string> turn_reference(const Item& item, int turn);
 
 enum class EvolutionStatus { kKept, kEliminated };
 const char* to_string(EvolutionStatus status);
@@ -46,6 +58,7 @@ struct Answer {
   std::string item_id;
   std::string model;
   std::string text;
+  int turn = 1;  // the conversation's turn this answers (1-based)
 };
 
 // The stages of a run, in order; a run goes up to the one it is asked for.
@@ -71,6 +84,7 @@ struct Judgment {
   Outcome a_first = Outcome::kUnparsed;  // game with model_a shown first
   Outcome b_first = Outcome::kUnparsed;  // game with model_b shown first, still for model_a
   Outcome outcome = Outcome::kUnparsed;  // the two games combined
+  int turn = 1;  // the conversation's turn judged (its last answers)
 };
 
 // One judge game as read: the evidence behind a judgment or a grade, kept so judge
@@ -92,6 +106,7 @@ struct JudgeGame {
   // Soft preference for model_a in [0, 1] from the verdict token's log-probabilities,
   // when the judge asks for them and the reply carried them.
   std::optional<double> preference;
+  int turn = 1;  // the conversation's turn judged (its last answers)
 };
 
 }  // namespace evolbench

@@ -17,7 +17,12 @@ Result<Item> wizardlm_item(const FieldReader& fields) {
   EVB_TRY(difficulty);
   auto instruction = fields.text("Instruction");
   EVB_TRY(instruction);
-  return Item{"wizardlm-" + *idx, *instruction, *difficulty, *skill, std::nullopt};
+  Item item;
+  item.id = "wizardlm-" + *idx;
+  item.instruction = *instruction;
+  item.difficulty = *difficulty;
+  item.skill = *skill;
+  return item;
 }
 
 Result<Item> mtbench_item(const nlohmann::json& object, const FieldReader& fields) {
@@ -42,7 +47,11 @@ Result<Item> vicuna_item(const FieldReader& fields) {
   EVB_TRY(text);
   auto category = fields.optional_text("category");
   EVB_TRY(category);
-  return Item{"vicuna-" + *id, *text, 0, *category, std::nullopt};
+  Item item;
+  item.id = "vicuna-" + *id;
+  item.instruction = *text;
+  item.skill = *category;
+  return item;
 }
 
 }  // namespace

@@ -84,8 +84,8 @@ Status read_alpacaeval(const std::string& path, const ImportOptions& options, Im
                        .skill = *dataset,
                        .reference = std::nullopt};
     judged.where = where;
-    judged.answers = {Answer{judged.item.id, *baseline, std::move(baseline_output).value()},
-                      Answer{judged.item.id, *model, std::move(model_output).value()}};
+    judged.answers = {Answer{judged.item.id, *baseline, std::move(baseline_output).value(), 1},
+                      Answer{judged.item.id, *model, std::move(model_output).value(), 1}};
     ImportedGame game;
     game.game.judge = *annotator;
     game.game.judge_model = *annotator;

@@ -57,6 +57,15 @@ struct KindSlots {
   std::set<std::string> required;
 };
 
+// The slots of the templates for turn 2 on: the turn's message as {instruction}, its
+// answers, and the conversation before it as each model had it.
+KindSlots later_turn_slots_of(JudgeKind kind) {
+  if (kind == JudgeKind::kSingle)
+    return {{"conversation", "instruction", "answer", "turn", "reference"}, {"conversation", "instruction", "answer"}};
+  return {{"conversation_a", "conversation_b", "instruction", "answer_a", "answer_b", "turn", "reference"},
+          {"conversation_a", "conversation_b", "instruction", "answer_a", "answer_b"}};
+}
+
 KindSlots slots_of(JudgeKind kind) {
   switch (kind) {
     case JudgeKind::kPairwise:
@@ -72,16 +81,32 @@ KindSlots slots_of(JudgeKind kind) {
   return {};
 }
 
-Status check_slots(const JudgeSpec& judge, const YAML::Node& user_node, const YamlFields& where) {
-  const KindSlots slots = slots_of(judge.kind);
+Status check_slots(const KindSlots& slots, const TurnTemplates& templates, const YAML::Node& user_node,
+                   const char* field, const YamlFields& where) {
   std::set<std::string> used;
-  for (const auto& text : {judge.system, judge.user})
+  for (const auto& text : {templates.system, templates.user})
     for (auto& slot : slot_names(text)) used.insert(std::move(slot));
   for (const auto& slot : used)
-    if (!slots.allowed.count(slot)) return where.at(user_node, "user", "unknown slot {" + slot + "}");
+    if (!slots.allowed.count(slot)) return where.at(user_node, field, "unknown slot {" + slot + "}");
   for (const auto& slot : slots.required)
-    if (!used.count(slot)) return where.at(user_node, "user", "missing slot {" + slot + "}");
+    if (!used.count(slot)) return where.at(user_node, field, "missing slot {" + slot + "}");
   return {};
+}
+
+// later_turns: {system?, user}, for pairwise and single kinds.
+Status parse_later_turns(const YAML::Node& root, const YamlFields& where, JudgeSpec& judge) {
+  const YAML::Node later = root["later_turns"];
+  if (!later) return {};
+  if (!is_pairwise(judge.kind) && judge.kind != JudgeKind::kSingle)
+    return where.at(later, "later_turns", "only pairwise and single judges judge conversations");
+  if (!later.IsMap()) return where.at(later, "later_turns", "expected a mapping with user (and system)");
+  EVB_TRY(where.known_fields(later, "later_turns.", {"system", "user"}));
+  auto system = scalar(later, "system", where, false);
+  EVB_TRY(system);
+  auto user = scalar(later, "user", where, true);
+  EVB_TRY(user);
+  judge.later_turns = TurnTemplates{*system, *user};
+  return check_slots(later_turn_slots_of(judge.kind), *judge.later_turns, later["user"], "later_turns.user", where);
 }
 
 std::optional<JudgeKind> kind_from(const std::string& text) {
@@ -233,7 +258,7 @@ Result<JudgeSpec> parse_judge(const YAML::Node& root, const std::string& path) {
   if (!root.IsMap()) return where.at(root, "(top)", "expected a mapping");
   EVB_TRY(where.known_fields(root, "", {"name", "kind", "model", "sampling", "system", "user", "verdicts",
                               "score", "tie_margin", "match", "orders", "panel", "parse_retries",
-                              "reminder", "soft_preference", "missing_reference"}));
+                              "reminder", "soft_preference", "missing_reference", "later_turns"}));
   JudgeSpec judge;
   judge.path = path;
   auto name = scalar(root, "name", where, true);
@@ -250,8 +275,7 @@ Result<JudgeSpec> parse_judge(const YAML::Node& root, const std::string& path) {
   EVB_TRY(reminder);
   judge.name = *name;
   judge.model = *model;
-  judge.system = *system;
-  judge.user = *user;
+  judge.first_turn = {*system, *user};
   judge.reminder = *reminder;
   const auto known_kind = kind_from(*kind);
   if (!known_kind)
@@ -259,7 +283,8 @@ Result<JudgeSpec> parse_judge(const YAML::Node& root, const std::string& path) {
                     "expected pairwise, pairwise-graded, pairwise-scores, single, equality or "
                     "difficulty, got '" + *kind + "'");
   judge.kind = *known_kind;
-  EVB_TRY(check_slots(judge, root["user"], where));
+  EVB_TRY(check_slots(slots_of(judge.kind), judge.first_turn, root["user"], "user", where));
+  EVB_TRY(parse_later_turns(root, where, judge));
 
   if (const YAML::Node sampling = root["sampling"]) {
     if (!sampling.IsMap()) return where.at(sampling, "sampling", "expected a mapping");
@@ -310,11 +335,13 @@ Result<JudgeSpec> parse_judge(const YAML::Node& root, const std::string& path) {
     judge.parse_retries = *read;
   }
   EVB_TRY(parse_soft_preference(root, where, judge));
-  judge.needs_reference = (judge.system + judge.user).find("{reference}") != std::string::npos;
+  const std::string every_template = judge.first_turn.system + "\n" + judge.first_turn.user + "\n" +
+                                     (judge.later_turns ? judge.later_turns->system + "\n" + judge.later_turns->user : "");
+  judge.needs_reference = every_template.find("{reference}") != std::string::npos;
   bool allow_missing = false;
   EVB_TRY(choice<bool>(root, "missing_reference", where, {{"refuse", false}, {"allow", true}}, allow_missing));
   if (allow_missing) judge.needs_reference = false;
-  judge.fence_tags = template_tags(judge.system + "\n" + judge.user);
+  judge.fence_tags = template_tags(every_template);
   return judge;
 }
 
@@ -364,21 +391,33 @@ Result<JudgeSpec> load_judge(const std::string& path) {
 }
 
 std::vector<Message> render_judge_prompt(
-    const JudgeSpec& judge, const std::vector<std::pair<std::string, std::string>>& slots) {
+    const JudgeSpec& judge, const std::vector<std::pair<std::string, std::string>>& slots, int turn) {
   std::vector<std::pair<std::string, std::string>> quoted;
   quoted.reserve(slots.size());
   for (const auto& [name, value] : slots) quoted.emplace_back(name, neutralise_fences(value, judge.fence_tags));
+  const TurnTemplates& templates = turn > 1 && judge.later_turns ? *judge.later_turns : judge.first_turn;
   std::vector<Message> messages;
-  if (!judge.system.empty()) messages.push_back({"system", fill_slots(judge.system, quoted)});
-  messages.push_back({"user", fill_slots(judge.user, quoted)});
+  if (!templates.system.empty()) messages.push_back({"system", fill_slots(templates.system, quoted)});
+  messages.push_back({"user", fill_slots(templates.user, quoted)});
   return messages;
 }
 
 CompletionRequest judge_request(const JudgeSpec& judge, std::string model,
-                                std::vector<std::pair<std::string, std::string>> slots) {
-  CompletionRequest request{std::move(model), render_judge_prompt(judge, slots), judge.params};
+                                std::vector<std::pair<std::string, std::string>> slots, int turn) {
+  CompletionRequest request{std::move(model), render_judge_prompt(judge, slots, turn), judge.params};
   request.purpose = RequestPurpose{to_string(judge.kind), std::move(slots)};
   return request;
+}
+
+std::string conversation_slot(const Item& item, const std::vector<std::string>& earlier_answers) {
+  std::string out;
+  for (std::size_t i = 0; i < earlier_answers.size(); ++i) {
+    const std::string turn = std::to_string(i + 1);
+    if (!out.empty()) out += "\n\n";
+    out += "[User, turn " + turn + "]\n" + user_message(item, static_cast<int>(i) + 1) + "\n\n[Assistant, turn " +
+           turn + "]\n" + earlier_answers[i];
+  }
+  return out;
 }
 
 const char* to_string(JudgeKind kind) {

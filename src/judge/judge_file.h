@@ -20,10 +20,16 @@
 //   soft_preference: {first: A, second: B, top_logprobs: 5}   # pairwise: see below
 //   missing_reference: refuse | allow   # templates with {reference}: items without one
 //                                       # are refused before any call (default refuse)
+//   later_turns: {system: |, user: |}   # pairwise and single: turn 2 on of a conversation
 //
 // Slots: pairwise kinds {instruction}, {answer_a}, {answer_b}, optional {reference};
 // single {instruction}, {answer}, optional {reference}; equality {instruction} (the
 // original) and {evolved}; difficulty {instruction}.
+// later_turns (turn k >= 2 of a conversation; only the turn's last answers are judged):
+// pairwise {conversation_a}, {conversation_b} (turns 1..k-1 as each model had them),
+// {instruction} (the user's k-th message), {answer_a}, {answer_b}, optional {turn} and
+// {reference} (the k-th turn's); single {conversation}, {instruction}, {answer}, the same
+// optional ones. A judge without later_turns judges single-turn items only.
 // Outcomes: pairwise A, B, tie; pairwise-graded A>>B, A>B, A=B, B>A, B>>A (weights 3,
 // 1, 1, 1, 3 unless given); equality equal, not-equal.
 //
@@ -89,6 +95,12 @@ struct SoftPreference {
   int top_logprobs = 5;      // alternatives asked for at each token
 };
 
+// The system (optional) and user templates of one kind of turn.
+struct TurnTemplates {
+  std::string system;
+  std::string user;
+};
+
 struct JudgeSpec {
   std::string path;
   std::string name;
@@ -96,8 +108,8 @@ struct JudgeSpec {
   JudgeKind kind = JudgeKind::kPairwise;
   std::string model;
   SamplingParams params{0.0, 1024, std::nullopt};
-  std::string system;
-  std::string user;
+  TurnTemplates first_turn;                 // the first (or only) turn
+  std::optional<TurnTemplates> later_turns;  // turn 2 on of a conversation
   std::vector<VerdictRule> verdicts;        // pairwise, pairwise-graded, equality
   std::shared_ptr<const std::regex> score;  // groups: one score, two for pairwise-scores
   int score_min = 1;
@@ -126,15 +138,21 @@ Result<JudgeSpec> load_judge(const std::string& path);
 // pairwise-scores) can be read in `text`.
 bool reply_readable(const JudgeSpec& judge, std::string_view text);
 
-// The messages for one request: optional system message, then the filled user template,
-// slot values with their fences neutralised (see above).
+// The messages for one request about `turn`: optional system message, then the filled
+// user template (later_turns' from turn 2 on), slot values with their fences
+// neutralised (see above).
 std::vector<Message> render_judge_prompt(
-    const JudgeSpec& judge, const std::vector<std::pair<std::string, std::string>>& slots);
+    const JudgeSpec& judge, const std::vector<std::pair<std::string, std::string>>& slots, int turn = 1);
 
-// A request to `model` for this judge: the rendered prompt, the judge's sampling, and
-// as its purpose the judge's kind with the raw slot values.
+// A request to `model` for this judge about `turn`: the rendered prompt, the judge's
+// sampling, and as its purpose the judge's kind with the raw slot values.
 CompletionRequest judge_request(const JudgeSpec& judge, std::string model,
-                                std::vector<std::pair<std::string, std::string>> slots);
+                                std::vector<std::pair<std::string, std::string>> slots, int turn = 1);
+
+// The {conversation} slot of turn `turn` (>= 2): the user's messages of the turns before
+// it, each followed by the model's answer to it, under plain "[User, turn k]" and
+// "[Assistant, turn k]" headers.
+std::string conversation_slot(const Item& item, const std::vector<std::string>& earlier_answers);
 
 // Judge output as the readers see it: Arabic-Indic, Persian, Devanagari and full-width
 // digits become ASCII digits, other full-width ASCII forms become ASCII, and markdown

@@ -12,11 +12,58 @@ namespace evolbench {
 
 namespace {
 
-// (label, model_a, model_b, item id): one stored judgment.
-using JudgmentKey = std::tuple<std::string, std::string, std::string, std::string>;
+// (label, model_a, model_b, item id, turn): one stored judgment.
+using JudgmentKey = std::tuple<std::string, std::string, std::string, std::string, int>;
 
-std::string reference_slot(const Item& item) {
-  return item.reference.value_or("(no reference answer given)");
+std::string reference_slot(const Item& item, int turn) {
+  return turn_reference(item, turn).value_or("(no reference answer given)");
+}
+
+// What a failure names: the item, and the turn of a conversation's later turn.
+std::string item_subject(const std::string& item_id, int turn) {
+  return turn > 1 ? item_id + " turn " + std::to_string(turn) : item_id;
+}
+
+// The model's answers to turns 1..`turn` of the item, in order; none when one is missing.
+Result<std::optional<std::vector<std::string>>> answers_up_to(RunStore& store, const Item& item,
+                                                              const std::string& model, int turn) {
+  std::vector<std::string> texts;
+  for (int t = 1; t <= turn; ++t) {
+    auto answer = store.find_answer(item.id, model, t);
+    EVB_TRY(answer);
+    if (!answer->has_value()) return std::optional<std::vector<std::string>>();
+    texts.push_back(std::move((*answer)->text));
+  }
+  return std::optional<std::vector<std::string>>(std::move(texts));
+}
+
+using Slots = std::vector<std::pair<std::string, std::string>>;
+
+// A pairwise game's slots: each side's answers up to the turn judged, first shown first.
+Slots pairwise_slots(const Item& item, int turn, const std::vector<std::string>& first,
+                     const std::vector<std::string>& second) {
+  Slots slots{{"instruction", user_message(item, turn)},
+              {"answer_a", first.back()},
+              {"answer_b", second.back()},
+              {"reference", reference_slot(item, turn)}};
+  if (turn > 1) {
+    slots.emplace_back("conversation_a", conversation_slot(item, {first.begin(), first.end() - 1}));
+    slots.emplace_back("conversation_b", conversation_slot(item, {second.begin(), second.end() - 1}));
+    slots.emplace_back("turn", std::to_string(turn));
+  }
+  return slots;
+}
+
+// A single grade's slots: the answers up to the turn graded.
+Slots single_slots(const Item& item, int turn, const std::vector<std::string>& answers) {
+  Slots slots{{"instruction", user_message(item, turn)},
+              {"answer", answers.back()},
+              {"reference", reference_slot(item, turn)}};
+  if (turn > 1) {
+    slots.emplace_back("conversation", conversation_slot(item, {answers.begin(), answers.end() - 1}));
+    slots.emplace_back("turn", std::to_string(turn));
+  }
+  return slots;
 }
 
 Result<std::set<JudgmentKey>> stored_judgments(RunStore& store) {
@@ -26,7 +73,7 @@ Result<std::set<JudgmentKey>> stored_judgments(RunStore& store) {
   // An item whose verdict could not be read is stored (it counts as unparsed) but
   // asked again: the reply was never cached.
   for (const auto& j : *all)
-    if (j.outcome != Outcome::kUnparsed) keys.insert({j.judge, j.model_a, j.model_b, j.item_id});
+    if (j.outcome != Outcome::kUnparsed) keys.insert({j.judge, j.model_a, j.model_b, j.item_id, j.turn});
   return keys;
 }
 
@@ -70,7 +117,7 @@ Status play_games(const std::vector<Item>& items, const std::vector<ScheduledPai
       const auto [unit_index, game_index] = request_game[i];
       Unit& unit = units[unit_index];
       JudgeGame& game = unit.games[game_index];
-      const std::string subject = game.item_id + ": " + game.model_a + " vs " + game.model_b + ", " +
+      const std::string subject = item_subject(game.item_id, game.turn) + ": " + game.model_a + " vs " + game.model_b + ", " +
                                   (game.a_shown_first ? game.model_a : game.model_b) + " shown first";
       if (!completion.ok()) {
         unit.failed = true;
@@ -118,30 +165,26 @@ Status play_games(const std::vector<Item>& items, const std::vector<ScheduledPai
     const std::string label = member_label(judge.label(), member, members.size());
     for (const auto& pair : schedule) {
       const Item& item = items[pair.item];
-      if (judged.count({label, pair.model_a, pair.model_b, item.id})) {
+      if (judged.count({label, pair.model_a, pair.model_b, item.id, pair.turn})) {
         ++done;
         continue;
       }
-      auto answer_a = store.find_answer(item.id, pair.model_a);
-      EVB_TRY(answer_a);
-      auto answer_b = store.find_answer(item.id, pair.model_b);
-      EVB_TRY(answer_b);
-      if (!answer_a->has_value() || !answer_b->has_value()) {
+      auto answers_a = answers_up_to(store, item, pair.model_a, pair.turn);
+      EVB_TRY(answers_a);
+      auto answers_b = answers_up_to(store, item, pair.model_b, pair.turn);
+      EVB_TRY(answers_b);
+      if (!answers_a->has_value() || !answers_b->has_value()) {
         ++done;
         continue;
       }
       Unit unit;
-      unit.judgment = Judgment{item.id, pair.model_a, pair.model_b, label, Outcome::kUnparsed,
-                               Outcome::kUnparsed, Outcome::kUnparsed};
+      unit.judgment = Judgment{item.id,           pair.model_a,       pair.model_b,       label,
+                               Outcome::kUnparsed, Outcome::kUnparsed, Outcome::kUnparsed, pair.turn};
       for (const bool a_first : {true, false}) {
         if (!(a_first ? pair.a_first_played : pair.b_first_played)) continue;
-        const std::string& first = a_first ? (*answer_a)->text : (*answer_b)->text;
-        const std::string& second = a_first ? (*answer_b)->text : (*answer_a)->text;
-        requests.push_back(judge_request(judge, member,
-                                         {{"instruction", item.instruction},
-                                          {"answer_a", first},
-                                          {"answer_b", second},
-                                          {"reference", reference_slot(item)}}));
+        const auto& first = a_first ? **answers_a : **answers_b;
+        const auto& second = a_first ? **answers_b : **answers_a;
+        requests.push_back(judge_request(judge, member, pairwise_slots(item, pair.turn, first, second), pair.turn));
         request_game.emplace_back(units.size(), unit.games.size());
         JudgeGame game;
         game.judge = judge.label();
@@ -150,6 +193,7 @@ Status play_games(const std::vector<Item>& items, const std::vector<ScheduledPai
         game.model_a = pair.model_a;
         game.model_b = pair.model_b;
         game.a_shown_first = a_first;
+        game.turn = pair.turn;
         unit.games.push_back(std::move(game));
       }
       unit.open = unit.games.size();
@@ -166,14 +210,14 @@ Status play_games(const std::vector<Item>& items, const std::vector<ScheduledPai
   return {};
 }
 
-// (judge model, item id, model): one stored grade of a single judge.
-using GradeKey = std::tuple<std::string, std::string, std::string>;
+// (judge model, item id, model, turn): one stored grade of a single judge.
+using GradeKey = std::tuple<std::string, std::string, std::string, int>;
 
 Result<std::map<GradeKey, JudgeGame>> stored_grades(RunStore& store, const JudgeSpec& judge) {
   auto games = store.games(judge.label());
   EVB_TRY(games);
   std::map<GradeKey, JudgeGame> grades;  // read and unread; an unread one has no score_a
-  for (auto& game : *games) grades[{game.judge_model, game.item_id, game.model_a}] = std::move(game);
+  for (auto& game : *games) grades[{game.judge_model, game.item_id, game.model_a, game.turn}] = std::move(game);
   return grades;
 }
 
@@ -189,9 +233,9 @@ Status grade_answers(const std::vector<Item>& items, const std::vector<Scheduled
   for (const auto& member : members)
     for (const auto& pair : schedule)
       if (!judged.count({member_label(judge.label(), member, members.size()), pair.model_a, pair.model_b,
-                         items[pair.item].id}))
+                         items[pair.item].id, pair.turn}))
         for (const auto* graded : {&pair.model_a, &pair.model_b})
-          needed.insert({member, items[pair.item].id, *graded});
+          needed.insert({member, items[pair.item].id, *graded, pair.turn});
   std::map<std::string, const Item*> item_by_id;
   for (const auto& item : items) item_by_id[item.id] = &item;
 
@@ -209,7 +253,7 @@ Status grade_answers(const std::vector<Item>& items, const std::vector<Scheduled
     call_judge(requests, judge, model, [&](std::size_t i, int attempts, Result<Completion> completion) {
       ++done;
       JudgeGame& game = asked[i];
-      const std::string subject = game.item_id + ": " + game.model_a;
+      const std::string subject = item_subject(game.item_id, game.turn) + ": " + game.model_a;
       if (!completion.ok()) {
         keep(record_call_failure(store, result, subject, game.judge_model, completion.error()));
       } else {
@@ -217,7 +261,7 @@ Status grade_answers(const std::vector<Item>& items, const std::vector<Scheduled
         game.attempts = attempts;
         game.output = completion->text;
         keep(store.put_game(game));  // an unread grade is kept as evidence, never as a grade
-        (*grades)[{game.judge_model, game.item_id, game.model_a}] = game;
+        (*grades)[{game.judge_model, game.item_id, game.model_a, game.turn}] = game;
         if (!game.score_a) {
           ++result.unparsed[game.judge_model];
           keep(store.put_failure({to_string(Stage::kJudge), subject, game.judge_model,
@@ -230,26 +274,26 @@ Status grade_answers(const std::vector<Item>& items, const std::vector<Scheduled
     requests.clear();
     asked.clear();
   };
-  for (const auto& [member, item_id, graded] : needed) {
-    if (const auto stored = grades->find({member, item_id, graded}); stored != grades->end() && stored->second.score_a) {
-      ++done;
-      continue;
-    }
-    auto answer = store.find_answer(item_id, graded);
-    EVB_TRY(answer);
-    if (!answer->has_value()) {
+  for (const auto& [member, item_id, graded, turn] : needed) {
+    if (const auto stored = grades->find({member, item_id, graded, turn});
+        stored != grades->end() && stored->second.score_a) {
       ++done;
       continue;
     }
     const Item& item = *item_by_id.at(item_id);
-    requests.push_back(judge_request(
-        judge, member,
-        {{"instruction", item.instruction}, {"answer", (*answer)->text}, {"reference", reference_slot(item)}}));
+    auto answers = answers_up_to(store, item, graded, turn);
+    EVB_TRY(answers);
+    if (!answers->has_value()) {
+      ++done;
+      continue;
+    }
+    requests.push_back(judge_request(judge, member, single_slots(item, turn, **answers), turn));
     JudgeGame game;
     game.judge = judge.label();
     game.judge_model = member;
     game.item_id = item_id;
     game.model_a = graded;
+    game.turn = turn;
     asked.push_back(std::move(game));
     if (requests.size() >= window) {
       grade();
@@ -265,14 +309,14 @@ Status grade_answers(const std::vector<Item>& items, const std::vector<Scheduled
     const std::string label = member_label(judge.label(), member, members.size());
     for (const auto& pair : schedule) {
       const std::string& item_id = items[pair.item].id;
-      if (judged.count({label, pair.model_a, pair.model_b, item_id})) continue;
-      const auto a = grades->find({member, item_id, pair.model_a});
-      const auto b = grades->find({member, item_id, pair.model_b});
+      if (judged.count({label, pair.model_a, pair.model_b, item_id, pair.turn})) continue;
+      const auto a = grades->find({member, item_id, pair.model_a, pair.turn});
+      const auto b = grades->find({member, item_id, pair.model_b, pair.turn});
       if (a == grades->end() || b == grades->end()) continue;  // a call failed: asked again
       const Outcome outcome = a->second.score_a && b->second.score_a
                                   ? compare_scores(*a->second.score_a, *b->second.score_a, judge.tie_margin)
                                   : Outcome::kUnparsed;
-      EVB_TRY(store.put_judgment({item_id, pair.model_a, pair.model_b, label, outcome, outcome, outcome}));
+      EVB_TRY(store.put_judgment({item_id, pair.model_a, pair.model_b, label, outcome, outcome, outcome, pair.turn}));
     }
   }
   return transaction.commit();
@@ -285,26 +329,26 @@ Status combine_panel(const std::vector<Item>& items, const std::vector<Scheduled
   auto all = store.judgments();
   EVB_TRY(all);
   std::map<JudgmentKey, Judgment> by_key;
-  for (auto& j : *all) by_key[{j.judge, j.model_a, j.model_b, j.item_id}] = std::move(j);
+  for (auto& j : *all) by_key[{j.judge, j.model_a, j.model_b, j.item_id, j.turn}] = std::move(j);
   auto games = store.games(judge.label());
   EVB_TRY(games);
   // Each member's mean margin on an item: over its games, or from its two grades.
-  std::map<JudgmentKey, std::pair<double, int>> margin_sums;  // (judge model, a, b, item)
+  std::map<JudgmentKey, std::pair<double, int>> margin_sums;  // (judge model, a, b, item, turn)
   std::map<GradeKey, std::optional<double>> grades;
   for (const auto& game : *games) {
     if (judge.kind == JudgeKind::kSingle) {
-      grades[{game.judge_model, game.item_id, game.model_a}] = game.score_a;
+      grades[{game.judge_model, game.item_id, game.model_a, game.turn}] = game.score_a;
       continue;
     }
-    auto& [sum, count] = margin_sums[{game.judge_model, game.model_a, game.model_b, game.item_id}];
+    auto& [sum, count] = margin_sums[{game.judge_model, game.model_a, game.model_b, game.item_id, game.turn}];
     sum += game_margin(game);
     ++count;
   }
   const auto member_margin = [&](const std::string& member, const ScheduledPair& pair) {
     const std::string& item_id = items[pair.item].id;
     if (judge.kind == JudgeKind::kSingle)
-      return *grades[{member, item_id, pair.model_a}] - *grades[{member, item_id, pair.model_b}];
-    const auto& [sum, count] = margin_sums[{member, pair.model_a, pair.model_b, item_id}];
+      return *grades[{member, item_id, pair.model_a, pair.turn}] - *grades[{member, item_id, pair.model_b, pair.turn}];
+    const auto& [sum, count] = margin_sums[{member, pair.model_a, pair.model_b, item_id, pair.turn}];
     return count ? sum / count : 0.0;
   };
 
@@ -316,7 +360,7 @@ Status combine_panel(const std::vector<Item>& items, const std::vector<Scheduled
     std::vector<double> margins;
     for (const auto& member : members) {
       const auto found =
-          by_key.find({member_label(judge.label(), member, members.size()), pair.model_a, pair.model_b, item_id});
+          by_key.find({member_label(judge.label(), member, members.size()), pair.model_a, pair.model_b, item_id, pair.turn});
       if (found == by_key.end()) break;
       outcomes.push_back(found->second.outcome);
       a_first.push_back(found->second.a_first);
@@ -330,8 +374,8 @@ Status combine_panel(const std::vector<Item>& items, const std::vector<Scheduled
                                                               judge.kind == JudgeKind::kSingle
                                                           ? judge.tie_margin
                                                           : 0.0);
-    EVB_TRY(store.put_judgment({item_id, pair.model_a, pair.model_b, judge.label(),
-                                panel_majority(a_first), panel_majority(b_first), outcome}));
+    EVB_TRY(store.put_judgment({item_id, pair.model_a, pair.model_b, judge.label(), panel_majority(a_first),
+                                panel_majority(b_first), outcome, pair.turn}));
   }
   return transaction.commit();
 }
@@ -382,7 +426,12 @@ Result<std::vector<ScheduledPair>> schedule_pairs(const std::vector<Item>& items
         pair.a_first_played = a_first;
         pair.b_first_played = !a_first;
       }
-      schedule.push_back(std::move(pair));
+      schedule.push_back(pair);
+      // A conversation's later turns are judged by the same pair in the same orders.
+      for (int turn = 2; turn <= turn_count(items[i]); ++turn) {
+        pair.turn = turn;
+        schedule.push_back(pair);
+      }
     }
   return schedule;
 }

@@ -57,9 +57,11 @@ struct ScheduledPair {
   std::string model_b;
   bool a_first_played = true;  // the game with model_a shown first is asked
   bool b_first_played = true;
+  int turn = 1;  // the conversation's turn judged: its answers, with the turns before shown
 };
 
-// The pairs `options` asks for, item by item; the same seed gives the same schedule.
+// The pairs `options` asks for, item by item, each for every turn of the item's
+// conversation; the same seed gives the same schedule.
 // An Error when the baseline is not one of the models or pairs_per_item is below 1.
 Result<std::vector<ScheduledPair>> schedule_pairs(const std::vector<Item>& items,
                                                   const PairwiseOptions& options);

@@ -1,4 +1,5 @@
-// The answer stage: each model answers each test-set item once.
+// The answer stage: each model answers each test-set item once, every turn of a
+// conversation in order.
 #pragma once
 
 #include <cstddef>
@@ -24,7 +25,8 @@ struct AnswerOptions {
   std::size_t requests_per_window = 10000;
 };
 
-// Answers every (item, model) the store does not hold yet and puts each answer in the
+// Answers every (item, turn, model) the store does not hold yet, turn by turn (a later
+// turn is asked with the model's own earlier answers, and not before they exist), and puts each answer in the
 // store as it arrives, and each failed one in the store's failures (replacing the last
 // run's) with its reason. Returns the failures by reason (those answers stay missing,
 // and a later run asks again); an Error only when the store fails.

@@ -34,18 +34,18 @@ Status add_report_inputs(RunStore& store, const RunRecords& records, Results& re
 
   std::map<std::string, const Item*> item_by_id;
   for (const auto& item : records.items) item_by_id[item.id] = &item;
-  const auto answer_text = [&](const std::string& item_id, const std::string& model) -> Result<std::string> {
-    auto answer = store.find_answer(item_id, model);
+  const auto answer_text = [&](const std::string& item_id, const std::string& model, int turn) -> Result<std::string> {
+    auto answer = store.find_answer(item_id, model, turn);
     EVB_TRY(answer);
     return answer->has_value() ? capped((*answer)->text, kBrowserTextCap) : std::string();
   };
 
-  // The judge's own words for each game, by (item, pair as scheduled, order).
-  std::map<std::tuple<std::string, std::string, std::string, bool>, const std::string*> judge_text;
+  // The judge's own words for each game, by (item, turn, pair as scheduled, order).
+  std::map<std::tuple<std::string, int, std::string, std::string, bool>, const std::string*> judge_text;
   for (const auto& game : records.games)
-    judge_text[{game.item_id, game.model_a, game.model_b, game.a_shown_first}] = &game.output;
+    judge_text[{game.item_id, game.turn, game.model_a, game.model_b, game.a_shown_first}] = &game.output;
   const auto text_of = [&](const Judgment& j, bool a_shown_first) {
-    const auto found = judge_text.find({j.item_id, j.model_a, j.model_b, a_shown_first});
+    const auto found = judge_text.find({j.item_id, j.turn, j.model_a, j.model_b, a_shown_first});
     return found == judge_text.end() ? std::string() : capped(*found->second, kBrowserTextCap);
   };
 
@@ -57,15 +57,17 @@ Status add_report_inputs(RunStore& store, const RunRecords& records, Results& re
     const Judgment& j = source.judgment;
     BrowserItem item;
     item.item_id = j.item_id;
+    item.turn = j.turn;
     const auto found = item_by_id.find(j.item_id);
-    if (found != item_by_id.end()) item.instruction = capped(found->second->instruction, kBrowserTextCap);
+    if (found != item_by_id.end() && j.turn <= turn_count(*found->second))
+      item.instruction = capped(user_message(*found->second, j.turn), kBrowserTextCap);
     item.difficulty = source.difficulty;
     item.skill = source.skill;
     item.model_a = j.model_a;
     item.model_b = j.model_b;
-    auto answer_a = answer_text(j.item_id, j.model_a);
+    auto answer_a = answer_text(j.item_id, j.model_a, j.turn);
     EVB_TRY(answer_a);
-    auto answer_b = answer_text(j.item_id, j.model_b);
+    auto answer_b = answer_text(j.item_id, j.model_b, j.turn);
     EVB_TRY(answer_b);
     item.answer_a = std::move(answer_a).value();
     item.answer_b = std::move(answer_b).value();

@@ -13,8 +13,8 @@ Result<RunRecords> read_run_records(RunStore& store, const std::string& judge) {
   for (const auto& item : records.items) item_by_id[item.id] = &item;
   auto lengths = store.answer_lengths();
   EVB_TRY(lengths);
-  const auto length_of = [&](const std::string& item_id, const std::string& model) {
-    const auto found = lengths->find({item_id, model});
+  const auto length_of = [&](const std::string& item_id, const std::string& model, int turn) {
+    const auto found = lengths->find({item_id, model, turn});
     return found == lengths->end() ? 0 : found->second;
   };
   auto judgments = store.judgments();
@@ -26,8 +26,8 @@ Result<RunRecords> read_run_records(RunStore& store, const std::string& judge) {
     records.judged.push_back({.judgment = j,
                               .difficulty = item->second->difficulty,
                               .skill = item->second->skill,
-                              .length_a = length_of(j.item_id, j.model_a),
-                              .length_b = length_of(j.item_id, j.model_b),
+                              .length_a = length_of(j.item_id, j.model_a, j.turn),
+                              .length_b = length_of(j.item_id, j.model_b, j.turn),
                               .score_a = std::nullopt,
                               .score_b = std::nullopt});
   }

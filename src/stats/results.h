@@ -179,6 +179,7 @@ inline std::string simulated_notice(const RunSummary& run) {
 // both orders' verdicts with the judge's text.
 struct BrowserItem {
   std::string item_id;
+  int turn = 1;             // the conversation's turn judged; instruction is its message
   std::string instruction;
   int difficulty = 0;
   std::string skill;

@@ -1,8 +1,25 @@
 #include "store/run_store.h"
 
+#include <nlohmann/json.hpp>
+
 namespace evolbench {
 
 namespace {
+
+// A list of texts as the testset table keeps it: JSON, NULL when empty.
+void bind_text_list(sqlite::Statement& statement, int column, const std::vector<std::string>& texts) {
+  if (!texts.empty()) statement.bind(column, nlohmann::json(texts).dump());
+}
+
+// The store wrote these lists itself, so text that is not one is a damaged store.
+Result<std::vector<std::string>> text_list_column(const sqlite::Statement& query, int column,
+                                                  const std::string& where) {
+  if (query.column_is_null(column)) return std::vector<std::string>();
+  const auto parsed = nlohmann::json::parse(query.column_text(column), nullptr, /*allow_exceptions=*/false);
+  if (!parsed.is_array() || !std::ranges::all_of(parsed, [](const auto& text) { return text.is_string(); }))
+    return io_error(where + ": not a list of texts");
+  return parsed.get<std::vector<std::string>>();
+}
 
 // SQLite's own checkpoint interval: 1000 pages, 4 MB at the default page size.
 constexpr int kCheckpointPages = 1000;
@@ -41,6 +58,68 @@ DROP TABLE calls_v1;
 constexpr const char* kFailuresFromVersion2 =
     "ALTER TABLE failures ADD COLUMN permanent INTEGER NOT NULL DEFAULT 0;";
 
+// The records keyed by a conversation's turn (version 4): answers, judgments and
+// games. Created on their own so that a version 3 store can move its rows over.
+constexpr const char* kTurnTables = R"sql(
+CREATE TABLE answers (
+  item_id TEXT NOT NULL,
+  model TEXT NOT NULL,
+  text TEXT NOT NULL,
+  turn INTEGER NOT NULL DEFAULT 1,
+  PRIMARY KEY (item_id, model, turn)
+);
+CREATE TABLE judgments (
+  item_id TEXT NOT NULL,
+  model_a TEXT NOT NULL,
+  model_b TEXT NOT NULL,
+  judge TEXT NOT NULL,
+  a_first TEXT NOT NULL,
+  b_first TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  turn INTEGER NOT NULL DEFAULT 1,
+  PRIMARY KEY (judge, model_a, model_b, item_id, turn)
+);
+CREATE TABLE judge_games (
+  judge TEXT NOT NULL,
+  judge_model TEXT NOT NULL,
+  item_id TEXT NOT NULL,
+  model_a TEXT NOT NULL,
+  model_b TEXT NOT NULL,
+  a_shown_first INTEGER NOT NULL,
+  outcome TEXT NOT NULL,
+  weight REAL NOT NULL,
+  score_a REAL,
+  score_b REAL,
+  attempts INTEGER NOT NULL,
+  output TEXT NOT NULL,
+  preference REAL,
+  turn INTEGER NOT NULL DEFAULT 1,
+  PRIMARY KEY (judge, judge_model, model_a, model_b, item_id, turn, a_shown_first)
+);
+)sql";
+
+// Version 3 had one answer, judgment and game per item: every one is turn 1. The
+// follow-ups of a conversation and their references are JSON lists of text.
+constexpr const char* kTurnsFromVersion3 = R"sql(
+ALTER TABLE testset ADD COLUMN follow_ups TEXT;
+ALTER TABLE testset ADD COLUMN follow_up_references TEXT;
+ALTER TABLE answers RENAME TO answers_v3;
+ALTER TABLE judgments RENAME TO judgments_v3;
+ALTER TABLE judge_games RENAME TO judge_games_v3;
+)sql";
+constexpr const char* kTurnsCopyFromVersion3 = R"sql(
+INSERT INTO answers (item_id, model, text) SELECT item_id, model, text FROM answers_v3;
+INSERT INTO judgments (item_id, model_a, model_b, judge, a_first, b_first, outcome)
+  SELECT item_id, model_a, model_b, judge, a_first, b_first, outcome FROM judgments_v3;
+INSERT INTO judge_games (judge, judge_model, item_id, model_a, model_b, a_shown_first, outcome, weight,
+                         score_a, score_b, attempts, output, preference)
+  SELECT judge, judge_model, item_id, model_a, model_b, a_shown_first, outcome, weight, score_a, score_b,
+         attempts, output, preference FROM judge_games_v3;
+DROP TABLE answers_v3;
+DROP TABLE judgments_v3;
+DROP TABLE judge_games_v3;
+)sql";
+
 constexpr const char* kSchema = R"sql(
 CREATE TABLE evolutions (
   id TEXT PRIMARY KEY,
@@ -61,39 +140,9 @@ CREATE TABLE testset (
   instruction TEXT NOT NULL,
   difficulty INTEGER NOT NULL,
   skill TEXT NOT NULL,
-  reference TEXT
-);
-CREATE TABLE answers (
-  item_id TEXT NOT NULL,
-  model TEXT NOT NULL,
-  text TEXT NOT NULL,
-  PRIMARY KEY (item_id, model)
-);
-CREATE TABLE judgments (
-  item_id TEXT NOT NULL,
-  model_a TEXT NOT NULL,
-  model_b TEXT NOT NULL,
-  judge TEXT NOT NULL,
-  a_first TEXT NOT NULL,
-  b_first TEXT NOT NULL,
-  outcome TEXT NOT NULL,
-  PRIMARY KEY (judge, model_a, model_b, item_id)
-);
-CREATE TABLE judge_games (
-  judge TEXT NOT NULL,
-  judge_model TEXT NOT NULL,
-  item_id TEXT NOT NULL,
-  model_a TEXT NOT NULL,
-  model_b TEXT NOT NULL,
-  a_shown_first INTEGER NOT NULL,
-  outcome TEXT NOT NULL,
-  weight REAL NOT NULL,
-  score_a REAL,
-  score_b REAL,
-  attempts INTEGER NOT NULL,
-  output TEXT NOT NULL,
-  preference REAL,
-  PRIMARY KEY (judge, judge_model, model_a, model_b, item_id, a_shown_first)
+  reference TEXT,
+  follow_ups TEXT,
+  follow_up_references TEXT
 );
 CREATE TABLE failures (
   stage TEXT NOT NULL,
@@ -140,20 +189,21 @@ Status RunStore::migrate() {
   if (version == kSchemaVersion) return {};
   const std::string set_version = "PRAGMA user_version=" + std::to_string(kSchemaVersion) + ";";
   if (version == 0)
-    return db_.exec(std::string("BEGIN IMMEDIATE;") + kCallsTable + kSchema + set_version +
+    return db_.exec(std::string("BEGIN IMMEDIATE;") + kCallsTable + kSchema + kTurnTables + set_version +
                     "COMMIT;");
-  if (version == 1 || version == 2) {
-    // Version 1 stores made by evolbench after failures were added already have the
-    // column; it is added only where missing.
-    std::string add_column = kFailuresFromVersion2;
-    {  // the query must be done before the table is altered
+  if (version >= 1 && version <= 3) {
+    std::string steps;
+    if (version <= 2) {
+      // Version 1 stores made by evolbench after failures were added already have the
+      // column; it is added only where missing.
       auto has_column = db_.prepare("SELECT COUNT(*) FROM pragma_table_info('failures') WHERE name = 'permanent'");
       EVB_TRY(has_column);
       EVB_TRY(has_column->step());
-      if (has_column->column_int(0) > 0) add_column.clear();
+      if (has_column->column_int(0) == 0) steps += kFailuresFromVersion2;
     }
-    const std::string calls = version == 1 ? std::string(kCallsFromVersion1) + kCallsTable + kCallsCopyFromVersion1 : "";
-    return db_.exec("BEGIN IMMEDIATE;" + calls + add_column + set_version + "COMMIT;");
+    if (version == 1) steps += std::string(kCallsFromVersion1) + kCallsTable + kCallsCopyFromVersion1;
+    steps += std::string(kTurnsFromVersion3) + kTurnTables + kTurnsCopyFromVersion3;
+    return db_.exec("BEGIN IMMEDIATE;" + steps + set_version + "COMMIT;");
   }
   return input_error(db_.path() + ": run store has schema version " + std::to_string(version) +
                      ", this evolbench reads versions 1 to " + std::to_string(kSchemaVersion));
@@ -281,16 +331,17 @@ Result<std::vector<StoredCallTotals>> RunStore::call_totals() {
   return out;
 }
 
-Result<std::map<std::pair<std::string, std::string>, int>> RunStore::answer_lengths() {
+Result<std::map<AnswerKey, int>> RunStore::answer_lengths() {
   // SQLite's length() of a TEXT value counts characters, not bytes.
-  auto query = db_.prepare("SELECT item_id, model, length(text) FROM answers");
+  auto query = db_.prepare("SELECT item_id, model, turn, length(text) FROM answers");
   EVB_TRY(query);
-  std::map<std::pair<std::string, std::string>, int> lengths;
+  std::map<AnswerKey, int> lengths;
   for (;;) {
     auto row = query->step();
     EVB_TRY(row);
     if (!*row) break;
-    lengths[{query->column_text(0), query->column_text(1)}] = static_cast<int>(query->column_int(2));
+    lengths[{query->column_text(0), query->column_text(1), static_cast<int>(query->column_int(2))}] =
+        static_cast<int>(query->column_int(3));
   }
   return lengths;
 }
@@ -363,8 +414,8 @@ Status RunStore::put_testset(const std::vector<Item>& items) {
   Transaction transaction(*this);
   EVB_TRY(db_.exec("DELETE FROM testset"));
   auto insert = db_.prepare(
-      "INSERT INTO testset (position, id, instruction, difficulty, skill, reference) "
-      "VALUES (?, ?, ?, ?, ?, ?)");
+      "INSERT INTO testset (position, id, instruction, difficulty, skill, reference, follow_ups, "
+      "follow_up_references) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   EVB_TRY(insert);
   std::int64_t position = 0;
   for (const auto& item : items) {
@@ -372,6 +423,8 @@ Status RunStore::put_testset(const std::vector<Item>& items) {
     insert->bind(1, position++).bind(2, item.id).bind(3, item.instruction);
     insert->bind(4, std::int64_t{item.difficulty}).bind(5, item.skill);
     if (item.reference) insert->bind(6, *item.reference);
+    bind_text_list(*insert, 7, item.follow_ups);
+    bind_text_list(*insert, 8, item.follow_up_references);
     EVB_TRY(insert->run());
   }
   return transaction.commit();
@@ -379,16 +432,26 @@ Status RunStore::put_testset(const std::vector<Item>& items) {
 
 Result<std::vector<Item>> RunStore::testset() {
   auto query = db_.prepare(
-      "SELECT id, instruction, difficulty, skill, reference FROM testset ORDER BY position");
+      "SELECT id, instruction, difficulty, skill, reference, follow_ups, follow_up_references FROM testset "
+      "ORDER BY position");
   EVB_TRY(query);
   std::vector<Item> items;
   for (;;) {
     auto row = query->step();
     EVB_TRY(row);
     if (!*row) break;
-    Item item{query->column_text(0), query->column_text(1),
-              static_cast<int>(query->column_int(2)), query->column_text(3), std::nullopt};
+    Item item{.id = query->column_text(0),
+              .instruction = query->column_text(1),
+              .difficulty = static_cast<int>(query->column_int(2)),
+              .skill = query->column_text(3)};
     if (!query->column_is_null(4)) item.reference = query->column_text(4);
+    const std::string where = db_.path() + ": test set item '" + item.id + "'";
+    auto follow_ups = text_list_column(*query, 5, where + " follow_ups");
+    EVB_TRY(follow_ups);
+    item.follow_ups = std::move(follow_ups).value();
+    auto references = text_list_column(*query, 6, where + " follow_up_references");
+    EVB_TRY(references);
+    item.follow_up_references = std::move(references).value();
     items.push_back(std::move(item));
   }
   return items;
@@ -396,32 +459,35 @@ Result<std::vector<Item>> RunStore::testset() {
 
 Status RunStore::put_answer(const Answer& answer) {
   auto upsert =
-      db_.prepare("INSERT OR REPLACE INTO answers (item_id, model, text) VALUES (?, ?, ?)");
+      db_.prepare("INSERT OR REPLACE INTO answers (item_id, model, text, turn) VALUES (?, ?, ?, ?)");
   EVB_TRY(upsert);
-  upsert->bind(1, answer.item_id).bind(2, answer.model).bind(3, answer.text);
+  upsert->bind(1, answer.item_id).bind(2, answer.model).bind(3, answer.text).bind(4, std::int64_t{answer.turn});
   return upsert->run();
 }
 
-Result<std::optional<Answer>> RunStore::find_answer(const std::string& item_id,
-                                                    const std::string& model) {
-  auto query = db_.prepare("SELECT text FROM answers WHERE item_id = ? AND model = ?");
+Result<std::optional<Answer>> RunStore::find_answer(const std::string& item_id, const std::string& model,
+                                                    int turn) {
+  auto query = db_.prepare("SELECT text FROM answers WHERE item_id = ? AND model = ? AND turn = ?");
   EVB_TRY(query);
-  query->bind(1, item_id).bind(2, model);
+  query->bind(1, item_id).bind(2, model).bind(3, std::int64_t{turn});
   auto row = query->step();
   EVB_TRY(row);
   if (!*row) return std::optional<Answer>();
-  return std::optional<Answer>(Answer{item_id, model, query->column_text(0)});
+  return std::optional<Answer>(Answer{item_id, model, query->column_text(0), turn});
 }
 
 Result<std::vector<Answer>> RunStore::answers() {
-  auto query = db_.prepare("SELECT item_id, model, text FROM answers ORDER BY model, item_id");
+  auto query = db_.prepare("SELECT item_id, model, text, turn FROM answers ORDER BY model, item_id, turn");
   EVB_TRY(query);
   std::vector<Answer> out;
   for (;;) {
     auto row = query->step();
     EVB_TRY(row);
     if (!*row) break;
-    out.push_back(Answer{query->column_text(0), query->column_text(1), query->column_text(2)});
+    out.push_back(Answer{.item_id = query->column_text(0),
+                         .model = query->column_text(1),
+                         .text = query->column_text(2),
+                         .turn = static_cast<int>(query->column_int(3))});
   }
   return out;
 }
@@ -429,18 +495,18 @@ Result<std::vector<Answer>> RunStore::answers() {
 Status RunStore::put_judgment(const Judgment& j) {
   auto upsert = db_.prepare(
       "INSERT OR REPLACE INTO judgments (item_id, model_a, model_b, judge, a_first, b_first, "
-      "outcome) VALUES (?, ?, ?, ?, ?, ?, ?)");
+      "outcome, turn) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   EVB_TRY(upsert);
   upsert->bind(1, j.item_id).bind(2, j.model_a).bind(3, j.model_b).bind(4, j.judge);
   upsert->bind(5, to_string(j.a_first)).bind(6, to_string(j.b_first));
-  upsert->bind(7, to_string(j.outcome));
+  upsert->bind(7, to_string(j.outcome)).bind(8, std::int64_t{j.turn});
   return upsert->run();
 }
 
 Result<std::vector<Judgment>> RunStore::judgments() {
   auto query = db_.prepare(
-      "SELECT item_id, model_a, model_b, judge, a_first, b_first, outcome FROM judgments "
-      "ORDER BY judge, model_a, model_b, item_id");
+      "SELECT item_id, model_a, model_b, judge, a_first, b_first, outcome, turn FROM judgments "
+      "ORDER BY judge, model_a, model_b, item_id, turn");
   EVB_TRY(query);
   std::vector<Judgment> out;
   for (;;) {
@@ -450,7 +516,7 @@ Result<std::vector<Judgment>> RunStore::judgments() {
     out.push_back(Judgment{query->column_text(0), query->column_text(1), query->column_text(2),
                            query->column_text(3), outcome_from_string(query->column_text(4)),
                            outcome_from_string(query->column_text(5)),
-                           outcome_from_string(query->column_text(6))});
+                           outcome_from_string(query->column_text(6)), static_cast<int>(query->column_int(7))});
   }
   return out;
 }
@@ -458,8 +524,8 @@ Result<std::vector<Judgment>> RunStore::judgments() {
 Status RunStore::put_game(const JudgeGame& g) {
   auto upsert = db_.prepare(
       "INSERT OR REPLACE INTO judge_games (judge, judge_model, item_id, model_a, model_b, "
-      "a_shown_first, outcome, weight, score_a, score_b, attempts, output, preference) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "a_shown_first, outcome, weight, score_a, score_b, attempts, output, preference, turn) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   EVB_TRY(upsert);
   upsert->bind(1, g.judge).bind(2, g.judge_model).bind(3, g.item_id).bind(4, g.model_a);
   upsert->bind(5, g.model_b).bind(6, std::int64_t{g.a_shown_first}).bind(7, to_string(g.outcome));
@@ -468,14 +534,15 @@ Status RunStore::put_game(const JudgeGame& g) {
   if (g.score_b) upsert->bind(10, *g.score_b);
   upsert->bind(11, std::int64_t{g.attempts}).bind(12, g.output);
   if (g.preference) upsert->bind(13, *g.preference);
+  upsert->bind(14, std::int64_t{g.turn});
   return upsert->run();
 }
 
 Result<std::vector<JudgeGame>> RunStore::games(const std::string& judge) {
   auto query = db_.prepare(
       "SELECT judge_model, item_id, model_a, model_b, a_shown_first, outcome, weight, score_a, "
-      "score_b, attempts, output, preference FROM judge_games WHERE judge = ? "
-      "ORDER BY judge_model, model_a, model_b, item_id, a_shown_first DESC");
+      "score_b, attempts, output, preference, turn FROM judge_games WHERE judge = ? "
+      "ORDER BY judge_model, model_a, model_b, item_id, turn, a_shown_first DESC");
   EVB_TRY(query);
   query->bind(1, judge);
   std::vector<JudgeGame> out;
@@ -497,6 +564,7 @@ Result<std::vector<JudgeGame>> RunStore::games(const std::string& judge) {
     g.attempts = static_cast<int>(query->column_int(9));
     g.output = query->column_text(10);
     if (!query->column_is_null(11)) g.preference = query->column_double(11);
+    g.turn = static_cast<int>(query->column_int(12));
     out.push_back(std::move(g));
   }
   return out;

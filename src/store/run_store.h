@@ -35,6 +35,14 @@ struct CallRecord {
   std::string logprobs = {};  // the completion's log-probabilities as JSON; "" when none
 };
 
+// An answer's place: item, model, turn.
+struct AnswerKey {
+  std::string item_id;
+  std::string model;
+  int turn = 1;
+  auto operator<=>(const AnswerKey&) const = default;
+};
+
 struct StoredCallTotals {
   std::string endpoint;
   std::string model;
@@ -57,7 +65,7 @@ struct Failure {
 
 class RunStore {
  public:
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
 
   // Opens or creates the store at `path`, migrating an empty file or a version 1
   // store to the current schema; a store of another schema version is an input Error.
@@ -120,17 +128,17 @@ class RunStore {
   Result<std::vector<Item>> testset();                 // in the order put
 
   Status put_answer(const Answer& answer);
-  Result<std::optional<Answer>> find_answer(const std::string& item_id, const std::string& model);
-  Result<std::vector<Answer>> answers();
+  Result<std::optional<Answer>> find_answer(const std::string& item_id, const std::string& model, int turn);
+  Result<std::vector<Answer>> answers();  // ordered by model, item, turn
   // Each answer's length in Unicode code points (as AlpacaEval counts), by (item,
-  // model), without reading the texts out of the store.
-  Result<std::map<std::pair<std::string, std::string>, int>> answer_lengths();
+  // model, turn), without reading the texts out of the store.
+  Result<std::map<AnswerKey, int>> answer_lengths();
 
   Status put_judgment(const Judgment& judgment);
-  Result<std::vector<Judgment>> judgments();  // ordered by pair, then item
+  Result<std::vector<Judgment>> judgments();  // ordered by judge, pair, item, then turn
 
   Status put_game(const JudgeGame& game);
-  // The games of one judge label, ordered by judge model, pair, item, then order.
+  // The games of one judge label, ordered by judge model, pair, item, turn, then order.
   Result<std::vector<JudgeGame>> games(const std::string& judge);
 
   Status put_failure(const Failure& failure);  // replaces one of the same stage, subject, model

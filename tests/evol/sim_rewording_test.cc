@@ -40,9 +40,9 @@ std::vector<std::string> slot_names(const std::string& text) {
 // its fences nor its verdict tokens remain to be read.
 JudgeSpec reworded(JudgeSpec judge) {
   std::string user = "Reworded by a user.\n";
-  for (const auto& name : slot_names(judge.user)) user += name + ": {" + name + "}\n";
-  judge.user = user;
-  judge.system = judge.system.empty() ? "" : "Be a careful reviewer.";
+  for (const auto& name : slot_names(judge.first_turn.user)) user += name + ": {" + name + "}\n";
+  judge.first_turn.user = user;
+  judge.first_turn.system = judge.first_turn.system.empty() ? "" : "Be a careful reviewer.";
   return judge;
 }
 
@@ -58,7 +58,7 @@ TEST(SimRewording, NoShippedJudgesReplyChangesWhenItsPromptIsReworded) {
     auto judge = load_judge(std::string(EVOLBENCH_SOURCE_DIR) + "/judges/" + file);
     ASSERT_TRUE(judge.ok()) << judge.error().message;
     std::vector<std::pair<std::string, std::string>> slots;
-    for (const auto& name : slot_names(judge->user)) slots.emplace_back(name, values.at(name));
+    for (const auto& name : slot_names(judge->first_turn.user)) slots.emplace_back(name, values.at(name));
     const std::string model = judge->kind == JudgeKind::kDifficulty ? kSimGrader : kSimJudge;
     const CompletionRequest shipped = judge_request(*judge, model, slots);
     const CompletionRequest changed = judge_request(reworded(*judge), model, slots);

@@ -34,6 +34,85 @@ class StoreTest : public ::testing::Test {
   std::string path_;
 };
 
+// The tables version 3 had where version 4 keys records by turn, as SQL that turns a
+// new store back into a version 3 one.
+constexpr const char* kVersion3Tables =
+    "DROP TABLE answers; DROP TABLE judgments; DROP TABLE judge_games;"
+    "ALTER TABLE testset DROP COLUMN follow_ups; ALTER TABLE testset DROP COLUMN follow_up_references;"
+    "CREATE TABLE answers (item_id TEXT NOT NULL, model TEXT NOT NULL, text TEXT NOT NULL,"
+    "  PRIMARY KEY (item_id, model));"
+    "CREATE TABLE judgments (item_id TEXT NOT NULL, model_a TEXT NOT NULL, model_b TEXT NOT NULL,"
+    "  judge TEXT NOT NULL, a_first TEXT NOT NULL, b_first TEXT NOT NULL, outcome TEXT NOT NULL,"
+    "  PRIMARY KEY (judge, model_a, model_b, item_id));"
+    "CREATE TABLE judge_games (judge TEXT NOT NULL, judge_model TEXT NOT NULL, item_id TEXT NOT NULL,"
+    "  model_a TEXT NOT NULL, model_b TEXT NOT NULL, a_shown_first INTEGER NOT NULL, outcome TEXT NOT NULL,"
+    "  weight REAL NOT NULL, score_a REAL, score_b REAL, attempts INTEGER NOT NULL, output TEXT NOT NULL,"
+    "  preference REAL, PRIMARY KEY (judge, judge_model, model_a, model_b, item_id, a_shown_first));";
+
+TEST_F(StoreTest, VersionThreeRecordsBecomeFirstTurnsAndConversationsCanBeAdded) {
+  { ASSERT_TRUE(RunStore::open(path_).ok()); }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         (std::string(kVersion3Tables) +
+                          "INSERT INTO testset VALUES (0, 'q1', 'Say hi.', 3, 'chat', NULL);"
+                          "INSERT INTO answers VALUES ('q1', 'm', 'hi');"
+                          "INSERT INTO judgments VALUES ('q1', 'm', 'n', 'j', 'win', 'tie', 'tie');"
+                          "INSERT INTO judge_games VALUES ('j', 'jm', 'q1', 'm', 'n', 1, 'win', 1.0, NULL, NULL, 1,"
+                          "  '[[A]]', NULL);"
+                          "PRAGMA user_version=3;")
+                             .c_str(),
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+
+  auto store = RunStore::open(path_);
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  auto answer = store->find_answer("q1", "m", 1);
+  ASSERT_TRUE(answer.ok() && answer->has_value());
+  EXPECT_EQ((*answer)->text, "hi");
+  auto judgments = store->judgments();
+  ASSERT_EQ(judgments->size(), 1u);
+  EXPECT_EQ(judgments->front().turn, 1);
+  EXPECT_EQ(judgments->front().a_first, Outcome::kWin);
+  auto games = store->games("j");
+  ASSERT_EQ(games->size(), 1u);
+  EXPECT_EQ(games->front().turn, 1);
+  EXPECT_EQ(games->front().output, "[[A]]");
+  auto items = store->testset();
+  ASSERT_EQ(items->size(), 1u);
+  EXPECT_TRUE(items->front().follow_ups.empty());
+
+  // The second turn of the same item and pair is a record of its own.
+  ASSERT_TRUE(store->put_answer({"q1", "m", "hi again", 2}).ok());
+  ASSERT_TRUE(store->put_judgment({"q1", "m", "n", "j", Outcome::kLoss, Outcome::kLoss, Outcome::kLoss, 2}).ok());
+  EXPECT_EQ((*store->find_answer("q1", "m", 2))->text, "hi again");
+  EXPECT_EQ((*store->find_answer("q1", "m", 1))->text, "hi");
+  judgments = store->judgments();
+  ASSERT_EQ(judgments->size(), 2u);
+  EXPECT_EQ(judgments->back().turn, 2);
+  EXPECT_EQ(judgments->back().outcome, Outcome::kLoss);
+}
+
+TEST_F(StoreTest, ATestSetsConversationsComeBackWithTheirReferences) {
+  auto store = RunStore::open(path_);
+  ASSERT_TRUE(store.ok());
+  Item item;
+  item.id = "q1";
+  item.instruction = "Name a prime.";
+  item.reference = "2";
+  item.follow_ups = {"Now an even one.", "Now both at once."};
+  item.follow_up_references = {"2"};
+  ASSERT_TRUE(store->put_testset({item}).ok());
+  auto items = store->testset();
+  ASSERT_TRUE(items.ok());
+  ASSERT_EQ(items->size(), 1u);
+  EXPECT_EQ(items->front().follow_ups, item.follow_ups);
+  EXPECT_EQ(items->front().follow_up_references, item.follow_up_references);
+  EXPECT_EQ(turn_reference(items->front(), 2), "2");
+  EXPECT_EQ(turn_reference(items->front(), 3), std::nullopt);
+}
+
 TEST_F(StoreTest, NewStoreHasCurrentSchemaVersion) {
   { ASSERT_TRUE(RunStore::open(path_).ok()); }
   sqlite3* db = nullptr;
@@ -157,6 +236,7 @@ TEST_F(StoreTest, VersionOneStoreKeepsItsCallsInOrder) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(db,
+                         (std::string(kVersion3Tables) +
                          "DROP TABLE calls;"
                          "CREATE TABLE calls (key TEXT PRIMARY KEY, endpoint TEXT NOT NULL, "
                          "model TEXT NOT NULL, request TEXT NOT NULL, response TEXT NOT NULL, "
@@ -166,7 +246,7 @@ TEST_F(StoreTest, VersionOneStoreKeepsItsCallsInOrder) {
                          "3.0, NULL, '2026-01-01T00:00:00.000Z');"
                          "INSERT INTO calls VALUES ('aa', 'openai', 'm', '{}', 'written second', 4, "
                          "5, 6.0, '[]', '2026-01-02T00:00:00.000Z');"
-                         "PRAGMA user_version=1;",
+                         "PRAGMA user_version=1;").c_str(),
                          nullptr, nullptr, nullptr),
             SQLITE_OK);
   sqlite3_close(db);
@@ -381,7 +461,7 @@ TEST_F(StoreTest, ATransactionLeftWithoutCommitKeepsNothingAndANestedOneRollsBac
     RunStore::Transaction abandoned(*store);
     ASSERT_TRUE(store->put_answer({"q1", "m", "lost"}).ok());
   }
-  EXPECT_FALSE(store->find_answer("q1", "m")->has_value());
+  EXPECT_FALSE(store->find_answer("q1", "m", 1)->has_value());
   {
     RunStore::Transaction outer(*store);
     ASSERT_TRUE(store->put_answer({"q2", "m", "kept"}).ok());
@@ -391,8 +471,8 @@ TEST_F(StoreTest, ATransactionLeftWithoutCommitKeepsNothingAndANestedOneRollsBac
     }
     ASSERT_TRUE(outer.commit().ok());
   }
-  EXPECT_TRUE(store->find_answer("q2", "m")->has_value());
-  EXPECT_FALSE(store->find_answer("q3", "m")->has_value());
+  EXPECT_TRUE(store->find_answer("q2", "m", 1)->has_value());
+  EXPECT_FALSE(store->find_answer("q3", "m", 1)->has_value());
 }
 
 TEST_F(StoreTest, CommitGroupKeepsWhatWasCommittedWhenKilled) {
