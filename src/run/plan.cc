@@ -281,7 +281,8 @@ Result<Plan> load_plan(const std::string& path) {
   for (std::size_t i = 0; i < models.size(); ++i) {
     const std::string where = "models[" + std::to_string(i) + "]";
     EVB_TRY(reader.known_fields(models[i], where,
-                                {"name", "quality", "difficulty_slope", "verbosity", "endpoint", "sampling"}));
+                                {"name", "quality", "difficulty_slope", "verbosity", "later_turn_quality",
+                                 "endpoint", "sampling"}));
     SimAnswerModel model;
     EVB_TRY(reader.optional(models[i], where, "name", model.name));
     if (model.name.empty()) return reader.at(models[i], where + ".name", "missing");
@@ -291,6 +292,7 @@ Result<Plan> load_plan(const std::string& path) {
     EVB_TRY(reader.number(models[i], where, "quality", model.quality, -5, 5));
     EVB_TRY(reader.number(models[i], where, "difficulty_slope", model.difficulty_slope, -5, 5));
     EVB_TRY(reader.number(models[i], where, "verbosity", model.verbosity, 0.1, 10));
+    EVB_TRY(reader.number(models[i], where, "later_turn_quality", model.later_turn_quality, -5, 5));
     if (const YAML::Node endpoint = models[i]["endpoint"])
       EVB_TRY(read_endpoint(reader, endpoint, where + ".endpoint", plan.endpoints[model.name]));
     else if (!models[i]["quality"] && !models[i]["difficulty_slope"] && !models[i]["verbosity"] &&

@@ -232,9 +232,12 @@ nlohmann::json judge_json(const SimJudge& judge) {
 // the sim reads requests: a world that answers differently never reuses cached calls.
 std::string canonical_world(const SimWorld& world) {
   nlohmann::json models = nlohmann::json::array(), judges = nlohmann::json::array();
-  for (const auto& m : world.answer_models)
+  for (const auto& m : world.answer_models) {
     models.push_back({{"name", m.name}, {"quality", m.quality}, {"difficulty_slope", m.difficulty_slope},
                       {"verbosity", m.verbosity}});
+    // Only where set, so worlds without conversations keep their cached calls.
+    if (m.later_turn_quality != 0.0) models.back()["later_turn_quality"] = m.later_turn_quality;
+  }
   for (const auto& named : world.judges) judges.push_back({{"name", named.name}, {"judge", judge_json(named.judge)}});
   const nlohmann::json canonical = {{"reads", kSimReads},
                                     {"seed", world.seed},
@@ -332,10 +335,10 @@ Asked asked_by_prompt(const std::string& prompt, bool judge, bool evolver) {
   asked.instruction = fenced_instruction(prompt);
   asked.evolved = fenced(prompt, "evolved");
   if (judge) {
-    asked.tags = find_answer_tags(prompt);
     const auto fenced_texts = fenced_answer_texts(prompt);
-    if (asked.tags.size() < 2 && fenced_texts.size() == 2) {
-      asked.tags.clear();
+    if (fenced_texts.empty()) {
+      asked.tags = find_answer_tags(prompt);
+    } else {
       for (const auto answer : fenced_texts) asked.tags.push_back(answer_seen(answer));
     }
     // Without fences the answers cannot be told from the rest: the whole prompt is drawn on.
@@ -486,7 +489,10 @@ Result<Reply> answer_reply(const SimWorld& world, const CompletionRequest& reque
   if (model == &kTeacher && uniform(random) < world.teacher_refusal_rate)
     return Reply{"(simulated teacher) Sorry, I can't help with that request.", std::nullopt, true};
   const int difficulty = sim_true_difficulty(prompt);
-  const double quality = sim_expected_quality(*model, difficulty) + 0.5 * normal(random);
+  const bool later_turn = std::count_if(request.messages.begin(), request.messages.end(),
+                                        [](const Message& message) { return message.role == "user"; }) > 1;
+  const double quality = sim_expected_quality(*model, difficulty) + (later_turn ? model->later_turn_quality : 0.0) +
+                         0.5 * normal(random);
   const double mean_words = model->verbosity * (30.0 + 12.0 * difficulty);
   const auto words = static_cast<std::size_t>(
       std::max(5.0, mean_words * std::exp(0.3 * normal(random))));

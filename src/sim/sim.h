@@ -16,9 +16,11 @@
 // on whole.)
 //  - an answer model answers the last user message; its answer's latent quality is
 //    quality + difficulty_slope * (d - 5.5) / 4.5 + noise, d the instruction's true
-//    difficulty (sim_true_difficulty), and the answer carries that quality in a tag;
+//    difficulty (sim_true_difficulty), plus later_turn_quality when the request holds
+//    earlier user turns, and the answer carries that quality in a tag;
 //  - the judge ("sim-judge") finds the two answers' tags in its prompt in order (first
-//    = Assistant A), draws an outcome from a Davidson (Bradley-Terry with ties) law on
+//    = Assistant A; where the prompt fences answers, only the fenced ones, so the
+//    earlier turns a conversation's judge prompt shows are context, not answers), draws an outcome from a Davidson (Bradley-Terry with ties) law on
 //    the quality difference plus position bias, length bias and noise, and writes a
 //    rationale ending in [[A]], [[B]] or [[C]];
 //  - other simulated judges (SimWorld::judges) behave the same way with their own
@@ -68,6 +70,7 @@ struct SimAnswerModel {
   double quality = 0.0;           // latent quality (logits) at difficulty 5.5
   double difficulty_slope = 0.0;  // change of quality from difficulty 5.5 to 10
   double verbosity = 1.0;         // answer length multiplier
+  double later_turn_quality = 0.0;  // added to quality on a conversation's turns after the first
 };
 
 struct SimJudge {

@@ -54,7 +54,8 @@ TEST(SimRewording, NoShippedJudgesReplyChangesWhenItsPromptIsReworded) {
       {"instruction", "How do tides work?"}, {"answer_a", good}, {"answer_b", bad}, {"answer", good},
       {"reference", "The moon's pull raises the sea."}, {"evolved", "How do tides work? Use two examples."}};
   for (const char* file : {"pairwise.yaml", "pairwise-graded.yaml", "pairwise-scores.yaml", "pairwise-soft.yaml",
-                           "single.yaml", "single-reference.yaml", "evol-equality.yaml", "difficulty.yaml"}) {
+                           "single.yaml", "single-reference.yaml", "pairwise-reference.yaml", "evol-equality.yaml",
+                           "difficulty.yaml"}) {
     auto judge = load_judge(std::string(EVOLBENCH_SOURCE_DIR) + "/judges/" + file);
     ASSERT_TRUE(judge.ok()) << judge.error().message;
     std::vector<std::pair<std::string, std::string>> slots;
