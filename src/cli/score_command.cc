@@ -36,9 +36,9 @@ void say_simulated(const TestsetScoreSummary& summary) {
 int report_unfinished(const TestsetScoreSummary& summary) {
   if (summary.unreadable > 0)
     std::fprintf(stderr,
-                 "evolbench testset score: %zu of %zu items have no difficulty: no rating could be read in the "
-                 "grader's output (%s), after the retries %s allows (e.g. %s); they are written without one; "
-                 "run again to ask again\n",
+                 "evolbench testset score: %zu of %zu items have no difficulty: no rating in range could be read "
+                 "in what the grader (%s with %s) wrote, retries included (e.g. %s); they are written without "
+                 "one; run again to ask for them again\n",
                  summary.unreadable, summary.items, summary.grader_model.c_str(), summary.judge_path.c_str(),
                  summary.unreadable_example.c_str());
   if (const Status failed = summary.failures.status("grader"); !failed.ok())
@@ -76,7 +76,7 @@ int run_testset_score(const std::vector<std::string>& args) {
   auto scored = score_testset(plan, score_options);
   if (!scored.ok()) return report_error("testset score", scored.error());
   std::printf("%zu of %zu items graded, written to %s (grader %s, %s); calls: %lld made, %lld from the store, "
-              "%lld failed; store %s\n",
+              "%lld failed or unreadable; store %s\n",
               scored->graded, scored->items, options.out.c_str(), scored->grader_model.c_str(),
               scored->judge_path.c_str(), static_cast<long long>(scored->calls.made),
               static_cast<long long>(scored->calls.cached), static_cast<long long>(scored->calls.failed),
