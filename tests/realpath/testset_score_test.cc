@@ -2,7 +2,6 @@
 // grader behind the sim-server as an OpenAI-compatible endpoint, files as a user
 // writes them.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <map>
@@ -17,7 +16,6 @@ namespace evolbench {
 namespace {
 
 namespace fs = std::filesystem;
-using testing::read_json;
 using testing::read_text;
 using testing::run_evolbench;
 using testing::write_text;
@@ -36,10 +34,7 @@ std::vector<nlohmann::json> read_jsonl_records(const fs::path& path) {
 class TestsetScore : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("evolbench-testset-score-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
+    dir_ = testing::fresh_test_dir("evolbench-testset-score");
     // Instructions of many lengths (the simulated grader's levels follow length), some
     // with a difficulty and fields evolbench does not read, which must be kept.
     std::string testset;
@@ -226,16 +221,8 @@ TEST_F(TestsetScore, ASecondProcessOnTheSameOutputIsRefusedAtOnce) {
   ASSERT_GT(server.port(), 0);
   const std::string plan = write_plan(server);
   testing::EvolbenchProcess first(score_args(plan), dir_ / "logs");
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (read_text(dir_ / "scored" / "scored.store.sqlite.lock").empty() && std::chrono::steady_clock::now() < give_up)
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  const auto started = std::chrono::steady_clock::now();
-  const auto second = score(plan);
-  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
-  EXPECT_EQ(second.status, 2) << second.err;
-  EXPECT_NE(second.err.find("in use by another process (pid " + std::to_string(first.pid()) + ")"),
-            std::string::npos)
-      << second.err;
+  testing::wait_until_locked(dir_ / "scored" / "scored.store.sqlite");
+  EXPECT_TRUE(testing::refused_at_once(score_args(plan), dir_ / "logs", first.pid()));
   const auto done = first.wait();
   ASSERT_EQ(done.status, 0) << done.err;
   EXPECT_EQ(server.stats()["completions"], kScoredItems);
