@@ -35,12 +35,6 @@ namespace {
 
 constexpr const char* kVersion = "0.1.0";
 
-// The one progress display of this process, on stderr.
-ProgressDisplay& terminal_display() {
-  static ProgressDisplay display(stderr, is_smart_terminal(stderr));
-  return display;
-}
-
 RunOptions run_options(const std::string& out_dir, Stage last_stage, bool quiet) {
   RunOptions options;
   options.out_dir = out_dir;
@@ -459,7 +453,8 @@ const std::vector<Subcommand>& subcommands() {
       {"demo", "run the whole flow on the simulated backend and write a report", run_demo},
       {"run", "run the stages a plan file asks for (resumable)", run_run},
       {"evolve", "evolve a plan's seeds, score difficulty, build its test set", run_evolve},
-      {"testset", "build a stratified test set from a pool, or describe one", run_testset},
+      {"testset", "build a stratified test set from a pool, import one, grade its difficulty, or describe one",
+       run_testset},
       {"answer", "collect the plan's models' answers to its test set", run_answer},
       {"judge", "judge every pair of the plan's models in both orders", run_judge},
       {"stats", "recompute results.json from a run store, or rate a battles file; no model call", run_stats},

@@ -8,6 +8,7 @@
 
 #include "cli/arguments.h"
 #include "cli/commands.h"
+#include "cli/score_command.h"
 #include "run/pipeline.h"
 #include "core/files.h"
 #include "core/jsonl.h"
@@ -146,10 +147,12 @@ int testset_import(const TestsetCommandOptions& options) {
 }  // namespace
 
 int run_testset(const std::vector<std::string>& args) {
+  // score calls a model and takes its own options.
+  if (!args.empty() && args[0] == "score") return run_testset_score({args.begin() + 1, args.end()});
   TestsetCommandOptions options;
   po::options_description flags("testset options");
   flags.add_options()
-      ("action", po::value(&options.action)->required(), "build, stats or import")
+      ("action", po::value(&options.action)->required(), "build, stats, import or score")
       ("file", po::value(&options.file), "stats: the test set; import: the file to read")
       ("format", po::value(&options.format), "import: wizardlm, mtbench, vicuna or alpacaeval")
       ("skip-bad", po::bool_switch(&options.skip_bad),
@@ -172,7 +175,8 @@ int run_testset(const std::vector<std::string>& args) {
                              "build --pool POOL.jsonl --out OUT.jsonl [--per-bucket N | --per-level N] "
                              "[--per-skill] [--exclude TRAIN] [--seed N]\n"
                              "       evolbench testset stats FILE.jsonl\n"
-                             "       evolbench testset import --format F FILE --out OUT.jsonl [--skip-bad]",
+                             "       evolbench testset import --format F FILE --out OUT.jsonl [--skip-bad]\n"
+                             "       evolbench testset score FILE.jsonl --out OUT.jsonl [--plan PLAN.yaml]",
                              args, flags, positional, values))
     return *stop;
   options.per_bucket_given = !values["per-bucket"].defaulted();
@@ -180,7 +184,7 @@ int run_testset(const std::vector<std::string>& args) {
   if (action == "build") return testset_build(options);
   if (action == "stats") return testset_stats(options);
   if (action == "import") return testset_import(options);
-  return usage_error("testset", "unknown action '" + action + "' (build, stats or import)");
+  return usage_error("testset", "unknown action '" + action + "' (build, stats, import or score)");
 }
 
 int run_evolve_tool(const std::vector<std::string>& args) {

@@ -12,6 +12,11 @@ bool is_smart_terminal(std::FILE* out) {
   return ::isatty(::fileno(out)) && term && std::strcmp(term, "dumb") != 0;
 }
 
+ProgressDisplay& terminal_display() {
+  static ProgressDisplay display(stderr, is_smart_terminal(stderr));
+  return display;
+}
+
 std::string short_count(std::int64_t count) {
   char text[32];
   const double value = static_cast<double>(count);

@@ -32,6 +32,9 @@ class ProgressDisplay {
   std::chrono::steady_clock::time_point last_line_{};
 };
 
+// The one progress display of this process, on stderr.
+ProgressDisplay& terminal_display();
+
 // Whether `out` is a terminal that understands carriage-return redraws.
 bool is_smart_terminal(std::FILE* out);
 

@@ -127,6 +127,35 @@ Result<std::vector<Item>> read_items(const std::string& path) {
   return read_identified_lines<Item>(path, parse_item_line);
 }
 
+Result<std::vector<ItemLine>> read_item_lines(const std::string& path) {
+  UniqueIds ids(path);
+  return read_lines<ItemLine>(path, [&](std::string_view line, const std::string& file,
+                                        int line_number) -> Result<ItemLine> {
+    auto item = parse_item_line(line, file, line_number);
+    EVB_TRY(item);
+    EVB_TRY(ids.add(item->id, line_number));
+    auto object = parse_object(line, file, line_number);
+    EVB_TRY(object);
+    if (const auto meta = object->find("meta"); meta != object->end() && !meta->is_object())
+      return FieldReader(*object, file, line_number).error("meta", "expected an object, got " + describe_json(*meta));
+    return ItemLine{std::move(item).value(), std::string(line)};
+  });
+}
+
+std::string graded_item_line(const ItemLine& line, int difficulty, const DifficultyGraderNote& grader) {
+  // The line was read by read_item_lines: it is a JSON object whose meta is an object.
+  auto object = nlohmann::ordered_json::parse(line.text, nullptr, /*allow_exceptions=*/false);
+  if (difficulty == 0) {
+    object.erase("difficulty");
+    if (object.contains("meta")) object["meta"].erase("difficulty_grader");
+    return object.dump();
+  }
+  object["difficulty"] = difficulty;
+  object["meta"]["difficulty_grader"] = {
+      {"model", grader.model}, {"judge", grader.judge}, {"simulated", grader.simulated}};
+  return object.dump();
+}
+
 std::string to_jsonl_line(const Item& item) {
   json out = {{"id", item.id}, {"instruction", item.instruction}};
   if (item.difficulty > 0) out["difficulty"] = item.difficulty;

@@ -45,6 +45,29 @@ Result<std::vector<Item>> read_items(const std::string& path);
 std::string to_jsonl_line(const Item& item);
 Status write_items(const std::string& path, const std::vector<Item>& items);
 
+// A test-set line read to be written again with its difficulty changed: the item and
+// the line as written, so fields evolbench does not read are kept.
+struct ItemLine {
+  Item item;
+  std::string text;
+};
+
+// Who graded a test set's difficulties, recorded in each graded line's
+// meta.difficulty_grader.
+struct DifficultyGraderNote {
+  std::string model;
+  std::string judge;  // the judge file's label, name@hash
+  bool simulated = false;
+};
+
+// read_items, keeping each line; a `meta` field, when present, must be an object.
+Result<std::vector<ItemLine>> read_item_lines(const std::string& path);
+
+// `line` with `difficulty` (1..10) and meta.difficulty_grader set from `grader`, or,
+// with difficulty 0, with no difficulty and no grader; every other field as it was
+// written, in its order.
+std::string graded_item_line(const ItemLine& line, int difficulty, const DifficultyGraderNote& grader);
+
 // Pool line: id, parent_id, root_id, round, operation, instruction, answer, status, rule,
 // difficulty, skill.
 Result<Evolution> parse_evolution_line(std::string_view line, const std::string& path,

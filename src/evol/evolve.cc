@@ -4,6 +4,7 @@
 
 #include "core/hash.h"
 #include "core/text.h"
+#include "evol/difficulty.h"
 #include "evol/near_duplicates.h"
 #include "judge/judge_calls.h"
 
@@ -201,17 +202,20 @@ void Evolver::check_duplicate(Evolution& member) {
 void Evolver::score(const std::vector<Evolution*>& members) {
   const JudgeSpec* judge = options_.grader;
   if (!judge) return;
-  std::vector<CompletionRequest> requests;
+  const std::string& model = options_.grader_model.empty() ? judge->model : options_.grader_model;
+  std::vector<std::string> instructions;
   std::vector<Evolution*> asked;
   for (Evolution* member : members)
     if (member->status == EvolutionStatus::kKept && member->difficulty == 0) {
-      requests.push_back(judge_request(*judge, options_.grader_model.empty() ? judge->model : options_.grader_model,
-                                       {{"instruction", member->instruction}}));
+      instructions.push_back(member->instruction);
       asked.push_back(member);
     }
-  ask_judge(requests, *judge, [&](std::size_t i, Result<Completion> reply) {
-    if (!reply.ok()) return;  // left unscored; a rerun asks again
-    if (const auto difficulty = read_score(*judge, reply->text)) asked[i]->difficulty = *difficulty;
+  grade_difficulty(instructions, *judge, model, model_, [&](std::size_t i, Result<DifficultyGrade> grade) {
+    if (!grade.ok()) {  // left unscored; a rerun asks again
+      summary_.failures.add(grade.error(), "model " + model);
+      return;
+    }
+    if (grade->level) asked[i]->difficulty = *grade->level;
     else ++summary_.unparsed_difficulty;
   });
 }

@@ -29,8 +29,7 @@ Result<std::unique_ptr<RunModels>> RunModels::open(const Plan& plan, RunStore& s
   return models;
 }
 
-StageProgress RunModels::begin_stage(Stage stage_id, const ProgressListener& listener) {
-  const std::string stage = to_string(stage_id);
+StageProgress RunModels::begin_stage(const std::string& stage, const ProgressListener& listener) {
   if (collecting_) collecting_->set_stage(stage);
   if (!listener) return {};
   const auto started = std::chrono::steady_clock::now();

@@ -34,7 +34,11 @@ class RunModels {
 
   // A stage begins: its pending calls are labelled with `stage`, and its progress goes
   // to `listener` (none when empty) with the run's call figures.
-  StageProgress begin_stage(Stage stage, const ProgressListener& listener);
+  StageProgress begin_stage(Stage stage, const ProgressListener& listener) {
+    return begin_stage(to_string(stage), listener);
+  }
+  // The same for work that is no stage of a plan's run ("score": `testset score`).
+  StageProgress begin_stage(const std::string& stage, const ProgressListener& listener);
 
   // The chat completions body of `request` in an OpenAI Batch file.
   std::string batch_body(const CompletionRequest& request) const {

@@ -237,7 +237,7 @@ Plan default_plan() {
   return plan;
 }
 
-Result<Plan> load_plan(const std::string& path) {
+Result<Plan> load_plan(const std::string& path, PlanUse use) {
   auto text = read_file(path);
   EVB_TRY(text);
   YAML::Node root;
@@ -271,8 +271,10 @@ Result<Plan> load_plan(const std::string& path) {
     }
   }
 
-  const YAML::Node models = root["models"];
-  if (!models || !models.IsSequence() || models.size() < 2)
+  // Grading asks no compared model, so its plan may name none.
+  const YAML::Node models = use == PlanUse::kGrading && !root["models"] ? YAML::Node(YAML::NodeType::Sequence)
+                                                                        : root["models"];
+  if (!models || !models.IsSequence() || (use == PlanUse::kRun && models.size() < 2))
     return reader.at(models ? models : root, "models", "expected a list of at least two models");
   std::set<std::string> names, endpoint_names;
   if (const YAML::Node endpoints = root["endpoints"]; endpoints && endpoints.IsMap())
@@ -384,7 +386,7 @@ Result<Plan> load_plan(const std::string& path) {
     auto seeds = read_items(reader.resolve(seeds_path));
     EVB_TRY(seeds);
     plan.seeds = std::move(seeds).value();
-  } else if (plan.testset_path.empty()) {
+  } else if (plan.testset_path.empty() && use == PlanUse::kRun) {
     return reader.at(root, "evolve", "a plan needs evolve.seeds or testset.path");
   }
 

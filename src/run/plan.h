@@ -104,6 +104,10 @@ std::string data_dir();
 // A plan with the shipped judges and templates and no models or seeds.
 Plan default_plan();
 
-Result<Plan> load_plan(const std::string& path);
+// What a plan is read for: a run needs its models and a test set (evolved or given);
+// grading a test set (`testset score`) needs only the grader and its endpoint.
+enum class PlanUse { kRun, kGrading };
+
+Result<Plan> load_plan(const std::string& path, PlanUse use = PlanUse::kRun);
 
 }  // namespace evolbench

@@ -19,6 +19,11 @@ Result<JudgeSpec> load_judge_of_kind(const std::string& path, JudgeKind kind) {
   return judge;
 }
 
+RoleModel grader_role(const Plan& plan, const JudgeSpec& grader) {
+  return plan.evolve.grader_model.empty() ? RoleModel{"grader", grader.path + ": model", grader.model}
+                                          : RoleModel{"grader", "difficulty.model", plan.evolve.grader_model};
+}
+
 std::vector<RoleModel> roles_of(const Plan& plan, const RunInputs& inputs) {
   std::vector<RoleModel> roles;
   const auto& models = plan.sim.answer_models;
@@ -39,9 +44,7 @@ std::vector<RoleModel> roles_of(const Plan& plan, const RunInputs& inputs) {
     roles.push_back(plan.evolve.equality_model.empty()
                         ? RoleModel{"equality", inputs.equality->path + ": model", inputs.equality->model}
                         : RoleModel{"equality", "evolve.equality.model", plan.evolve.equality_model});
-  roles.push_back(plan.evolve.grader_model.empty()
-                      ? RoleModel{"grader", inputs.grader->path + ": model", inputs.grader->model}
-                      : RoleModel{"grader", "difficulty.model", plan.evolve.grader_model});
+  roles.push_back(grader_role(plan, *inputs.grader));
   return roles;
 }
 
@@ -50,16 +53,21 @@ bool is_compared(const Plan& plan, const std::string& model) {
   return std::find(names.begin(), names.end(), model) != names.end();
 }
 
+// The role's model has an endpoint or is one the simulator plays.
+Status check_role(const Plan& plan, const RoleModel& role) {
+  if (served_by_endpoint(plan, role.model)) return {};
+  if (role.model.empty()) return input_error(role.field + ": the " + role.role + " model is not named");
+  if (!sim_answers_as(plan.sim, role.model))
+    return input_error(role.field + ": the " + role.role + " model '" + role.model +
+                       "' has no endpoint and is not a simulated model; give it one under endpoints:");
+  return {};
+}
+
 Status check_roles(const Plan& plan, const std::vector<RoleModel>& roles) {
   std::set<std::string> used;
   for (const auto& role : roles) {
     used.insert(role.model);
-    const auto endpoint = plan.endpoints.find(role.model);
-    if (endpoint != plan.endpoints.end() && endpoint->second.kind != "sim") continue;
-    if (role.model.empty()) return input_error(role.field + ": the " + role.role + " model is not named");
-    if (!sim_answers_as(plan.sim, role.model))
-      return input_error(role.field + ": the " + role.role + " model '" + role.model +
-                         "' has no endpoint and is not a simulated model; give it one under endpoints:");
+    EVB_TRY(check_role(plan, role));
   }
   for (const auto& [name, endpoint] : plan.endpoints)
     if (!used.count(name))
@@ -70,6 +78,20 @@ Status check_roles(const Plan& plan, const std::vector<RoleModel>& roles) {
 }
 
 }  // namespace
+
+bool served_by_endpoint(const Plan& plan, const std::string& model) {
+  const auto endpoint = plan.endpoints.find(model);
+  return endpoint != plan.endpoints.end() && endpoint->second.kind != "sim";
+}
+
+Result<GraderInputs> load_grader_inputs(const Plan& plan) {
+  auto judge = load_judge_of_kind(plan.difficulty_judge_path, JudgeKind::kDifficulty);
+  EVB_TRY(judge);
+  RoleModel role = grader_role(plan, *judge);
+  EVB_TRY(check_role(plan, role));
+  const bool simulated = !served_by_endpoint(plan, role.model);
+  return GraderInputs{std::move(judge).value(), std::move(role), simulated};
+}
 
 Result<RunInputs> load_run_inputs(const Plan& plan) {
   RunInputs inputs;

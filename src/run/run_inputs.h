@@ -39,4 +39,20 @@ struct RunInputs {
 // reference answers has them. An input Error names the plan field or file.
 Result<RunInputs> load_run_inputs(const Plan& plan);
 
+// Whether `model` is called over the plan's endpoints (not the simulator).
+bool served_by_endpoint(const Plan& plan, const std::string& model);
+
+// What grading a test set reads: the plan's difficulty judge and the model that plays
+// the grader (difficulty.model, else the judge file's).
+struct GraderInputs {
+  JudgeSpec judge;
+  RoleModel role;
+  bool simulated = false;  // the built-in simulated grader, not an endpoint
+};
+
+// Loads the difficulty judge (of kind difficulty) and checks its model has an endpoint
+// or is simulated; the plan's other roles and endpoints are not looked at. An input
+// Error names the file or plan field.
+Result<GraderInputs> load_grader_inputs(const Plan& plan);
+
 }  // namespace evolbench

@@ -138,6 +138,30 @@ TEST_F(JsonlFile, ItemsRoundTrip) {
   EXPECT_FALSE((*back)[1].reference.has_value());
 }
 
+TEST_F(JsonlFile, AGradedLineKeepsEveryOtherFieldInItsOrder) {
+  const auto path = write("graded.jsonl", R"({"id": "a", "turns": ["Hi", "Again"], "difficulty": 3, "instruction": "Hi", "meta": {"source": "x"}})"
+                                          "\n");
+  auto lines = read_item_lines(path);
+  ASSERT_TRUE(lines.ok()) << lines.error().message;
+  ASSERT_EQ(lines->size(), 1u);
+  const DifficultyGraderNote note{"gpt-4o", "difficulty-basic@abc", false};
+  EXPECT_EQ(graded_item_line(lines->front(), 7, note),
+            R"({"id":"a","turns":["Hi","Again"],"difficulty":7,"instruction":"Hi","meta":{"source":"x",)"
+            R"("difficulty_grader":{"model":"gpt-4o","judge":"difficulty-basic@abc","simulated":false}}})");
+  // Not graded: no difficulty at all, never a 0 or the old level.
+  EXPECT_EQ(graded_item_line(lines->front(), 0, note),
+            R"({"id":"a","turns":["Hi","Again"],"instruction":"Hi","meta":{"source":"x"}})");
+}
+
+TEST_F(JsonlFile, AMetaThatIsNotAnObjectNamesLineAndField) {
+  const auto path = write("meta.jsonl", std::string(kGood) + "\n" +
+                                            R"({"id": "b", "instruction": "Hi", "meta": "note"})" + "\n");
+  auto lines = read_item_lines(path);
+  ASSERT_FALSE(lines.ok());
+  EXPECT_NE(lines.error().message.find("meta.jsonl:2: field 'meta': expected an object"), std::string::npos)
+      << lines.error().message;
+}
+
 TEST_F(JsonlFile, EvolutionsRoundTripWithLineage) {
   Evolution child{"c1", "s1", "s1", 1, "deepen", "Explain more.", "", EvolutionStatus::kEliminated,
                   "unchanged", 0, "science"};

@@ -2,7 +2,6 @@
 // the run it makes gives the source's own numbers beside evolbench's, says it is real
 // (nothing simulated, no call), and rereads the same from its store.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <map>
@@ -26,10 +25,7 @@ const fs::path kData = EVOLBENCH_SHARED_DATA_DIR;
 class Import : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("evolbench-import-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    dir_ = testing::fresh_test_dir("evolbench-import");
   }
   void TearDown() override { fs::remove_all(dir_); }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,6 +25,17 @@ struct Finished {
   std::string out;
   std::string err;
 };
+
+// A fresh, empty folder for the running test, named after the prefix, this process
+// and the test.
+inline std::filesystem::path fresh_test_dir(const std::string& prefix) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   (prefix + "-" + std::to_string(::getpid()) + "-" +
+                    ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
 
 inline std::string read_text(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -112,6 +124,29 @@ class EvolbenchProcess {
 
 inline Finished run_evolbench(const std::vector<std::string>& args, const std::filesystem::path& scratch) {
   return EvolbenchProcess(args, scratch).wait();
+}
+
+// Runs `evolbench ARGS...` while process `holder` holds the store it would open: it
+// must stop at once (within 5 s) with exit 2, naming the holder's pid.
+inline ::testing::AssertionResult refused_at_once(const std::vector<std::string>& args,
+                                                  const std::filesystem::path& scratch, pid_t holder) {
+  const auto started = std::chrono::steady_clock::now();
+  const Finished second = run_evolbench(args, scratch);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (seconds > 5) return ::testing::AssertionFailure() << "stopped after " << seconds << " s";
+  if (second.status != 2) return ::testing::AssertionFailure() << "exit " << second.status << ": " << second.err;
+  if (second.err.find("in use by another process (pid " + std::to_string(holder) + ")") == std::string::npos)
+    return ::testing::AssertionFailure() << "the holder is not named: " << second.err;
+  return ::testing::AssertionSuccess();
+}
+
+// Waits (at most 20 s) until a process holds the store at `store`: its lock file then
+// names the holder's pid.
+inline void wait_until_locked(const std::filesystem::path& store) {
+  const std::filesystem::path lock = store.string() + ".lock";
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (read_text(lock).empty() && std::chrono::steady_clock::now() < give_up)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
 }
 
 }  // namespace evolbench::testing
