@@ -36,6 +36,7 @@ struct TestsetCommandOptions {
   boost::optional<std::string> file;    // stats: the test set; import: the file to read
   boost::optional<std::string> format;  // import
   bool skip_bad = false;                // import
+  std::string references;               // import: mtbench reference answers
   boost::optional<std::string> pool;    // build
   boost::optional<std::string> out;     // build, import
   int per_bucket = 0;
@@ -128,19 +129,27 @@ int testset_import(const TestsetCommandOptions& options) {
     return usage_error("testset", "import needs --format F, FILE and --out OUT");
   auto format = import_format(*options.format);
   if (!format.ok()) return report_error("testset", format.error());
-  auto imported = import_testset(*options.file, *format, options.skip_bad);
+  auto imported = import_testset(*options.file, *format, options.skip_bad, options.references);
   if (!imported.ok()) return report_error("testset", imported.error());
   for (const auto& skipped : imported->skipped) std::fprintf(stderr, "skipped: %s\n", skipped.c_str());
   if (Status written = write_items(*options.out, imported->items); !written.ok())
     return report_error("testset", written.error());
   std::map<int, int> levels;
   std::map<std::string, int> skills;
+  std::size_t conversations = 0, with_references = 0;
   for (const auto& item : imported->items) {
     if (item.difficulty > 0) ++levels[item.difficulty];
     ++skills[item.skill];
+    conversations += item.follow_ups.empty() ? 0 : 1;
+    with_references += item.reference ? 1 : 0;
   }
-  std::printf("%zu items imported (%zu skipped), %zu difficulty levels, %zu skills, written to %s\n",
-              imported->items.size(), imported->skipped.size(), levels.size(), skills.size(), options.out->c_str());
+  std::printf("%zu items imported (%zu skipped), %zu with several turns, %zu with reference answers, "
+              "%zu difficulty levels, %zu skills, written to %s\n",
+              imported->items.size(), imported->skipped.size(), conversations, with_references, levels.size(),
+              skills.size(), options.out->c_str());
+  if (levels.empty())
+    std::printf("no item has a difficulty: evolbench testset score %s --out SCORED.jsonl grades them\n",
+                options.out->c_str());
   return kExitOk;
 }
 
@@ -157,6 +166,8 @@ int run_testset(const std::vector<std::string>& args) {
       ("format", po::value(&options.format), "import: wizardlm, mtbench, vicuna or alpacaeval")
       ("skip-bad", po::bool_switch(&options.skip_bad),
        "import: skip malformed records (each is listed) instead of stopping")
+      ("references", po::value(&options.references),
+       "import, mtbench: FastChat reference_answer/<model>.jsonl, joined by question id")
       ("pool", po::value(&options.pool), "build: scored pool (pool.jsonl)")
       ("out", po::value(&options.out), "build, import: test set to write")
       ("per-bucket", po::value(&options.per_bucket)->default_value(15), "build: items per difficulty bucket")
@@ -175,7 +186,7 @@ int run_testset(const std::vector<std::string>& args) {
                              "build --pool POOL.jsonl --out OUT.jsonl [--per-bucket N | --per-level N] "
                              "[--per-skill] [--exclude TRAIN] [--seed N]\n"
                              "       evolbench testset stats FILE.jsonl\n"
-                             "       evolbench testset import --format F FILE --out OUT.jsonl [--skip-bad]\n"
+                             "       evolbench testset import --format F FILE --out OUT.jsonl [--skip-bad] [--references R]\n"
                              "       evolbench testset score FILE.jsonl --out OUT.jsonl [--plan PLAN.yaml]",
                              args, flags, positional, values))
     return *stop;

@@ -1,5 +1,7 @@
 #include "evol/importers.h"
 
+#include <map>
+
 #include "core/files.h"
 #include "core/json_fields.h"
 #include "core/jsonl.h"
@@ -25,19 +27,69 @@ Result<Item> wizardlm_item(const FieldReader& fields) {
   return item;
 }
 
-Result<Item> mtbench_item(const nlohmann::json& object, const FieldReader& fields) {
+// Gives the item its reference answers, one per turn from the first; more references
+// than turns is an Error naming `field`.
+Status set_references(Item& item, const std::vector<std::string>& references, const FieldReader& fields,
+                      const char* field) {
+  if (references.size() > static_cast<std::size_t>(turn_count(item)))
+    return fields.error(field, std::to_string(references.size()) + " references for " +
+                                   std::to_string(turn_count(item)) + " turns");
+  item.reference.reset();
+  item.follow_up_references.clear();
+  if (!references.empty()) item.reference = references.front();
+  if (references.size() > 1) item.follow_up_references.assign(references.begin() + 1, references.end());
+  return {};
+}
+
+Result<Item> mtbench_item(const FieldReader& fields) {
   auto id = fields.id_text("question_id");
   EVB_TRY(id);
   auto category = fields.optional_text("category");
   EVB_TRY(category);
-  const auto turns = object.find("turns");
-  if (turns == object.end() || !turns->is_array() || turns->empty() || !(*turns)[0].is_string())
-    return fields.error("turns", "expected a list of text turns");
-  Item item{"mtbench-" + *id, (*turns)[0].get<std::string>(), 0, *category, std::nullopt};
-  if (const auto reference = object.find("reference");
-      reference != object.end() && reference->is_array() && !reference->empty() && (*reference)[0].is_string())
-    item.reference = (*reference)[0].get<std::string>();
+  auto turns = fields.text_list("turns");
+  EVB_TRY(turns);
+  if (turns->empty()) return fields.error("turns", "empty");
+  Item item;
+  item.id = "mtbench-" + *id;
+  item.instruction = turns->front();
+  item.follow_ups.assign(turns->begin() + 1, turns->end());
+  item.skill = *category;
+  if (fields.has("reference")) {
+    auto references = fields.text_list("reference");
+    EVB_TRY(references);
+    EVB_TRY(set_references(item, *references, fields, "reference"));
+  }
   return item;
+}
+
+// FastChat's reference_answer/<model>.jsonl ({question_id, choices: [{turns: [...]}]})
+// joined to the imported items by question id: each named item's references become
+// the file's. An id no item has is an Error naming the line.
+Status join_references(const std::string& path, std::vector<Item>& items) {
+  std::map<std::string, Item*> by_id;
+  for (auto& item : items) by_id[item.id] = &item;
+  for (auto& item : items) {
+    item.reference.reset();
+    item.follow_up_references.clear();
+  }
+  UniqueIds ids(path);
+  return for_each_line(path, [&](std::string_view line, int line_number) -> Status {
+    auto object = parse_object(line, path, line_number);
+    EVB_TRY(object);
+    const FieldReader fields(*object, path, line_number);
+    auto id = fields.id_text("question_id");
+    EVB_TRY(id);
+    EVB_TRY(ids.add(*id, line_number, "question_id"));
+    const auto item = by_id.find("mtbench-" + *id);
+    if (item == by_id.end()) return fields.error("question_id", "no question " + *id + " among the questions imported");
+    const auto choices = object->find("choices");
+    if (choices == object->end() || !choices->is_array() || choices->empty() || !(*choices)[0].is_object())
+      return fields.error("choices", "expected a list of {turns: [...]}");
+    const FieldReader choice(choices->front(), path, line_number);
+    auto turns = choice.text_list("turns");
+    if (!turns.ok()) return fields.error("choices[0].turns", "expected a list of strings");
+    return set_references(*item->second, *turns, fields, "choices[0].turns");
+  });
 }
 
 Result<Item> vicuna_item(const FieldReader& fields) {
@@ -65,7 +117,10 @@ Result<ImportFormat> import_format(std::string_view name) {
                      "' (wizardlm, mtbench, vicuna, alpacaeval)");
 }
 
-Result<ImportedTestset> import_testset(const std::string& path, ImportFormat format, bool skip_bad) {
+Result<ImportedTestset> import_testset(const std::string& path, ImportFormat format, bool skip_bad,
+                                       const std::string& references_path) {
+  if (!references_path.empty() && format != ImportFormat::kMtBench)
+    return input_error("--references: reference answers are joined to mtbench questions only");
   ImportedTestset out;
   const auto keep = [&](Result<Item> item) -> Status {
     if (item.ok()) {
@@ -107,13 +162,14 @@ Result<ImportedTestset> import_testset(const std::string& path, ImportFormat for
     if (!object.ok()) return keep(object.error());
     const FieldReader fields(*object, path, line_number);
     Result<Item> item = format == ImportFormat::kWizardLm ? wizardlm_item(fields)
-                        : format == ImportFormat::kMtBench ? mtbench_item(*object, fields)
+                        : format == ImportFormat::kMtBench ? mtbench_item(fields)
                                                             : vicuna_item(fields);
     if (item.ok())
       if (Status unique = ids.add(item->id, line_number, id_source); !unique.ok()) item = unique.error();
     return keep(std::move(item));
   });
   EVB_TRY(visited);
+  if (!references_path.empty()) EVB_TRY(join_references(references_path, out.items));
   return out;
 }
 

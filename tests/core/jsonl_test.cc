@@ -44,6 +44,41 @@ TEST_F(JsonlFile, ReadsItemsAndSkipsBlankLines) {
   EXPECT_EQ((*items)[1].reference, "4");
 }
 
+TEST_F(JsonlFile, AConversationKeepsItsTurnsAndReferencesThroughAWriteAndARead) {
+  const auto path = write("conversation.jsonl",
+                          R"({"id": "c", "instruction": "Name a prime.", "turns": ["Name a prime.", "And an even one?"],)"
+                          R"( "references": ["2", "2"]})" "\n");
+  auto items = read_items(path);
+  ASSERT_TRUE(items.ok()) << items.error().message;
+  const Item& item = items->front();
+  EXPECT_EQ(turn_count(item), 2);
+  EXPECT_EQ(user_message(item, 2), "And an even one?");
+  EXPECT_EQ(turn_reference(item, 1), "2");
+  EXPECT_EQ(turn_reference(item, 2), "2");
+  const auto again = write("again.jsonl", to_jsonl_line(item) + "\n");
+  auto reread = read_items(again);
+  ASSERT_TRUE(reread.ok()) << reread.error().message;
+  EXPECT_EQ(reread->front().follow_ups, item.follow_ups);
+  EXPECT_EQ(reread->front().follow_up_references, item.follow_up_references);
+}
+
+TEST_F(JsonlFile, BadTurnsAndReferencesNameTheLineAndTheField) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"({"id": "c", "instruction": "A?", "turns": "A?"})", "field 'turns': expected a list of strings"},
+      {R"({"id": "c", "instruction": "A?", "turns": ["A?", 2]})", "field 'turns': element 2: expected a string"},
+      {R"({"id": "c", "instruction": "A?", "turns": ["B?", "C?"]})", "field 'turns': the first turn is not the"},
+      {R"({"id": "c", "instruction": "A?", "turns": ["A?"], "references": ["1", "2"]})",
+       "field 'references': 2 references for 1 turns"},
+      {R"({"id": "c", "instruction": "A?", "reference": "1", "references": ["1"]})",
+       "field 'references': given with 'reference'"}};
+  for (const auto& [line, expected] : cases) {
+    const auto path = write("bad-turns.jsonl", std::string(kGood) + "\n" + line + "\n");
+    auto items = read_items(path);
+    ASSERT_FALSE(items.ok()) << line;
+    EXPECT_NE(items.error().message.find(path + ":2: " + expected), std::string::npos) << items.error().message;
+  }
+}
+
 TEST_F(JsonlFile, BadJsonNamesFileAndLine) {
   const auto path = write("bad.jsonl", std::string(kGood) + "\n\n" + R"({"id": "b", "instruction": )" + "\n");
   auto items = read_items(path);

@@ -73,7 +73,7 @@ TEST(BadInputFinding11, DuplicateImportIdsNameFileLineAndId) {
   std::filesystem::remove(path);
 }
 
-TEST(Import, MtBenchKeepsFirstTurnCategoryAndReference) {
+TEST(Import, MtBenchKeepsEveryTurnTheCategoryAndTheReferences) {
   const auto path = temp_file("mt.jsonl",
                               R"({"question_id": 81, "category": "writing", "turns": ["Write a blog post.", "Rewrite it."]})"
                               "\n"
@@ -84,9 +84,54 @@ TEST(Import, MtBenchKeepsFirstTurnCategoryAndReference) {
   ASSERT_EQ(imported->items.size(), 2u);
   EXPECT_EQ(imported->items[0].id, "mtbench-81");
   EXPECT_EQ(imported->items[0].instruction, "Write a blog post.");
+  EXPECT_EQ(imported->items[0].follow_ups, std::vector<std::string>{"Rewrite it."});
   EXPECT_EQ(imported->items[0].skill, "writing");
   EXPECT_EQ(imported->items[1].reference, "3");
+  EXPECT_TRUE(imported->items[1].follow_ups.empty());
   std::filesystem::remove(path);
+}
+
+TEST(Import, MtBenchSharedDataGivesEightyConversationsThirtyWithTwoReferences) {
+  const std::string dir = std::string(EVOLBENCH_SHARED_DATA_DIR) + "/mtbench";
+  if (!std::filesystem::exists(dir)) GTEST_SKIP() << "no shared data at " << dir;
+  auto imported = import_testset(dir + "/question.jsonl", ImportFormat::kMtBench, false,
+                                 dir + "/reference_answer/gpt-4.jsonl");
+  ASSERT_TRUE(imported.ok()) << imported.error().message;
+  ASSERT_EQ(imported->items.size(), 80u);
+  std::set<std::string> skills_with_references;
+  int two_turns = 0, two_references = 0;
+  for (const auto& item : imported->items) {
+    two_turns += turn_count(item) == 2;
+    if (item.reference && item.follow_up_references.size() == 1) {
+      ++two_references;
+      skills_with_references.insert(item.skill);
+    }
+  }
+  EXPECT_EQ(two_turns, 80);
+  EXPECT_EQ(two_references, 30);
+  EXPECT_EQ(skills_with_references, (std::set<std::string>{"coding", "math", "reasoning"}));
+}
+
+TEST(Import, MtBenchReferencesNamingAnUnknownQuestionOrTooManyTurnsAreRefused) {
+  const auto questions = temp_file("mtq.jsonl", R"({"question_id": 1, "category": "math", "turns": ["A?", "B?"]})" "\n");
+  const auto unknown = temp_file("mtr1.jsonl", "\n" R"({"question_id": 7, "choices": [{"turns": ["a", "b"]}]})" "\n");
+  auto imported = import_testset(questions, ImportFormat::kMtBench, false, unknown);
+  ASSERT_FALSE(imported.ok());
+  EXPECT_NE(imported.error().message.find(unknown + ":2: field 'question_id': no question 7"), std::string::npos)
+      << imported.error().message;
+  const auto too_many = temp_file("mtr2.jsonl", R"({"question_id": 1, "choices": [{"turns": ["a", "b", "c"]}]})" "\n");
+  imported = import_testset(questions, ImportFormat::kMtBench, false, too_many);
+  ASSERT_FALSE(imported.ok());
+  EXPECT_NE(imported.error().message.find(too_many + ":1: field 'choices[0].turns': 3 references for 2 turns"),
+            std::string::npos)
+      << imported.error().message;
+  const auto not_text = temp_file("mtq2.jsonl", R"({"question_id": 2, "turns": ["A?", 3]})" "\n");
+  imported = import_testset(not_text, ImportFormat::kMtBench, false);
+  ASSERT_FALSE(imported.ok());
+  EXPECT_NE(imported.error().message.find(not_text + ":1: field 'turns': element 2: expected a string"),
+            std::string::npos)
+      << imported.error().message;
+  for (const auto& path : {questions, unknown, too_many, not_text}) std::filesystem::remove(path);
 }
 
 TEST(Import, VicunaAndAlpacaEval) {
