@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "llm/file_endpoint.h"
+
 namespace evolbench {
 
 Result<FailureTally> answer_items(const std::vector<Item>& items, const AnswerOptions& options,
@@ -73,7 +75,8 @@ Result<FailureTally> answer_items(const std::vector<Item>& items, const AnswerOp
           continue;
         }
         messages.push_back({"user", user_message(item, turn)});
-        requests.push_back(CompletionRequest{name, std::move(messages), params});
+        requests.push_back(CompletionRequest{name, std::move(messages), params,
+                                             answer_purpose(item.id, turn, turn_count(item))});
         asked.emplace_back(&item, turn);
         if (requests.size() == window) EVB_TRY(send());
       }

@@ -120,17 +120,28 @@ Result<RunInputs> load_run_inputs(const Plan& plan) {
       inputs.equality = std::move(equality).value();
     }
   }
+  const auto conversations = std::count_if(inputs.items.begin(), inputs.items.end(),
+                                           [](const Item& item) { return turn_count(item) > 1; });
+  if (conversations > 0 && !inputs.judge.later_turns)
+    return input_error(plan.judge_path + ": " + std::to_string(conversations) + " items in " + plan.testset_path +
+                       " have several turns and the judge has no later_turns templates to judge turn 2 on "
+                       "(add later_turns to it, or use judges/pairwise.yaml)");
   if (inputs.judge.needs_reference) {
     // Evolved items never carry a reference, so only a given test set can satisfy it.
-    const auto missing = std::count_if(inputs.items.begin(), inputs.items.end(),
-                                       [](const Item& item) { return !item.reference; });
+    std::size_t turns = 0, missing = 0;
+    for (const auto& item : inputs.items)
+      for (int turn = 1; turn <= turn_count(item); ++turn) {
+        ++turns;
+        missing += turn_reference(item, turn) ? 0 : 1;
+      }
+    const std::string what = conversations > 0 ? " turns of the items in " : " items in ";
     if (inputs.items.empty() || missing > 0)
       return input_error(plan.judge_path + ": the judge needs a reference answer and " +
                          (inputs.items.empty() ? std::string("an evolved test set has none")
-                                               : std::to_string(missing) + " of " +
-                                                     std::to_string(inputs.items.size()) + " items in " +
+                                               : std::to_string(missing) + " of " + std::to_string(turns) + what +
                                                      plan.testset_path + " have none") +
-                         " (add \"reference\" to them, or set missing_reference: allow in the judge file)");
+                         " (add \"reference\" or \"references\" to them, or set missing_reference: allow in the "
+                         "judge file)");
   }
   inputs.roles = roles_of(plan, inputs);
   EVB_TRY(check_roles(plan, inputs.roles));
