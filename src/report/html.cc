@@ -273,6 +273,17 @@ void strata_sections(const Results& results, std::string& html) {
   html += skills.empty() ? std::string("<p class=\"muted\">No item has a skill.</p>")
                          : heat_map(pooled, results.models, skills, &PooledStrata::by_skill, headings);
   html += "</section>\n";
+  std::set<int> turn_set;
+  for (const auto& [model, strata] : pooled)
+    for (const auto& [turn, stratum] : strata.by_turn) turn_set.insert(turn);
+  if (turn_set.size() < 2) return;  // no conversations: the overall figures are turn 1's
+  std::vector<int> turns(turn_set.begin(), turn_set.end());
+  std::vector<std::string> turn_headings;
+  for (const int turn : turns) turn_headings.push_back("turn " + std::to_string(turn));
+  html += "<section id=\"by-turn\"><h2>Win rate by turn</h2><p class=\"muted\">Each turn of the conversations "
+          "judged with the turns before it shown; pooled over opponents. The overall figures pool every turn, and "
+          "the item bootstrap resamples an item with all its turns.</p>";
+  html += heat_map(pooled, results.models, turns, &PooledStrata::by_turn, turn_headings) + "</section>\n";
 }
 
 void pairs_section(const Results& results, std::string& html) {

@@ -1,5 +1,7 @@
 #include "report/results_json.h"
 
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include "core/files.h"
@@ -121,6 +123,20 @@ void to_json(ordered& json, const PairResult& pair) {
   json["by_bucket"] = pair.by_bucket;
   json["by_difficulty"] = number_keys(pair.by_difficulty);
   json["by_skill"] = pair.by_skill;
+  // Each turn's stratum with its unparsed count, as the pair's own entry has both.
+  ordered by_turn = ordered::object();
+  std::set<int> turns;
+  for (const auto& [turn, stratum] : pair.by_turn) turns.insert(turn);
+  for (const auto& [turn, unparsed] : pair.unparsed_by_turn) turns.insert(turn);
+  for (const int turn : turns) {
+    const auto stratum = pair.by_turn.find(turn);
+    ordered entry = stratum == pair.by_turn.end() ? ordered(Stratum{.tally = {}, .ci95 = {0.0, 1.0}})
+                                                   : ordered(stratum->second);
+    const auto unparsed = pair.unparsed_by_turn.find(turn);
+    entry["unparsed"] = unparsed == pair.unparsed_by_turn.end() ? 0 : unparsed->second;
+    by_turn[std::to_string(turn)] = std::move(entry);
+  }
+  if (!turns.empty()) json["by_turn"] = std::move(by_turn);  // files read from before conversations have none
   json["bootstrap_ci95"] = pair.bootstrap_ci95;
   json["sign_test_p"] = pair.sign_test_p;
   json["sign_test_p_holm"] = pair.sign_test_p_holm;
@@ -148,6 +164,17 @@ void from_json(const Node& entry, PairResult& pair) {
   from_json(entry["by_difficulty"], pair.by_difficulty);
   // The statistics' fields came later in schema 1.
   optional_from_json(entry, "by_skill", pair.by_skill);
+  if (entry.has("by_turn")) {  // absent from files written before conversations
+    const Node by_turn = entry["by_turn"];
+    for (const auto& [key, value] : by_turn.members()) {
+      const int turn = by_turn.key_integer(key);
+      Stratum stratum;
+      from_json(value, stratum);
+      if (stratum.tally.n() > 0) pair.by_turn[turn] = stratum;
+      if (const int unparsed = static_cast<int>(value["unparsed"].integer()); unparsed > 0)
+        pair.unparsed_by_turn[turn] = unparsed;
+    }
+  }
   optional_from_json(entry, "bootstrap_ci95", pair.bootstrap_ci95);
   optional_from_json(entry, "sign_test_p", pair.sign_test_p);
   optional_from_json(entry, "sign_test_p_holm", pair.sign_test_p_holm);

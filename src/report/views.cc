@@ -46,7 +46,9 @@ std::string difficulty_labels_note(const Results& results) {
   int labelled = 0;
   for (const auto& [level, count] : results.difficulty_histogram) labelled += count;
   if (labelled >= results.items) return "";
-  const std::string how = "evolve it with evolbench, or add a difficulty 1-10 field to each item.";
+  const std::string how =
+      "grade them with evolbench testset score TESTSET --out SCORED (any endpoint, cached and resumable), evolve "
+      "the test set with evolbench, or add a difficulty 1-10 field to each item.";
   if (labelled == 0) return "The test set has no difficulty labels; " + how;
   return std::to_string(results.items - labelled) + " of " + std::to_string(results.items) +
          " items have no difficulty label and are left out of the difficulty charts; " + how;
@@ -96,11 +98,13 @@ std::map<std::string, PooledStrata> pooled_strata(const Results& results) {
     for (const auto& [level, stratum] : pair.by_difficulty) pool_into(model.by_difficulty[level], stratum);
     for (const auto& [bucket, stratum] : pair.by_bucket) pool_into(model.by_bucket[bucket], stratum);
     for (const auto& [skill, stratum] : pair.by_skill) pool_into(model.by_skill[skill], stratum);
+    for (const auto& [turn, stratum] : pair.by_turn) pool_into(model.by_turn[turn], stratum);
   }
   for (auto& [model, strata] : pooled) {
     finish(strata.by_difficulty);
     finish(strata.by_bucket);
     finish(strata.by_skill);
+    finish(strata.by_turn);
   }
   return pooled;
 }

@@ -29,6 +29,7 @@ struct PooledStrata {
   std::map<int, Stratum> by_difficulty;
   std::map<std::string, Stratum> by_bucket;
   std::map<std::string, Stratum> by_skill;
+  std::map<int, Stratum> by_turn;
 };
 std::map<std::string, PooledStrata> pooled_strata(const Results& results);
 

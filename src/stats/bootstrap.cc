@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <map>
+#include <tuple>
 
 #include <boost/random/binomial_distribution.hpp>
 
@@ -51,6 +53,39 @@ Interval bootstrap_win_rate_interval(const WinTally& tally, int rounds, Rng& rng
   for (double& win_rate : win_rates) {
     resample_counts(counts, rng, drawn);
     win_rate = WinTally{drawn[0], drawn[1], drawn[2]}.win_rate();
+  }
+  return {quantile(win_rates, 0.025), quantile(win_rates, 0.975)};
+}
+
+Interval bootstrap_win_rate_interval(std::span<const WinTally> items, int rounds, Rng& rng) {
+  WinTally pooled;
+  std::map<std::tuple<int, int, int>, int> items_by_tally;
+  for (const WinTally& item : items) {
+    pooled.wins += item.wins;
+    pooled.ties += item.ties;
+    pooled.losses += item.losses;
+    ++items_by_tally[{item.wins, item.ties, item.losses}];
+  }
+  if (std::ranges::all_of(items, [](const WinTally& item) { return item.n() == 1; }))
+    return bootstrap_win_rate_interval(pooled, rounds, rng);
+  if (pooled.n() == 0 || rounds <= 0) return {0.0, 1.0};
+  std::vector<WinTally> tallies;
+  std::vector<int> counts;
+  for (const auto& [tally, count] : items_by_tally) {
+    tallies.push_back({std::get<0>(tally), std::get<1>(tally), std::get<2>(tally)});
+    counts.push_back(count);
+  }
+  std::vector<int> drawn(counts.size());
+  std::vector<double> win_rates(static_cast<std::size_t>(rounds));
+  for (double& win_rate : win_rates) {
+    resample_counts(counts, rng, drawn);
+    WinTally sample;
+    for (std::size_t k = 0; k < tallies.size(); ++k) {
+      sample.wins += drawn[k] * tallies[k].wins;
+      sample.ties += drawn[k] * tallies[k].ties;
+      sample.losses += drawn[k] * tallies[k].losses;
+    }
+    win_rate = sample.win_rate();
   }
   return {quantile(win_rates, 0.025), quantile(win_rates, 0.975)};
 }

@@ -28,4 +28,11 @@ double quantile(std::vector<double>& values, double q);
 // win/tie/loss. [0, 1] when the tally is empty.
 Interval bootstrap_win_rate_interval(const WinTally& tally, int rounds, Rng& rng);
 
+// The same where an item may hold several judged turns (one tally per item): items are
+// resampled whole, all their turns together, and the win rate pools the turns of the
+// items drawn. Items of one turn each give bootstrap_win_rate_interval of their sum,
+// draw for draw. Items with identical tallies are counted together, so a round costs
+// the number of distinct tallies, not of items.
+Interval bootstrap_win_rate_interval(std::span<const WinTally> items, int rounds, Rng& rng);
+
 }  // namespace evolbench

@@ -8,11 +8,14 @@ namespace evolbench {
 namespace {
 
 void count(PairResult& pair, Outcome outcome, const JudgedItem& item) {
+  const int turn = item.judgment.turn;
   if (outcome == Outcome::kUnparsed) {
     ++pair.unparsed;
+    ++pair.unparsed_by_turn[turn];
     return;
   }
   pair.overall.tally.add(outcome);
+  pair.by_turn[turn].tally.add(outcome);
   pair.by_skill[item.skill].tally.add(outcome);
   if (item.difficulty > 0) {
     pair.by_bucket[difficulty_bucket(item.difficulty)].tally.add(outcome);
@@ -25,6 +28,7 @@ void add_intervals(PairResult& pair) {
   for (auto& [bucket, stratum] : pair.by_bucket) stratum.ci95 = win_rate_interval(stratum.tally);
   for (auto& [level, stratum] : pair.by_difficulty) stratum.ci95 = win_rate_interval(stratum.tally);
   for (auto& [skill, stratum] : pair.by_skill) stratum.ci95 = win_rate_interval(stratum.tally);
+  for (auto& [turn, stratum] : pair.by_turn) stratum.ci95 = win_rate_interval(stratum.tally);
 }
 
 }  // namespace

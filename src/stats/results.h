@@ -47,7 +47,9 @@ struct PairResult {
   std::map<std::string, Stratum> by_bucket;  // easy, medium, hard
   std::map<int, Stratum> by_difficulty;      // 1..10
   std::map<std::string, Stratum> by_skill;   // items' skill; "" when none
-  Interval bootstrap_ci95;                   // percentile, items resampled
+  std::map<int, Stratum> by_turn;            // a conversation's turn (1, 2, ...)
+  std::map<int, int> unparsed_by_turn;       // unparsed, by turn (turns with any)
+  Interval bootstrap_ci95;                   // percentile, items resampled (all their turns together)
   double sign_test_p = 1.0;                  // ties dropped
   double sign_test_p_holm = 1.0;             // Holm over all unordered pairs
   std::optional<double> lc_win_rate;         // AlpacaEval 2 length-controlled

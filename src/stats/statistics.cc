@@ -26,12 +26,36 @@ std::map<std::string, ItemsByModel> items_by_opponent(const std::vector<JudgedIt
     const Judgment& judgment = item.judgment;
     if (judgment.outcome == Outcome::kUnparsed) continue;
     const double score = outcome_score(judgment.outcome);
+    // A conversation's later turn is an instruction of its own to the fit.
+    const std::string instruction_id =
+        judgment.turn > 1 ? judgment.item_id + "\nturn " + std::to_string(judgment.turn) : judgment.item_id;
     by_opponent[judgment.model_b][judgment.model_a].push_back(
-        {judgment.item_id, score, item.length_a, item.length_b, item.difficulty});
+        {instruction_id, score, item.length_a, item.length_b, item.difficulty});
     by_opponent[judgment.model_a][judgment.model_b].push_back(
-        {judgment.item_id, 1.0 - score, item.length_b, item.length_a, item.difficulty});
+        {instruction_id, 1.0 - score, item.length_b, item.length_a, item.difficulty});
   }
   return by_opponent;
+}
+
+// Each ordered pair's outcomes per item, every turn of the item in one tally, items in
+// the order of their first judgment: what the item bootstrap resamples.
+std::map<OrderedPair, std::vector<WinTally>> tallies_by_item(const std::vector<JudgedItem>& items) {
+  std::map<OrderedPair, std::map<std::string, std::size_t>> index;
+  std::map<OrderedPair, std::vector<WinTally>> out;
+  const auto add = [&](const std::string& model, const std::string& opponent, const std::string& item_id,
+                       Outcome outcome) {
+    auto& tallies = out[{model, opponent}];
+    const auto [at, added] = index[{model, opponent}].try_emplace(item_id, tallies.size());
+    if (added) tallies.emplace_back();
+    tallies[at->second].add(outcome);
+  };
+  for (const auto& item : items) {
+    const Judgment& judgment = item.judgment;
+    if (judgment.outcome == Outcome::kUnparsed) continue;
+    add(judgment.model_a, judgment.model_b, judgment.item_id, judgment.outcome);
+    add(judgment.model_b, judgment.model_a, judgment.item_id, reversed(judgment.outcome));
+  }
+  return out;
 }
 
 // The LC fit draws from its own stream, so its intervals do not move the others'.
@@ -82,9 +106,13 @@ Status compute_statistics(const std::vector<JudgedItem>& items, const Statistics
   for (const auto& [opponent, by_model] : by_opponent)
     for (auto& [model, controlled] : length_controlled_win_rates(by_model, options.rounds, length_control_rng))
       length_controlled[{model, opponent}] = controlled;
+  const auto by_item = tallies_by_item(items);
   for (auto& pair : results.pairs) {
     const WinTally& tally = pair.overall.tally;
-    pair.bootstrap_ci95 = bootstrap_win_rate_interval(tally, options.rounds, rng);
+    const auto item_tallies = by_item.find({pair.model, pair.opponent});
+    pair.bootstrap_ci95 = item_tallies == by_item.end()
+                              ? bootstrap_win_rate_interval(tally, options.rounds, rng)
+                              : bootstrap_win_rate_interval(item_tallies->second, options.rounds, rng);
     pair.sign_test_p = sign_test_p_value(tally.wins, tally.losses);
     if (const auto found = length_controlled.find({pair.model, pair.opponent}); found != length_controlled.end()) {
       pair.lc_win_rate = found->second.win_rate;

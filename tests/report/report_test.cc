@@ -379,8 +379,10 @@ Results unlabelled() {
 }
 
 TEST(ReportFinding12, NoDifficultyLabelsSaysWhyAndHowToScore) {
-  const std::string note = "The test set has no difficulty labels; evolve it with evolbench, or add a difficulty "
-                           "1-10 field to each item.";
+  const std::string note =
+      "The test set has no difficulty labels; grade them with evolbench testset score TESTSET --out SCORED (any "
+      "endpoint, cached and resumable), evolve the test set with evolbench, or add a difficulty 1-10 field to each "
+      "item.";
   const std::string html = report_html(unlabelled());
   for (const char* section : {"by-difficulty", "by-bucket", "testset"}) {
     const auto at = html.find(std::string("<section id=\"") + section + "\">");
@@ -400,7 +402,7 @@ TEST(ReportFinding12, PartlyLabelledTestSetSaysHowManyAreLeftOut) {
   Results results = sample();
   results.items = 5;  // 3 labelled
   EXPECT_NE(report_html(results).find("<p class=\"note\">2 of 5 items have no difficulty label and are left out "
-                                      "of the difficulty charts; evolve it with evolbench"),
+                                      "of the difficulty charts; grade them with evolbench testset score"),
             std::string::npos);
 }
 
