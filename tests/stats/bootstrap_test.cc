@@ -84,6 +84,30 @@ TEST(BootstrapWinRate, EmptyTallyIsWholeRange) {
   EXPECT_EQ(ci.high, 1.0);
 }
 
+TEST(BootstrapWinRateOverItems, ItemsOfOneTurnDrawAsTheirPooledTally) {
+  std::vector<WinTally> items(12, WinTally{1, 0, 0});
+  items.insert(items.end(), 5, WinTally{0, 1, 0});
+  items.insert(items.end(), 8, WinTally{0, 0, 1});
+  Rng by_items(9), by_tally(9);
+  const Interval a = bootstrap_win_rate_interval(std::span<const WinTally>(items), 500, by_items);
+  const Interval b = bootstrap_win_rate_interval(WinTally{12, 5, 8}, 500, by_tally);
+  EXPECT_EQ(a.low, b.low);
+  EXPECT_EQ(a.high, b.high);
+}
+
+// 100 items of two turns each, 60 won on both turns and 40 lost on both: the pooled
+// rate is .6 over 200 judgments, but the turns of an item move together, so the
+// spread is that of 100 items, .049 (as in MatchesTheNormalApproximation), not
+// sqrt(.24 / 200) = .035: the interval is about .6 -+ .096, not .6 -+ .068.
+TEST(BootstrapWinRateOverItems, TurnsThatMoveTogetherWidenTheIntervalToTheItemsCount) {
+  std::vector<WinTally> items(60, WinTally{2, 0, 0});
+  items.insert(items.end(), 40, WinTally{0, 0, 2});
+  Rng rng(3);
+  const Interval ci = bootstrap_win_rate_interval(std::span<const WinTally>(items), 4000, rng);
+  EXPECT_NEAR(ci.low, 0.504, 0.015);
+  EXPECT_NEAR(ci.high, 0.696, 0.015);
+}
+
 // Pairs judged on 200 items with P(win) = .45, P(tie) = .2: the true win rate is .55.
 // Both the bootstrap and the Wilson 95% intervals should cover it 93-97% of the time.
 TEST(WinRateIntervals, CoverTheTrueWinRateAbout95PercentOfTheTime) {

@@ -57,7 +57,7 @@ struct Options {
 
 const char* kUsage =
     "usage: evolbench-sim-server [--port N] [--seed N] [--threads N]\n"
-    "  [--model NAME:QUALITY[:SLOPE[:VERBOSITY]]]... [--latency-ms MEAN]\n"
+    "  [--model NAME:QUALITY[:SLOPE[:VERBOSITY[:LATER_TURN_QUALITY]]]]... [--latency-ms MEAN]\n"
     "  [--429 SHARE] [--retry-after SECONDS] [--500 SHARE] [--drop SHARE]\n"
     "  [--malformed SHARE] [--truncated SHARE] [--slow SHARE] [--slow-ms MS]\n"
     "  [--judge-unparsable SHARE]\n";
@@ -68,12 +68,13 @@ bool parse_model(const std::string& text, evolbench::SimAnswerModel& model) {
   for (std::size_t colon; (colon = text.find(':', start)) != std::string::npos; start = colon + 1)
     parts.push_back(text.substr(start, colon - start));
   parts.push_back(text.substr(start));
-  if (parts[0].empty() || parts.size() > 4) return false;
+  if (parts[0].empty() || parts.size() > 5) return false;
   model.name = parts[0];
   try {
     if (parts.size() > 1) model.quality = std::stod(parts[1]);
     if (parts.size() > 2) model.difficulty_slope = std::stod(parts[2]);
     if (parts.size() > 3) model.verbosity = std::stod(parts[3]);
+    if (parts.size() > 4) model.later_turn_quality = std::stod(parts[4]);
   } catch (const std::exception&) {
     return false;
   }

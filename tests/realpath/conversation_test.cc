@@ -1,0 +1,176 @@
+// Conversations on the real path: MT-Bench imported by the built binary, models read
+// from FastChat answer files or served by the sim-server, the judge behind the
+// sim-server, and what the run wrote (results.json, the store's calls) read back.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+
+#include "llm/sim_server_process.h"
+#include "realpath/process.h"
+
+namespace evolbench {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::read_json;
+using testing::read_text;
+using testing::run_evolbench;
+using testing::write_text;
+
+const fs::path kMtBench = fs::path(EVOLBENCH_SHARED_DATA_DIR) / "mtbench";
+
+class Conversations : public ::testing::Test {
+ protected:
+  void SetUp() override { dir_ = testing::fresh_test_dir("evolbench-conversations"); }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  static std::string endpoint(const testing::SimServerProcess& server) {
+    return "{kind: openai, base_url: \"" + server.base_url() + "\", max_in_flight: 16, max_attempts: 4}";
+  }
+
+  // `items` two-turn items whose turns differ in wording and length.
+  void write_two_turn_testset(int items) const {
+    std::string testset;
+    for (int i = 0; i < items; ++i) {
+      const std::string first = "Question " + std::to_string(i) + ": describe how a bicycle gear works.";
+      testset += "{\"id\": \"c" + std::to_string(i) + "\", \"instruction\": \"" + first + "\", \"turns\": [\"" + first +
+                 "\", \"Now explain it again for a child of " + std::to_string(5 + i % 7) + ", in fewer words.\"]}\n";
+    }
+    write_text(dir_ / "testset.jsonl", testset);
+  }
+
+  // Two served models, sim-a and sim-b, judged by the served judge on testset.jsonl.
+  std::string write_served_plan(const testing::SimServerProcess& server) const {
+    const std::string plan = "seed: 5\nmodels:\n  - {name: sim-a, endpoint: " + endpoint(server) +
+                             "}\n  - {name: sim-b, endpoint: " + endpoint(server) + "}\nendpoints:\n  sim-judge: " +
+                             endpoint(server) + "\ntestset: {path: testset.jsonl}\n";
+    write_text(dir_ / "plan.yaml", plan);
+    return (dir_ / "plan.yaml").string();
+  }
+
+  fs::path dir_;
+};
+
+// The judge requests the store holds (the canonical JSON of each call).
+std::vector<std::string> judge_requests(const fs::path& store) {
+  std::vector<std::string> requests;
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(store.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) return requests;
+  sqlite3_stmt* query = nullptr;
+  if (sqlite3_prepare_v2(db, "SELECT request FROM calls WHERE model = 'sim-judge'", -1, &query, nullptr) == SQLITE_OK)
+    while (sqlite3_step(query) == SQLITE_ROW)
+      requests.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(query, 0)));
+  sqlite3_finalize(query);
+  sqlite3_close(db);
+  return requests;
+}
+
+TEST_F(Conversations, MtBenchAnswerFilesAreJudgedOnBothTurnsWithTheFirstTurnShown) {
+  if (!fs::exists(kMtBench)) GTEST_SKIP() << "no shared data at " << kMtBench;
+  testing::SimServerProcess server({"--seed", "1"});
+  ASSERT_GT(server.port(), 0);
+  const auto imported = run_evolbench({"testset", "import", "--format", "mtbench", (kMtBench / "question.jsonl").string(),
+                                       "--references", (kMtBench / "reference_answer" / "gpt-4.jsonl").string(),
+                                       "--out", (dir_ / "mtbench.jsonl").string()},
+                                      dir_ / "logs");
+  ASSERT_EQ(imported.status, 0) << imported.err;
+  const std::vector<std::string> models = {"gpt-4", "gpt-3.5-turbo", "llama-13b", "vicuna-13b-v1.3"};
+  std::string plan = "seed: 1\nmodels:\n";
+  for (const auto& model : models)
+    plan += "  - {name: " + model + ", endpoint: {kind: file, path: \"" +
+            (kMtBench / "model_answer" / (model + ".jsonl")).string() + "\"}}\n";
+  plan += "endpoints:\n  sim-judge: " + endpoint(server) + "\ntestset: {path: mtbench.jsonl}\n";
+  write_text(dir_ / "plan.yaml", plan);
+  const auto done = run_evolbench({"run", (dir_ / "plan.yaml").string(), "--out", (dir_ / "out").string(), "--quiet"},
+                                  dir_ / "logs");
+  ASSERT_EQ(done.status, 0) << done.err;
+
+  const auto results = read_json(dir_ / "out" / "results.json");
+  ASSERT_EQ(results["pairs"].size(), 12u);  // 6 pairs, both directions
+  for (const auto& pair : results["pairs"]) {
+    ASSERT_TRUE(pair.contains("by_turn")) << pair.dump();
+    for (const char* turn : {"1", "2"}) {
+      const auto& stratum = pair["by_turn"][turn];
+      EXPECT_EQ(stratum["n"].get<int>() + stratum["unparsed"].get<int>(), 80) << pair["model"] << " " << turn;
+    }
+    EXPECT_EQ(pair["n"].get<int>() + pair["unparsed"].get<int>(), 160);
+  }
+  // Every turn-2 prompt shows each model's own turn-1 exchange: question 81's shows
+  // GPT-4's and LLaMA-13B's first answers (their openings, as the files hold them).
+  // 6 pairs x 80 items x 2 turns x 2 orders, less the prompts asked twice (two files
+  // hold the same answer to a few questions: the cache asks those once).
+  const auto requests = judge_requests(dir_ / "out" / "store.sqlite");
+  ASSERT_LE(requests.size(), 6u * 80 * 2 * 2);
+  ASSERT_GE(requests.size(), 6u * 80 * 2 * 2 - 60);
+  int turn_two = 0, question_81 = 0;
+  for (const auto& request : requests) {
+    if (request.find("up to turn 2") == std::string::npos) continue;
+    ++turn_two;
+    EXPECT_NE(request.find("[User, turn 1]"), std::string::npos);
+    EXPECT_NE(request.find("[Assistant, turn 1]"), std::string::npos);
+    if (request.find("Title: Aloha, Hawaii! A Cultural and Natural Paradise Awaits") != std::string::npos &&
+        request.find("Here is a travel blog post about a recent trip to Hawaii") != std::string::npos)
+      ++question_81;
+  }
+  EXPECT_GE(turn_two, 6 * 80 * 2 - 10);
+  EXPECT_EQ(question_81, 2);  // gpt-4 vs llama-13b in both orders
+}
+
+TEST_F(Conversations, AModelBetterOnlyOnTheSecondTurnShowsInTurnTwoAlone) {
+  write_two_turn_testset(150);
+  // sim-b is sim-a's equal on first turns and 2.5 logits better on later ones.
+  testing::SimServerProcess server({"--seed", "3", "--model", "sim-a:0.5:0:1", "--model", "sim-b:0.5:0:1:2.5"});
+  ASSERT_GT(server.port(), 0);
+  const auto done = run_evolbench({"run", write_served_plan(server), "--out", (dir_ / "out").string(), "--quiet"},
+                                  dir_ / "logs");
+  ASSERT_EQ(done.status, 0) << done.err;
+  const auto results = read_json(dir_ / "out" / "results.json");
+  const nlohmann::json* b_vs_a = nullptr;
+  for (const auto& pair : results["pairs"])
+    if (pair["model"] == "sim-b" && pair["opponent"] == "sim-a") b_vs_a = &pair;
+  ASSERT_NE(b_vs_a, nullptr);
+  const auto& first = (*b_vs_a)["by_turn"]["1"];
+  const auto& second = (*b_vs_a)["by_turn"]["2"];
+  EXPECT_LE(first["ci95"][0].get<double>(), 0.5) << first.dump();
+  EXPECT_GE(first["ci95"][1].get<double>(), 0.5) << first.dump();
+  EXPECT_GT(second["ci95"][0].get<double>(), 0.6) << second.dump();
+  // The overall rate pools both turns; its item bootstrap keeps an item's turns together.
+  const double overall = (*b_vs_a)["win_rate"].get<double>();
+  EXPECT_GT(overall, first["win_rate"].get<double>());
+  EXPECT_LT(overall, second["win_rate"].get<double>());
+  EXPECT_NE(read_text(dir_ / "out" / "index.html").find("<section id=\"by-turn\">"), std::string::npos);
+}
+
+TEST_F(Conversations, AKilledRunResumesTheSecondTurnWithoutAskingTheFirstAgain) {
+  constexpr int kItems = 40;
+  write_two_turn_testset(kItems);
+  testing::SimServerProcess server({"--seed", "4", "--latency-ms", "20", "--model", "sim-a:0.5", "--model", "sim-b:0.2"});
+  ASSERT_GT(server.port(), 0);
+  const std::string plan = write_served_plan(server);
+  {
+    testing::EvolbenchProcess killed({"run", plan, "--out", (dir_ / "out").string(), "--quiet"}, dir_ / "logs");
+    // Past every first-turn answer (2 models x 40) and into the second turn.
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (server.stats()["completions"].get<int>() < 2 * kItems + 12 && std::chrono::steady_clock::now() < give_up)
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    killed.kill9();
+  }
+  std::this_thread::sleep_for(std::chrono::seconds(1));  // the server finishes what was in flight
+  const int before = server.stats()["completions"].get<int>();
+  ASSERT_GE(before, 2 * kItems + 12);
+  const auto done = run_evolbench({"run", plan, "--out", (dir_ / "out").string(), "--quiet"}, dir_ / "logs");
+  ASSERT_EQ(done.status, 0) << done.err;
+  const auto stats = server.stats();
+  EXPECT_EQ(stats["repeated_completions"], 0);
+  // Answers: 2 models x 40 items x 2 turns; judge games: 40 items x 2 turns x 2 orders.
+  EXPECT_EQ(stats["completions"], 2 * kItems * 2 + kItems * 2 * 2);
+  const auto results = read_json(dir_ / "out" / "results.json");
+  EXPECT_EQ(results["run"]["total"]["calls"], stats["completions"]);
+  for (const auto& pair : results["pairs"])
+    for (const char* turn : {"1", "2"})
+      EXPECT_EQ(pair["by_turn"][turn]["n"].get<int>() + pair["by_turn"][turn]["unparsed"].get<int>(), kItems);
+}
+
+}  // namespace
+}  // namespace evolbench
