@@ -62,8 +62,7 @@ struct ImportedGame {
   // (MT-Bench pair), model_a (battles); kUnparsed when the verdict is unreadable.
   // Single grades: model_b "" and score_a the grade. output: the judge's text, "" when
   // the file has none. preference (AlpacaEval): 2 - preference, model_a's soft share.
-  JudgeGame game;
-  int turn = 1;  // MT-Bench's turn (1 or 2); 1 for single-turn sources
+  JudgeGame game;  // game.turn: MT-Bench's turn (1 or 2); 1 for single-turn sources
   // False where the file does not say who was shown first: battle rows, and AlpacaEval,
   // whose annotator shuffles the order and records the preference already unshuffled.
   bool position_known = true;

@@ -76,7 +76,7 @@ Status read_mt_bench_single(const std::string& path, ImportedJudgments& out) {
     game.game.model_a = *model;
     if (**score != kUnreadableGrade) game.game.score_a = **score;
     game.game.output = std::move(judgment).value();
-    game.turn = common->turn;
+    game.game.turn = common->turn;
     game.source_value = *score;
     game.where = judged.where;
     judged.games.push_back(std::move(game));
@@ -118,7 +118,7 @@ Status read_mt_bench_pair(const std::string& path, ImportedJudgments& out) {
       game.game.a_shown_first = g == 0;
       game.game.outcome = *outcome;
       game.game.output = std::move(judgment).value();
-      game.turn = common->turn;
+      game.game.turn = common->turn;
       game.source_verdict = std::move(winner).value();
       game.where = judged.where;
       judged.games.push_back(std::move(game));

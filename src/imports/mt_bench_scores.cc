@@ -20,7 +20,7 @@ std::vector<ModelScore> mt_bench_scores(std::span<const ImportedGame> games) {
     }
     sums.total += *game.score_a;
     ++sums.n;
-    auto& turn = sums.by_turn[imported.turn];
+    auto& turn = sums.by_turn[game.turn];
     turn.first += *game.score_a;
     ++turn.second;
   }

@@ -28,10 +28,6 @@ bool is_mt_bench(JudgmentFormat format) {
   return format == JudgmentFormat::kMtBenchPair || format == JudgmentFormat::kMtBenchSingle;
 }
 
-// Turn 2 waits for conversations (a judged turn 2 needs the turn-1 exchange stored
-// beside it): an import keeps turn 1 in the run and counts the rest.
-constexpr int kTurnsInARun = 1;
-
 // Battles and MT-Bench files name no baseline: --baseline, else Arena-Hard's default,
 // else the first model of the first record; it must be judged in the files read.
 Status settle_named_baseline(const ImportRunOptions& options, std::vector<ImportedJudgments>& read) {
@@ -73,8 +69,7 @@ Result<std::vector<ImportedJudgments>> read_all(const ImportRunOptions& options)
 std::vector<JudgeGame> games_to_store(JudgmentFormat format, std::span<const ImportedGame> imported) {
   if (is_battles(format)) return combine_battle_rows(imported);
   std::vector<JudgeGame> games;
-  for (const auto& game : imported)
-    if (game.turn <= kTurnsInARun) games.push_back(game.game);
+  for (const auto& game : imported) games.push_back(game.game);
   return games;
 }
 
@@ -86,7 +81,7 @@ std::vector<ImportedGame> every_game(const std::vector<ImportedJudgments>& read)
   return games;
 }
 
-// One judgment per (item, model_a, model_b) from its games: both orders combined as the
+// One judgment per (item, turn, model_a, model_b) from its games: both orders combined as the
 // judge stage combines them, one game as it stands.
 std::vector<Judgment> judgments_of(const std::vector<JudgeGame>& games) {
   struct Played {
@@ -94,14 +89,14 @@ std::vector<Judgment> judgments_of(const std::vector<JudgeGame>& games) {
     bool a_first = false;  // a game with model_a shown first was played
     bool b_first = false;
   };
-  std::map<std::tuple<std::string, std::string, std::string>, Played> by_key;
+  std::map<std::tuple<std::string, int, std::string, std::string>, Played> by_key;
   std::vector<const Played*> order;
   for (const auto& game : games) {
     if (game.model_b.empty()) continue;  // a single grade is no pairwise judgment
     auto [at, inserted] = by_key.try_emplace(
-        {game.item_id, game.model_a, game.model_b},
+        {game.item_id, game.turn, game.model_a, game.model_b},
         Played{{game.item_id, game.model_a, game.model_b, game.judge, Outcome::kUnparsed, Outcome::kUnparsed,
-                Outcome::kUnparsed}});
+                Outcome::kUnparsed, game.turn}});
     if (inserted) order.push_back(&at->second);
     Played& played = at->second;
     (game.a_shown_first ? played.judgment.a_first : played.judgment.b_first) = game.outcome;
@@ -148,20 +143,12 @@ Status add_source_figures(const ImportRunOptions& options, std::span<const Impor
 
 }  // namespace
 
-// MT-Bench's scores (both turns pooled, FastChat's rule) and what the run left out.
+// MT-Bench's scores (both turns pooled, FastChat's rule) and the readers' warnings.
 void add_import_notes(const ImportRunOptions& options, const std::vector<ImportedJudgments>& read,
                       std::span<const ImportedGame> games, Results& results) {
   for (const auto& file : read)
     for (const auto& warning : file.warnings) results.import_notes.push_back(warning);
-  const auto later_turns =
-      std::ranges::count_if(games, [](const ImportedGame& game) { return game.turn > kTurnsInARun; });
   if (options.format == JudgmentFormat::kMtBenchSingle) results.scores = mt_bench_scores(games);
-  if (later_turns > 0)
-    results.import_notes.push_back(
-        std::to_string(later_turns) + " turn-2 judgments are not in the run: judging a second turn needs the "
-        "conversation before it, which runs do not hold yet; the win rates and ratings are turn 1's" +
-        (options.format == JudgmentFormat::kMtBenchSingle ? std::string(", the scores pool both turns as FastChat does")
-                                                           : std::string()));
 }
 
 Result<Results> import_run(const ImportRunOptions& options) {

@@ -70,7 +70,7 @@ Result<ImportReread> reread_verdicts(std::span<const ImportedGame> games, const 
     line["model_a"] = game.model_a;
     line["model_b"] = game.model_b;
     line["a_shown_first"] = game.a_shown_first;
-    line["turn"] = imported.turn;
+    line["turn"] = imported.game.turn;
     line["theirs"] = theirs;
     line["ours"] = ours;
     line["judge_text"] = game.output;

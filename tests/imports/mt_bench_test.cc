@@ -28,10 +28,10 @@ TEST(MtBenchSingle, FixtureReadsBothTurnsAndFastChatsScore) {
   EXPECT_EQ(first.game.model_a, "phi-3-dpo");
   EXPECT_EQ(first.game.judge, "single-v1");
   EXPECT_EQ(first.game.judge_model, "gpt-4");
-  EXPECT_EQ(first.turn, 1);
+  EXPECT_EQ(first.game.turn, 1);
   EXPECT_EQ(*first.game.score_a, 9.0);
   int second_turns = 0;
-  for (const auto& game : imported->games) second_turns += game.turn == 2;
+  for (const auto& game : imported->games) second_turns += game.game.turn == 2;
   EXPECT_EQ(second_turns, 80);
   // 1312 points over 160 grades; turn 1 669 / 80, turn 2 643 / 80.
   const auto scores = mt_bench_scores(imported->games);
@@ -102,7 +102,7 @@ TEST(MtBenchPair, FixtureReadsTwoGamesPerLineWithWinnersForModel1) {
   EXPECT_EQ(g1.game.outcome, Outcome::kWin);   // g1_winner model_1
   EXPECT_EQ(g2.game.outcome, Outcome::kLoss);  // g2_winner model_2
   EXPECT_EQ(g1.game.judge, "pair-v2");
-  EXPECT_EQ(g1.turn, 1);
+  EXPECT_EQ(g1.game.turn, 1);
   EXPECT_TRUE(mt_bench_scores(imported->games).empty());  // no single grades
 }
 
