@@ -286,6 +286,31 @@ void strata_sections(const Results& results, std::string& html) {
   html += heat_map(pooled, results.models, turns, &PooledStrata::by_turn, turn_headings) + "</section>\n";
 }
 
+// A single-answer judge's grades per model, MT-Bench's figure and evolbench's strata.
+void scores_section(const Results& results, std::string& html) {
+  if (results.scores.empty()) return;
+  std::set<int> turns;
+  for (const auto& score : results.scores)
+    for (const auto& [turn, mean] : score.by_turn) turns.insert(turn);
+  html += "<section id=\"scores\"><h2>Single-answer scores</h2><table class=\"sortable\"><thead><tr><th>Model</th>"
+          "<th>Score</th><th>95% interval</th>";
+  for (const int turn : turns) html += "<th>turn " + std::to_string(turn) + "</th>";
+  html += "<th>Grades</th><th>Unreadable</th></tr></thead><tbody>";
+  for (const auto& score : results.scores) {
+    html += "<tr><td class=\"name\">" + html_escape(score.model) + "</td><td>" + fixed(score.score, 2) +
+            "</td><td class=\"interval\">" +
+            (score.ci95 ? "[" + fixed(score.ci95->low, 2) + ", " + fixed(score.ci95->high, 2) + "]" : std::string("-")) +
+            "</td>";
+    for (const int turn : turns) {
+      const auto found = score.by_turn.find(turn);
+      html += "<td>" + (found == score.by_turn.end() ? std::string("-") : fixed(found->second, 2)) + "</td>";
+    }
+    html += "<td>" + std::to_string(score.n) + "</td><td>" + std::to_string(score.unparsed) + "</td></tr>";
+  }
+  html += "</tbody></table><p class=\"muted\">The mean of a model's readable 1-10 grades with every turn pooled, as "
+          "MT-Bench reports it; the interval resamples items with all their turns.</p></section>\n";
+}
+
 void pairs_section(const Results& results, std::string& html) {
   html += "<section id=\"pairs\"><h2>Pairs</h2><table class=\"sortable\"><thead><tr><th>Model</th><th>Opponent</th>"
           "<th>Overall</th>";
@@ -348,6 +373,7 @@ std::string report_html(const Results& results) {
   summary_section(results, html);
   leaderboard_section(results, entries, html);
   strata_sections(results, html);
+  scores_section(results, html);
   pairs_section(results, html);
 
   html += "<section id=\"ratings\"><h2>Ratings</h2>";

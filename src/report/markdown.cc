@@ -62,7 +62,9 @@ std::string source_figures_markdown(const Results& results) {
       std::string turns;
       for (const auto& [turn, mean] : score.by_turn)
         turns += (turns.empty() ? "" : ", ") + std::string("turn ") + std::to_string(turn) + " " + fixed(mean, 2);
-      md += "| " + markdown_cell(score.model) + " | " + fixed(score.score, 2) + " | " + turns + " | " +
+      const std::string interval =
+          score.ci95 ? " [" + fixed(score.ci95->low, 2) + ", " + fixed(score.ci95->high, 2) + "]" : std::string();
+      md += "| " + markdown_cell(score.model) + " | " + fixed(score.score, 2) + interval + " | " + turns + " | " +
             std::to_string(score.n) + " | " + std::to_string(score.unparsed) + " |\n";
     }
   }

@@ -362,6 +362,9 @@ void to_json(ordered& json, const ModelScore& score) {
           {"by_turn", number_keys(score.by_turn)},
           {"n", score.n},
           {"unparsed", score.unparsed}};
+  // A run's scores only: an import's are FastChat's figures, without strata or interval.
+  if (!score.by_skill.empty()) json["by_skill"] = score.by_skill;
+  if (score.ci95) json["ci95"] = *score.ci95;
 }
 
 void from_json(const Node& entry, ModelScore& score) {
@@ -370,6 +373,8 @@ void from_json(const Node& entry, ModelScore& score) {
   from_json(entry["by_turn"], score.by_turn);
   score.n = entry["n"].integer();
   score.unparsed = entry["unparsed"].integer();
+  optional_from_json(entry, "by_skill", score.by_skill);
+  optional_from_json(entry, "ci95", score.ci95);
 }
 
 void to_json(ordered& json, const ImportCheck& check) {

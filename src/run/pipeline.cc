@@ -23,6 +23,7 @@
 #include "run/report_inputs.h"
 #include "run/run_facts.h"
 #include "run/run_records.h"
+#include "stats/single_scores.h"
 #include "report/csv.h"
 #include "report/evolution_json.h"
 #include "report/html.h"
@@ -319,6 +320,29 @@ Result<Results> run_plan(const Plan& plan, const RunOptions& options) {
   return results;
 }
 
+namespace {
+
+// A single judge's grades as MT-Bench scores them, with evolbench's strata and item
+// bootstrap (stats/single_scores.h); none for a pairwise judge. Drawn from a stream
+// of their own, so they move no other interval.
+std::vector<ModelScore> run_single_scores(const RunRecords& records, const StatisticsOptions& options) {
+  std::map<std::string, const Item*> item_by_id;
+  for (const auto& item : records.items) item_by_id[item.id] = &item;
+  std::vector<GradedAnswer> grades;
+  for (const auto& game : records.games) {
+    if (!game.model_b.empty()) continue;
+    const auto item = item_by_id.find(game.item_id);
+    grades.push_back({game.model_a, game.item_id, game.turn, item == item_by_id.end() ? "" : item->second->skill,
+                      game.score_a});
+  }
+  constexpr std::uint64_t kSingleScoreStream = 0x5343;  // "SC"
+  std::seed_seq seed{options.seed, kSingleScoreStream};
+  Rng rng(seed);
+  return single_answer_scores(grades, options.rounds, rng);
+}
+
+}  // namespace
+
 Result<Results> compute_results(RunStore& store, const StatisticsOptions& options,
                                 std::vector<JudgedItem>* judged_out) {
   Results results;
@@ -338,6 +362,7 @@ Result<Results> compute_results(RunStore& store, const StatisticsOptions& option
   std::vector<JudgedItem>& judged = records->judged;
   attach_judge_scores(records->games, judged);
   EVB_TRY(compute_statistics(judged, options, results));
+  results.scores = run_single_scores(*records, options);
   results.preference = facts->judge->preference;
   if (results.preference == kPreferenceLogprobs) add_soft_win_rates(records->games, judged, results);
   auto failures = store.failures();

@@ -82,11 +82,13 @@ struct Rating {
   bool operator==(const Rating&) const = default;
 };
 
-// A model's grade from a single-answer judge, MT-Bench's way (imports/mt_bench_scores.h).
+// A model's grade from a single-answer judge, MT-Bench's way (stats/single_scores.h).
 struct ModelScore {
   std::string model;
   double score = 0.0;             // mean of the readable grades, all turns pooled
   std::map<int, double> by_turn;  // turn -> mean of its readable grades (turns with any)
+  std::map<std::string, double> by_skill;  // the items' skill -> mean (runs; imports have none)
+  std::optional<Interval> ci95;   // bootstrap over items, all turns of an item together (runs)
   int n = 0;                      // readable grades
   int unparsed = 0;               // unreadable grades (MT-Bench's -1), left out of every mean
   bool operator==(const ModelScore&) const = default;

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <map>
 
 #include "llm/sim_server_process.h"
 #include "realpath/process.h"
@@ -140,6 +141,34 @@ TEST_F(Conversations, AModelBetterOnlyOnTheSecondTurnShowsInTurnTwoAlone) {
   EXPECT_GT(overall, first["win_rate"].get<double>());
   EXPECT_LT(overall, second["win_rate"].get<double>());
   EXPECT_NE(read_text(dir_ / "out" / "index.html").find("<section id=\"by-turn\">"), std::string::npos);
+}
+
+TEST_F(Conversations, ASingleJudgeGradesEveryTurnAndScoresPoolThemWithAnInterval) {
+  constexpr int kItems = 30;
+  write_two_turn_testset(kItems);
+  testing::SimServerProcess server({"--seed", "6", "--model", "sim-a:0.5", "--model", "sim-b:0.5:0:1:2.5"});
+  ASSERT_GT(server.port(), 0);
+  std::string plan = read_text(write_served_plan(server));
+  plan += std::string("judge: {file: \"") + EVOLBENCH_SOURCE_DIR + "/judges/single.yaml\"}\n";
+  write_text(dir_ / "plan.yaml", plan);
+  const auto done = run_evolbench({"run", (dir_ / "plan.yaml").string(), "--out", (dir_ / "out").string(), "--quiet"},
+                                  dir_ / "logs");
+  ASSERT_EQ(done.status, 0) << done.err;
+  const auto results = read_json(dir_ / "out" / "results.json");
+  ASSERT_EQ(results["scores"].size(), 2u);
+  std::map<std::string, nlohmann::json> by_model;
+  for (const auto& score : results["scores"]) {
+    EXPECT_EQ(score["n"].get<int>() + score["unparsed"].get<int>(), 2 * kItems) << score.dump();
+    ASSERT_EQ(score["by_turn"].size(), 2u) << score.dump();
+    ASSERT_TRUE(score.contains("ci95")) << score.dump();
+    EXPECT_LE(score["ci95"][0].get<double>(), score["score"].get<double>());
+    EXPECT_GE(score["ci95"][1].get<double>(), score["score"].get<double>());
+    by_model[score["model"].get<std::string>()] = score;
+  }
+  // sim-b is graded higher on turn 2 only.
+  EXPECT_GT(by_model["sim-b"]["by_turn"]["2"].get<double>(), by_model["sim-a"]["by_turn"]["2"].get<double>() + 1.0);
+  EXPECT_NEAR(by_model["sim-b"]["by_turn"]["1"].get<double>(), by_model["sim-a"]["by_turn"]["1"].get<double>(), 1.0);
+  EXPECT_NE(read_text(dir_ / "out" / "index.html").find("<section id=\"scores\">"), std::string::npos);
 }
 
 TEST_F(Conversations, AKilledRunResumesTheSecondTurnWithoutAskingTheFirstAgain) {
