@@ -79,8 +79,12 @@ Result<Completion> FileEndpoint::answer_by_question(const CompletionRequest& req
   if (!item_id)
     return permanent_model_error(path_ + ": answers by question id, and the request names no item (model " +
                                  request.model + ")");
-  const int turn = std::stoi(*slot(*request.purpose, "turn"));
-  const int turns = std::stoi(*slot(*request.purpose, "turns"));
+  const std::string* turn_text = slot(*request.purpose, "turn");
+  const std::string* turns_text = slot(*request.purpose, "turns");
+  if (!turn_text || !turns_text)
+    return permanent_model_error(path_ + ": the request for item '" + *item_id + "' names no turn");
+  const int turn = std::stoi(*turn_text);
+  const int turns = std::stoi(*turns_text);
   constexpr std::string_view kMtBenchPrefix = "mtbench-";
   auto found = conversations_.find(*item_id);
   if (found == conversations_.end() && item_id->rfind(kMtBenchPrefix, 0) == 0)

@@ -210,6 +210,31 @@ TEST(FileEndpoint, BadLineIsAnInputErrorWithItsNumber) {
       << answers.error().message;
 }
 
+TEST(FileEndpoint, FastChatAnswersGoByQuestionIdAndTurnAndNameWhatTheyLack) {
+  TempFile file("model_answer.jsonl",
+                R"({"question_id": 81, "model_id": "m", "choices": [{"index": 0, "turns": ["One.", "Two."]}]})" "\n"
+                R"({"question_id": 82, "model_id": "m", "choices": [{"index": 0, "turns": ["Only."]}]})" "\n");
+  auto answers = FileEndpoint::open(file.path());
+  ASSERT_TRUE(answers.ok()) << answers.error().message;
+  const auto ask = [&](const std::string& item, int turn, int turns) {
+    CompletionRequest request{"m", {{"user", "whatever the question says"}}, {}};
+    request.purpose = answer_purpose(item, turn, turns);
+    return answers->complete(request);
+  };
+  EXPECT_EQ(ask("mtbench-81", 2, 2)->text, "Two.");
+  EXPECT_EQ(ask("81", 1, 2)->text, "One.");
+  const auto lacking = ask("mtbench-90", 1, 2);
+  ASSERT_FALSE(lacking.ok());
+  EXPECT_TRUE(lacking.error().permanent);
+  EXPECT_NE(lacking.error().message.find("no answer for item 'mtbench-90'"), std::string::npos);
+  const auto fewer = ask("mtbench-82", 1, 2);
+  ASSERT_FALSE(fewer.ok());
+  EXPECT_NE(fewer.error().message.find(file.path() + ":2: field 'choices[0].turns': 1 turns where item "
+                                                      "'mtbench-82' has 2"),
+            std::string::npos)
+      << fewer.error().message;
+}
+
 TEST(ModelRouter, RoutesByModelNameAndFallsBackToTheSim) {
   TempFile file("routed.jsonl", "{\"instruction\": \"Say hi.\", \"output\": \"Hi from file\"}\n");
   SimWorld world;
