@@ -1,0 +1,29 @@
+// Fuzz support: the input as a file, for the parsers that take a path.
+#pragma once
+
+#include <unistd.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace evolbench::fuzz {
+
+// Writes the input to this process's own file (in /dev/shm when there is one, so no
+// disk is touched) and returns its path; each call overwrites the last.
+inline std::string input_file(const std::uint8_t* data, std::size_t size, const std::string& extension) {
+  static const std::filesystem::path folder =
+      std::filesystem::is_directory("/dev/shm") ? "/dev/shm" : std::filesystem::temp_directory_path();
+  const std::string path = (folder / ("evolbench-fuzz-" + std::to_string(::getpid()) + extension)).string();
+  std::ofstream(path, std::ios::binary | std::ios::trunc).write(reinterpret_cast<const char*>(data),
+                                                               static_cast<std::streamsize>(size));
+  return path;
+}
+
+inline std::string input_text(const std::uint8_t* data, std::size_t size) {
+  return std::string(reinterpret_cast<const char*>(data), size);
+}
+
+}  // namespace evolbench::fuzz
