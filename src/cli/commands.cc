@@ -11,6 +11,7 @@
 
 #include "cli/arguments.h"
 #include "cli/build_version.h"
+#include "cli/completion.h"
 #include "run/batch.h"
 #include "run/data_dir.h"
 #include "run/demo.h"
@@ -450,6 +451,8 @@ void print_help() {
               "each)\n\ncommands:\n",
               EVOLBENCH_VERSION);
   for (const auto& command : subcommands()) std::printf("  %-9s %s\n", command.name, command.summary);
+  std::printf("\n  --version          version, commit and data folder\n"
+              "  --bash-completion  a bash completion script (source it, or install puts it in place)\n");
   std::printf("\nexit codes: 0 ok, 1 check failed (gate), 2 usage or input error, 3 could not "
               "finish (finished work is kept; run again)\n");
 }
@@ -488,6 +491,12 @@ int run_cli(const std::vector<std::string>& args) {
   }
   if (args[0] == "--version") {
     print_version();
+    return kExitOk;
+  }
+  if (args[0] == "--bash-completion") {
+    std::vector<std::string> names;
+    for (const auto& command : subcommands()) names.emplace_back(command.name);
+    std::fputs(bash_completion(names).c_str(), stdout);
     return kExitOk;
   }
   for (const auto& command : subcommands())

@@ -19,7 +19,8 @@ prefix=$work/moved
 mkdir "$work/elsewhere"
 cd "$work/elsewhere"
 
-for file in bin/evolbench bin/evolbench-sim-server share/evolbench/judges/pairwise.yaml \
+for file in bin/evolbench bin/evolbench-sim-server share/bash-completion/completions/evolbench \
+            share/evolbench/judges/pairwise.yaml \
             share/evolbench/templates/evol/deepen.txt share/evolbench/testsets/evolbench-test.jsonl; do
   [ -e "$prefix/$file" ] || fail "not installed: $file"
 done
@@ -28,6 +29,17 @@ version=$("$prefix/bin/evolbench" --version)
 echo "$version"
 grep -qx "evolbench [0-9.]*\( (commit [0-9a-f]*)\)\?" <<<"$(head -1 <<<"$version")" || fail "version line: $version"
 grep -qxF "data: $prefix/share/evolbench" <<<"$version" || fail "data not found under the prefix: $version"
+
+# The installed bash completion completes subcommands, and a subcommand's flags from its --help.
+completes() {  # completes WORD... : what the completion offers for the last word
+  PATH="$prefix/bin:$PATH" bash -c \
+    'source "$0"; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _evolbench; echo "${COMPREPLY[*]}"' \
+    "$prefix/share/bash-completion/completions/evolbench" "$@"
+}
+offered=$(completes evolbench te)
+[ "$offered" = testset ] || fail "completion of 'te': $offered"
+offered=$(completes evolbench gate --bas)
+[ "$offered" = --baseline ] || fail "completion of 'gate --bas': $offered"
 
 "$prefix/bin/evolbench" demo --out demo-out --quiet >demo.txt || fail "demo exited $?: $(cat demo.txt)"
 for file in results.json index.html; do
