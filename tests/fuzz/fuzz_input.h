@@ -5,9 +5,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <string_view>
+
+#include "core/result.h"
 
 namespace evolbench::fuzz {
 
@@ -24,6 +28,15 @@ inline std::string input_file(const std::uint8_t* data, std::size_t size, const 
 
 inline std::string input_text(const std::uint8_t* data, std::size_t size) {
   return std::string(reinterpret_cast<const char*>(data), size);
+}
+
+// The format this target reads (EVOLBENCH_FUZZ_FORMAT, its --format name) as `named`
+// reads names; a name it does not know stops the target before any input.
+template <class Format>
+Format target_format(evolbench::Result<Format> (*named)(std::string_view)) {
+  auto format = named(EVOLBENCH_FUZZ_FORMAT);
+  if (!format.ok()) std::abort();
+  return *format;
 }
 
 }  // namespace evolbench::fuzz
