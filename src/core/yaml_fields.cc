@@ -2,6 +2,16 @@
 
 namespace evolbench {
 
+Result<YAML::Node> parse_yaml(std::string_view text, const std::string& path) {
+  if (const auto bad = first_invalid_utf8(text))
+    return input_error(path + ": invalid UTF-8 at byte " + std::to_string(*bad + 1));
+  try {
+    return YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    return input_error(path + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
+  }
+}
+
 Error YamlFields::at(const YAML::Node& node, std::string_view field, std::string_view reason) const {
   const int line = node.Mark().line >= 0 ? node.Mark().line + 1 : 1;
   return input_error(path_ + ":" + std::to_string(line) + ": field '" + std::string(field) + "': " +

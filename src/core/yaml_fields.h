@@ -16,6 +16,10 @@
 
 namespace evolbench {
 
+// The YAML document `text`, read from `path`; an input Error naming the line when it is
+// not YAML, or the byte when it is not UTF-8 (its text goes into JSON, which must be).
+Result<YAML::Node> parse_yaml(std::string_view text, const std::string& path);
+
 class YamlFields {
  public:
   explicit YamlFields(std::string path) : path_(std::move(path)) {}

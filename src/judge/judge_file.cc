@@ -381,13 +381,9 @@ std::string JudgeSpec::label() const { return name + "@" + content_hash.substr(0
 Result<JudgeSpec> load_judge(const std::string& path) {
   auto content = read_file(path);
   EVB_TRY(content);
-  YAML::Node root;
-  try {
-    root = YAML::Load(*content);
-  } catch (const YAML::ParserException& e) {
-    return input_error(path + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
-  }
-  auto judge = parse_judge(root, path);
+  auto root = parse_yaml(*content, path);
+  EVB_TRY(root);
+  auto judge = parse_judge(*root, path);
   EVB_TRY(judge);
   judge->content_hash = sha256_hex(*content);
   const auto reader = std::make_shared<const JudgeSpec>(*judge);

@@ -237,12 +237,9 @@ Result<Plan> default_plan() {
 Result<Plan> load_plan(const std::string& path) {
   auto text = read_file(path);
   EVB_TRY(text);
-  YAML::Node root;
-  try {
-    root = YAML::Load(*text);
-  } catch (const YAML::ParserException& e) {
-    return input_error(path + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
-  }
+  auto parsed = parse_yaml(*text, path);
+  EVB_TRY(parsed);
+  const YAML::Node& root = *parsed;
   const PlanReader reader(path);
   auto defaults = default_plan();
   EVB_TRY(defaults);
