@@ -23,6 +23,11 @@ Result<std::string> YamlFields::key(const YAML::Node& key, const std::string& wh
   return key.Scalar();
 }
 
+Result<YAML::Node> YamlFields::field_of(const YAML::Node& map, const std::string& where, const char* field) const {
+  if (map.IsScalar() || map.IsSequence()) return at(map, where.empty() ? "(top)" : where, "expected a mapping");
+  return map[field];
+}
+
 Status YamlFields::known_fields(const YAML::Node& map, const std::string& where,
                                 const std::set<std::string>& known) const {
   if (!map.IsMap()) return at(map, where.empty() ? "(top)" : where, "expected a mapping");
@@ -36,7 +41,9 @@ Status YamlFields::known_fields(const YAML::Node& map, const std::string& where,
 
 Status YamlFields::number(const YAML::Node& map, const std::string& where, const char* field, double& out,
                           double low, double high) const {
-  const YAML::Node node = map[field];
+  auto found = field_of(map, where, field);
+  EVB_TRY(found);
+  const YAML::Node& node = *found;
   if (!node) return {};
   double value = 0;
   const bool read = node.IsScalar() && YAML::convert<double>::decode(node, value);
