@@ -10,7 +10,10 @@
 #include <sstream>
 
 #include "cli/arguments.h"
+#include "cli/build_version.h"
+#include "cli/completion.h"
 #include "run/batch.h"
+#include "run/data_dir.h"
 #include "run/demo.h"
 #include "cli/evol_commands.h"
 #include "cli/gate_rules.h"
@@ -33,7 +36,6 @@ namespace po = boost::program_options;
 
 namespace {
 
-constexpr const char* kVersion = "0.1.0";
 
 RunOptions run_options(const std::string& out_dir, Stage last_stage, bool quiet) {
   RunOptions options;
@@ -92,7 +94,9 @@ int run_demo(const std::vector<std::string>& args) {
   if (auto stop = parse_args("demo", "[--out DIR] [--seed N] [--weaken MODEL=DELTA]", args, flags, {}, values))
     return *stop;
   const std::string& out = options.out;
-  Plan plan = demo_plan(options.seed);
+  auto demo = demo_plan(options.seed);
+  if (!demo.ok()) return report_error("demo", demo.error());
+  Plan& plan = *demo;
   for (const auto& change : options.weaken)
     if (Status weakened = weaken_model(plan, change); !weakened.ok()) return report_error("demo", weakened.error());
   std::fprintf(stderr, "evolbench demo: simulated backend, no network; writing %s\n", out.c_str());
@@ -440,10 +444,20 @@ void print_help() {
   std::printf("evolbench %s: evolve instructions, judge models pairwise, report win rates by "
               "difficulty\n\nusage: evolbench COMMAND [options]    (evolbench COMMAND --help for "
               "each)\n\ncommands:\n",
-              kVersion);
+              EVOLBENCH_VERSION);
   for (const auto& command : subcommands()) std::printf("  %-9s %s\n", command.name, command.summary);
+  std::printf("\n  --version          version, commit and data folder\n"
+              "  --bash-completion  a bash completion script (source it, or install puts it in place)\n");
   std::printf("\nexit codes: 0 ok, 1 check failed (gate), 2 usage or input error, 3 could not "
               "finish (finished work is kept; run again)\n");
+}
+
+// The version, the commit of a build from a checkout, and where the shipped data is found.
+void print_version() {
+  const std::string commit = EVOLBENCH_GIT_COMMIT;
+  std::printf("evolbench %s%s\n", EVOLBENCH_VERSION, commit.empty() ? "" : (" (commit " + commit + ")").c_str());
+  const auto data_dir = find_data_dir();
+  std::printf("data: %s\n", data_dir.ok() ? data_dir->c_str() : data_dir.error().message.c_str());
 }
 
 }  // namespace
@@ -472,7 +486,13 @@ int run_cli(const std::vector<std::string>& args) {
     return args.empty() ? kExitUsage : kExitOk;
   }
   if (args[0] == "--version") {
-    std::printf("evolbench %s\n", kVersion);
+    print_version();
+    return kExitOk;
+  }
+  if (args[0] == "--bash-completion") {
+    std::vector<std::string> names;
+    for (const auto& command : subcommands()) names.emplace_back(command.name);
+    std::fputs(bash_completion(names).c_str(), stdout);
     return kExitOk;
   }
   for (const auto& command : subcommands())

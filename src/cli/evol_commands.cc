@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "cli/arguments.h"
 #include "cli/commands.h"
@@ -37,6 +38,7 @@ struct TestsetCommandOptions {
   boost::optional<std::string> format;  // import
   bool skip_bad = false;                // import
   std::string references;               // import: mtbench reference answers
+  bool json = false;                    // stats
   boost::optional<std::string> pool;    // build
   boost::optional<std::string> out;     // build, import
   int per_bucket = 0;
@@ -105,21 +107,35 @@ int testset_build(const TestsetCommandOptions& options) {
   return kExitOk;
 }
 
+// `testset stats --json`: {"items", "skills", "by_difficulty": [{"difficulty" (null: not
+// scored), "items"}], "by_skill": [{"skill" ("" : none given), "items"}]}, levels and
+// skills in ascending order.
+std::string composition_json(const TestsetComposition& composition) {
+  nlohmann::ordered_json json = {{"items", composition.items}, {"skills", composition.by_skill.size()}};
+  json["by_difficulty"] = nlohmann::ordered_json::array();
+  for (const auto& [level, count] : composition.by_level)
+    json["by_difficulty"].push_back({{"difficulty", level ? nlohmann::ordered_json(level) : nullptr}, {"items", count}});
+  json["by_skill"] = nlohmann::ordered_json::array();
+  for (const auto& [skill, count] : composition.by_skill)
+    json["by_skill"].push_back({{"skill", skill}, {"items", count}});
+  return json.dump(2) + "\n";
+}
+
 int testset_stats(const TestsetCommandOptions& options) {
   if (!options.file) return usage_error("testset", "stats needs a FILE");
   auto items = read_items(*options.file);
   if (!items.ok()) return report_error("testset", items.error());
-  std::map<int, int> by_level;
-  std::map<std::string, int> by_skill;
-  for (const auto& item : *items) {
-    ++by_level[item.difficulty];
-    ++by_skill[item.skill.empty() ? "(none)" : item.skill];
+  const TestsetComposition composition = testset_composition(*items);
+  if (options.json) {
+    std::fputs(composition_json(composition).c_str(), stdout);
+    return kExitOk;
   }
-  std::printf("%zu items, %zu skills\ndifficulty:", items->size(), by_skill.size());
-  for (const auto& [level, count] : by_level)
-    std::printf(" %s:%d", level ? std::to_string(level).c_str() : "unscored", count);
+  std::printf("%zu items, %zu skills\ndifficulty:", composition.items, composition.by_skill.size());
+  for (const auto& [level, count] : composition.by_level)
+    std::printf(" %s:%zu", level ? std::to_string(level).c_str() : "unscored", count);
   std::printf("\nskills:");
-  for (const auto& [skill, count] : by_skill) std::printf(" %s:%d", skill.c_str(), count);
+  for (const auto& [skill, count] : composition.by_skill)
+    std::printf(" %s:%zu", skill.empty() ? "(none)" : skill.c_str(), count);
   std::printf("\n");
   return kExitOk;
 }
@@ -134,20 +150,18 @@ int testset_import(const TestsetCommandOptions& options) {
   for (const auto& skipped : imported->skipped) std::fprintf(stderr, "skipped: %s\n", skipped.c_str());
   if (Status written = write_items(*options.out, imported->items); !written.ok())
     return report_error("testset", written.error());
-  std::map<int, int> levels;
-  std::map<std::string, int> skills;
+  const TestsetComposition composition = testset_composition(imported->items);
+  const std::size_t levels = composition.by_level.size() - composition.by_level.count(0);
   std::size_t conversations = 0, with_references = 0;
   for (const auto& item : imported->items) {
-    if (item.difficulty > 0) ++levels[item.difficulty];
-    ++skills[item.skill];
     conversations += item.follow_ups.empty() ? 0 : 1;
     with_references += item.reference ? 1 : 0;
   }
   std::printf("%zu items imported (%zu skipped), %zu with several turns, %zu with reference answers, "
               "%zu difficulty levels, %zu skills, written to %s\n",
-              imported->items.size(), imported->skipped.size(), conversations, with_references, levels.size(),
-              skills.size(), options.out->c_str());
-  if (levels.empty())
+              composition.items, imported->skipped.size(), conversations, with_references, levels,
+              composition.by_skill.size(), options.out->c_str());
+  if (levels == 0)
     std::printf("no item has a difficulty: evolbench testset score %s --out SCORED.jsonl grades them\n",
                 options.out->c_str());
   return kExitOk;
@@ -164,6 +178,7 @@ int run_testset(const std::vector<std::string>& args) {
       ("action", po::value(&options.action)->required(), "build, stats, import or score")
       ("file", po::value(&options.file), "stats: the test set; import: the file to read")
       ("format", po::value(&options.format), "import: wizardlm, mtbench, vicuna or alpacaeval")
+      ("json", po::bool_switch(&options.json), "stats: print the counts as JSON")
       ("skip-bad", po::bool_switch(&options.skip_bad),
        "import: skip malformed records (each is listed) instead of stopping")
       ("references", po::value(&options.references),
@@ -185,7 +200,7 @@ int run_testset(const std::vector<std::string>& args) {
   if (auto stop = parse_args("testset",
                              "build --pool POOL.jsonl --out OUT.jsonl [--per-bucket N | --per-level N] "
                              "[--per-skill] [--exclude TRAIN] [--seed N]\n"
-                             "       evolbench testset stats FILE.jsonl\n"
+                             "       evolbench testset stats FILE.jsonl [--json]\n"
                              "       evolbench testset import --format F FILE --out OUT.jsonl [--skip-bad] [--references R]\n"
                              "       evolbench testset score FILE.jsonl --out OUT.jsonl [--plan PLAN.yaml]",
                              args, flags, positional, values))

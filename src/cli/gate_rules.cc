@@ -66,12 +66,9 @@ class RulesReader : public YamlFields {
 Result<GateRules> load_gate_rules(const std::string& path) {
   auto text = read_file(path);
   EVB_TRY(text);
-  YAML::Node root;
-  try {
-    root = YAML::Load(*text);
-  } catch (const YAML::Exception& e) {
-    return input_error(path + ":" + std::to_string(e.mark.line + 1) + ": not YAML: " + e.msg);
-  }
+  auto parsed = parse_yaml(*text, path);
+  EVB_TRY(parsed);
+  const YAML::Node& root = *parsed;
   const RulesReader reader(path);
   EVB_TRY(reader.known_fields(root, "", {"reference", "models", "rules"}));
   GateRules rules;

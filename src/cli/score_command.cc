@@ -65,15 +65,11 @@ int run_testset_score(const std::vector<std::string>& args) {
   if (auto stop = parse_args("testset score", "FILE.jsonl --out OUT.jsonl [--plan PLAN.yaml]", args, flags,
                              positional, values))
     return *stop;
-  Plan plan = default_plan();
-  if (options.plan) {
-    auto loaded = load_plan(*options.plan, PlanUse::kGrading);
-    if (!loaded.ok()) return report_error("testset score", loaded.error());
-    plan = std::move(loaded).value();
-  }
+  auto plan = options.plan ? load_plan(*options.plan, PlanUse::kGrading) : default_plan();
+  if (!plan.ok()) return report_error("testset score", plan.error());
   TestsetScoreOptions score_options{.testset_path = options.file, .out_path = options.out, .progress = {}};
   if (!options.quiet) score_options.progress = terminal_display().listener();
-  auto scored = score_testset(plan, score_options);
+  auto scored = score_testset(*plan, score_options);
   if (!scored.ok()) return report_error("testset score", scored.error());
   std::printf("%zu of %zu items graded, written to %s (grader %s, %s); calls: %lld made, %lld from the store, "
               "%lld failed or unreadable; store %s\n",

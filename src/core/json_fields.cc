@@ -23,6 +23,12 @@ Result<nlohmann::json> parse_json(std::string_view text, const std::string& wher
     const auto reason = what.find("syntax error");
     return input_error(where + "not valid JSON at byte " + std::to_string(e.byte) +
                        (reason == std::string::npos ? "" : ": " + what.substr(reason)));
+  } catch (const nlohmann::json::out_of_range& e) {
+    // A number beyond a double's range ("1e999"): what() reads "[json.exception.
+    // out_of_range.406] number overflow parsing '1e999'"; the prefix is dropped.
+    const std::string what = e.what();
+    const auto reason = what.find("number overflow");
+    return input_error(where + "not valid JSON: " + (reason == std::string::npos ? what : what.substr(reason)));
   }
 }
 

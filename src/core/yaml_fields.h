@@ -16,6 +16,10 @@
 
 namespace evolbench {
 
+// The YAML document `text`, read from `path`; an input Error naming the line when it is
+// not YAML, or the byte when it is not UTF-8 (its text goes into JSON, which must be).
+Result<YAML::Node> parse_yaml(std::string_view text, const std::string& path);
+
 class YamlFields {
  public:
   explicit YamlFields(std::string path) : path_(std::move(path)) {}
@@ -31,13 +35,19 @@ class YamlFields {
   // A mapping key as text; a key that is not a scalar is an Error.
   Result<std::string> key(const YAML::Node& key, const std::string& where) const;
 
+  // map[field], undefined when absent; an Error when `map` is text or a list, whose
+  // subscripts yaml-cpp would throw on or answer wrongly.
+  Result<YAML::Node> field_of(const YAML::Node& map, const std::string& where, const char* field) const;
+
   // Reads map[field] into `out` when present, naming the field on a type mismatch.
   // Text and true/false only: numbers are read by whole_number and number, which say
   // the range they take.
   template <class T>
   Status optional(const YAML::Node& map, const std::string& where, const char* field, T& out) const {
     static_assert(std::is_same_v<T, std::string> || std::is_same_v<T, bool>, "numbers state their range");
-    const YAML::Node node = map[field];
+    auto found = field_of(map, where, field);
+    EVB_TRY(found);
+    const YAML::Node& node = *found;
     if (!node) return {};
     if constexpr (std::is_same_v<T, std::string>) {
       if (!node.IsScalar()) return at(node, name(where, field), "expected text");
@@ -54,7 +64,9 @@ class YamlFields {
   template <class Int>
   Status whole_number(const YAML::Node& map, const std::string& where, const char* field, Int& out, Int low,
                       Int high) const {
-    const YAML::Node node = map[field];
+    auto found = field_of(map, where, field);
+    EVB_TRY(found);
+    const YAML::Node& node = *found;
     if (!node) return {};
     const std::string text = node.IsScalar() ? node.Scalar() : "";
     Int value{};

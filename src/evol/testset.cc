@@ -73,4 +73,14 @@ StratifiedTestset build_stratified_testset(const std::vector<Evolution>& pool, c
   return {sampler.items(), sampler.counts()};
 }
 
+TestsetComposition testset_composition(const std::vector<Item>& items) {
+  TestsetComposition composition;
+  composition.items = items.size();
+  for (const auto& item : items) {
+    ++composition.by_level[item.difficulty];
+    ++composition.by_skill[item.skill];
+  }
+  return composition;
+}
+
 }  // namespace evolbench

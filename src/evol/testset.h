@@ -66,4 +66,13 @@ struct StratifiedTestset {
 StratifiedTestset build_stratified_testset(const std::vector<Evolution>& pool, const TestsetOptions& options,
                                            const Decontaminator* exclude = nullptr);
 
+// How a test set's items spread over difficulty levels and skills.
+struct TestsetComposition {
+  std::size_t items = 0;
+  std::map<int, std::size_t> by_level;          // 0: items not scored
+  std::map<std::string, std::size_t> by_skill;  // "": items without a skill
+};
+
+TestsetComposition testset_composition(const std::vector<Item>& items);
+
 }  // namespace evolbench

@@ -27,10 +27,42 @@ Result<std::string> scalar(const YAML::Node& map, const char* field, const YamlF
   return node.as<std::string>();
 }
 
+// A count in `pattern` (a back-reference \N, a repetition {N} or {N,M}) above what
+// std::regex can hold, or "": libstdc++ reads such numbers with a signed overflow.
+// Beyond 100,000 a pattern would pass libstdc++'s limit of 100,000 states anyway.
+std::string oversized_count(std::string_view pattern) {
+  constexpr std::size_t kMostDigits = 6;
+  constexpr long kMostCount = 100'000;
+  // The digits from `at` on; `at` is left after them.
+  const auto digits_at = [&](std::size_t& at) {
+    const std::size_t from = at;
+    while (at < pattern.size() && std::isdigit(static_cast<unsigned char>(pattern[at]))) ++at;
+    return pattern.substr(from, at - from);
+  };
+  const auto oversized = [&](std::string_view digits) {
+    return digits.size() > kMostDigits || (!digits.empty() && std::stol(std::string(digits)) > kMostCount);
+  };
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    std::size_t at = i + 1;
+    if (pattern[i] == '\\') {
+      if (const auto reference = digits_at(at); oversized(reference)) return std::string(reference);
+      ++i;  // the escaped character starts nothing
+    } else if (pattern[i] == '{') {
+      if (const auto low = digits_at(at); oversized(low)) return std::string(low);
+      if (at < pattern.size() && pattern[at] == ',')
+        if (const auto high = digits_at(++at); oversized(high)) return std::string(high);
+    }
+  }
+  return "";
+}
+
 Result<std::shared_ptr<const std::regex>> compile(const YAML::Node& node, const char* field,
                                                   const YamlFields& where) {
+  const std::string pattern = node.as<std::string>();
+  if (const std::string count = oversized_count(pattern); !count.empty())
+    return where.at(node, field, "pattern does not compile: the count " + count + " is above 100000");
   try {
-    return std::make_shared<const std::regex>(node.as<std::string>(), std::regex::ECMAScript);
+    return std::make_shared<const std::regex>(pattern, std::regex::ECMAScript);
   } catch (const std::regex_error& e) {
     return where.at(node, field, std::string("pattern does not compile: ") + e.what());
   }
@@ -376,13 +408,9 @@ std::string JudgeSpec::label() const { return name + "@" + content_hash.substr(0
 Result<JudgeSpec> load_judge(const std::string& path) {
   auto content = read_file(path);
   EVB_TRY(content);
-  YAML::Node root;
-  try {
-    root = YAML::Load(*content);
-  } catch (const YAML::ParserException& e) {
-    return input_error(path + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
-  }
-  auto judge = parse_judge(root, path);
+  auto root = parse_yaml(*content, path);
+  EVB_TRY(root);
+  auto judge = parse_judge(*root, path);
   EVB_TRY(judge);
   judge->content_hash = sha256_hex(*content);
   const auto reader = std::make_shared<const JudgeSpec>(*judge);

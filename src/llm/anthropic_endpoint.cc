@@ -35,7 +35,7 @@ std::string AnthropicEndpoint::body(const CompletionRequest& request) const {
   return body.dump();
 }
 
-Result<Completion> AnthropicEndpoint::read_reply(std::string_view body) const {
+Result<Completion> read_anthropic_reply(std::string_view body) {
   const auto reply = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (reply.is_discarded()) return model_error("not valid JSON");
   const auto content = reply.is_object() ? reply.find("content") : reply.end();
@@ -54,6 +54,10 @@ Result<Completion> AnthropicEndpoint::read_reply(std::string_view body) const {
     completion.completion_tokens = usage->value("output_tokens", std::int64_t{0});
   }
   return completion;
+}
+
+Result<Completion> AnthropicEndpoint::read_reply(std::string_view body) const {
+  return read_anthropic_reply(body);
 }
 
 }  // namespace evolbench

@@ -8,6 +8,10 @@ namespace evolbench {
 
 inline constexpr const char* kAnthropicBaseUrl = "https://api.anthropic.com/v1";
 
+// The text (its text blocks joined) and usage of a messages reply; an Error when `body`
+// is not JSON or holds no text block.
+Result<Completion> read_anthropic_reply(std::string_view body);
+
 class AnthropicEndpoint : public HttpEndpoint {
  public:
   AnthropicEndpoint(EndpointConfig config, std::string api_key)

@@ -142,6 +142,9 @@ std::optional<milliseconds> parse_retry_after(std::string_view value,
   while (!value.empty() && std::isspace(static_cast<unsigned char>(value.front()))) value.remove_prefix(1);
   while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back()))) value.remove_suffix(1);
   if (value.empty()) return std::nullopt;
+  // Nine digits of delta-seconds, about 31 years, is the longest wait read; a date is
+  // held to the same, so no time point beyond the clock's range is ever made.
+  constexpr long long kLongestWaitSeconds = 999'999'999;
   if (std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     if (value.size() > 9) return std::nullopt;
     return milliseconds(std::stoll(std::string(value)) * 1000);
@@ -151,8 +154,12 @@ std::optional<milliseconds> parse_retry_after(std::string_view value,
   const std::string text(value);
   const char* end = strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &parts);
   if (!end || *end != '\0') return std::nullopt;
-  const auto at = std::chrono::system_clock::from_time_t(timegm(&parts));
-  return std::max(milliseconds(0), std::chrono::duration_cast<milliseconds>(at - now));
+  const long long at_seconds = timegm(&parts);
+  const long long now_ms = std::chrono::duration_cast<milliseconds>(now.time_since_epoch()).count();
+  const long long now_seconds = now_ms / 1000;
+  if (at_seconds < now_seconds) return milliseconds(0);
+  if (at_seconds - now_seconds > kLongestWaitSeconds) return std::nullopt;
+  return milliseconds(std::max(0LL, at_seconds * 1000 - now_ms));
 }
 
 bool is_retryable_status(long status) {

@@ -58,8 +58,10 @@ const Item kDemoSeeds[] = {
 
 }  // namespace
 
-Plan demo_plan(std::uint64_t seed) {
-  Plan plan = default_plan();
+Result<Plan> demo_plan(std::uint64_t seed) {
+  auto defaults = default_plan();
+  EVB_TRY(defaults);
+  Plan plan = std::move(*defaults);
   plan.set_seed(seed);
   plan.seeds.assign(std::begin(kDemoSeeds), std::end(kDemoSeeds));
   plan.evolve.rounds = 2;

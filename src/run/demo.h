@@ -11,8 +11,9 @@
 
 namespace evolbench {
 
-// The demo's plan: built-in seeds, three simulated models of known strength.
-Plan demo_plan(std::uint64_t seed);
+// The demo's plan: built-in seeds, three simulated models of known strength; an input
+// error when the shipped judges and templates are nowhere to be found.
+Result<Plan> demo_plan(std::uint64_t seed);
 
 // The simulated models ordered by their true expected quality on `items`' difficulties, best first.
 std::vector<std::string> true_order(const Plan& plan, const std::vector<Item>& items);

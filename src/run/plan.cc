@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstdlib>
 #include <filesystem>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -17,6 +16,7 @@
 #include "core/yaml_fields.h"
 #include "evol/testset.h"
 #include "llm/answers.h"
+#include "run/data_dir.h"
 
 namespace evolbench {
 
@@ -218,16 +218,13 @@ void Plan::set_seed(std::uint64_t value) {
   statistics.seed = value;
 }
 
-std::string data_dir() {
-  if (const char* dir = std::getenv("EVOLBENCH_DATA_DIR"); dir && *dir) return dir;
-  return EVOLBENCH_DATA_DIR;
-}
-
-Plan default_plan() {
+Result<Plan> default_plan() {
+  auto data_dir = find_data_dir();
+  EVB_TRY(data_dir);
+  const std::filesystem::path& dir = *data_dir;
   Plan plan;
   plan.evolve.evolver_model = kSimEvolver;
   plan.evolve.answer_model = kSimTeacher;  // "": no answers, no answer rules
-  const std::filesystem::path dir = data_dir();
   plan.templates_dir = (dir / "templates" / "evol").string();
   plan.difficulty_judge_path = (dir / "judges" / "difficulty.yaml").string();
   plan.judge_path = (dir / "judges" / "pairwise.yaml").string();
@@ -240,14 +237,13 @@ Plan default_plan() {
 Result<Plan> load_plan(const std::string& path, PlanUse use) {
   auto text = read_file(path);
   EVB_TRY(text);
-  YAML::Node root;
-  try {
-    root = YAML::Load(*text);
-  } catch (const YAML::ParserException& e) {
-    return input_error(path + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
-  }
+  auto parsed = parse_yaml(*text, path);
+  EVB_TRY(parsed);
+  const YAML::Node& root = *parsed;
   const PlanReader reader(path);
-  Plan plan = default_plan();
+  auto defaults = default_plan();
+  EVB_TRY(defaults);
+  Plan plan = std::move(*defaults);
   EVB_TRY(reader.known_fields(root, "", {"seed", "sim", "models", "endpoints", "evolve",
                                          "difficulty", "testset", "judge", "stats"}));
   EVB_TRY(reader.whole_number(root, "", "seed", plan.seed, std::uint64_t{0},

@@ -97,12 +97,9 @@ struct Plan {
   std::vector<std::string> model_names() const;
 };
 
-// Where the shipped judges/ and templates/ are: $EVOLBENCH_DATA_DIR, else the
-// source folder evolbench was built from.
-std::string data_dir();
-
-// A plan with the shipped judges and templates and no models or seeds.
-Plan default_plan();
+// A plan with the shipped judges and templates (run/data_dir.h) and no models or seeds;
+// an input error when the shipped data is nowhere to be found.
+Result<Plan> default_plan();
 
 // What a plan is read for: a run needs its models and a test set (evolved or given);
 // grading a test set (`testset score`) needs only the grader and its endpoint.

@@ -110,6 +110,13 @@ TEST_F(BadInputFinding11, PlanIntegersSayTheWholeNumberRangeTheyTake) {
   EXPECT_EQ(run.err, "evolbench run: " + at + "'seed': expected a whole number from 0 to 18446744073709551615\n");
 }
 
+// Found by fuzz target plan_file: a byte 0x84 in an endpoint's extra_body made
+// nlohmann's dump throw type_error (invalid UTF-8), ending the process.
+TEST_F(BadInputFinding11, PlanThatIsNotUtf8IsRefusedNamingTheByte) {
+  const std::string plan = "models:\n  - name: m\n    endpoint: {kind: openai, extra_body: {max_tokens: \x84null}}\n";
+  EXPECT_EQ(plan_error(plan + "  - {name: sim-weak, quality: 0}\n"), path("plan.yaml") + ": invalid UTF-8 at byte 75");
+}
+
 TEST_F(BadInputFinding11, OutOfRangeSimSettingsAreRefusedByNameWithTheirRange) {
   const std::string at = path("plan.yaml") + ":1: field ";
   const std::string rest = std::string(kTwoModelsYaml) + "testset: {path: t.jsonl}\n";

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 namespace evolbench {
 namespace {
@@ -62,6 +63,26 @@ TEST(Cli, MissingInputFileExitsWithItsName) {
   const auto [code, err] = run({"testset", "stats", "/nonexistent/items.jsonl"});
   EXPECT_NE(code, kExitOk);
   EXPECT_NE(err.find("/nonexistent/items.jsonl"), std::string::npos) << err;
+}
+
+TEST(Cli, TestsetStatsJsonCountsLevelsAndSkills) {
+  const std::string path = (std::filesystem::temp_directory_path() /
+                            ("evolbench-stats-" + std::to_string(::getpid()) + ".jsonl")).string();
+  std::ofstream(path) << R"({"id": "a", "instruction": "x", "difficulty": 3, "skill": "math"})" "\n"
+                      << R"({"id": "b", "instruction": "y", "difficulty": 3, "skill": "code"})" "\n"
+                      << R"({"id": "c", "instruction": "z", "skill": "math"})" "\n";
+  ::testing::internal::CaptureStdout();
+  const int code = run_cli({"testset", "stats", path, "--json"});
+  const std::string out = ::testing::internal::GetCapturedStdout();
+  std::filesystem::remove(path);
+  ASSERT_EQ(code, kExitOk);
+  const auto json = nlohmann::json::parse(out);
+  EXPECT_EQ(json["items"], 3);
+  EXPECT_EQ(json["skills"], 2);
+  // Unscored first (null), then the levels in order; skills in order.
+  EXPECT_EQ(json["by_difficulty"], nlohmann::json::parse(R"([{"difficulty": null, "items": 1},
+                                                              {"difficulty": 3, "items": 2}])"));
+  EXPECT_EQ(json["by_skill"], nlohmann::json::parse(R"([{"skill": "code", "items": 1}, {"skill": "math", "items": 2}])"));
 }
 
 TEST(Cli, BadPlanFieldExits2NamingFileAndLine) {

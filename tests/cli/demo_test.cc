@@ -17,7 +17,9 @@ class Demo : public ::testing::Test {
   static void SetUpTestSuite() {
     out_ = (std::filesystem::temp_directory_path() / ("evolbench-demo-" + std::to_string(::getpid()))).string();
     std::filesystem::remove_all(out_);
-    plan_ = demo_plan(7);
+    auto plan = demo_plan(7);
+    ASSERT_TRUE(plan.ok()) << plan.error().message;
+    plan_ = *plan;
     RunOptions options;
     options.out_dir = out_;
     options.progress = nullptr;
@@ -119,7 +121,9 @@ TEST(DemoWithScoreJudge, CapacityFollowsTheTrueOrder) {
   const std::string out = (std::filesystem::temp_directory_path() /
                            ("evolbench-capacity-" + std::to_string(::getpid()))).string();
   std::filesystem::remove_all(out);
-  Plan plan = demo_plan(7);
+  auto demo = demo_plan(7);
+  ASSERT_TRUE(demo.ok()) << demo.error().message;
+  Plan& plan = *demo;
   plan.judge_path = std::string(EVOLBENCH_SOURCE_DIR) + "/judges/pairwise-scores.yaml";
   RunOptions options;
   options.out_dir = out;

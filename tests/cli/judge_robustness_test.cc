@@ -23,7 +23,9 @@ std::string fresh_dir(const std::string& name) {
 
 TEST(RunFailures, ARunWithUnreadVerdictsThenACleanRerunJudgesEveryItem) {
   const std::string out = fresh_dir("failures");
-  Plan plan = demo_plan(7);
+  auto demo = demo_plan(7);
+  ASSERT_TRUE(demo.ok()) << demo.error().message;
+  Plan& plan = *demo;
   plan.sim.judge.unparsable_rate = 0.5;
   RunOptions options;
   options.out_dir = out;
@@ -57,7 +59,9 @@ TEST(RunFailures, ARunWithUnreadVerdictsThenACleanRerunJudgesEveryItem) {
 
 TEST(SoftPreferenceRun, WinRatesUseTheSoftPreferenceAndSaySo) {
   const std::string out = fresh_dir("soft");
-  Plan plan = demo_plan(7);
+  auto demo = demo_plan(7);
+  ASSERT_TRUE(demo.ok()) << demo.error().message;
+  Plan& plan = *demo;
   plan.judge_path = std::string(EVOLBENCH_SOURCE_DIR) + "/judges/pairwise-soft.yaml";
   RunOptions options;
   options.out_dir = out;

@@ -88,6 +88,16 @@ TEST_F(JsonlFile, BadJsonNamesFileAndLine) {
       << items.error().message;
 }
 
+// Found by fuzz targets battles and judgment_import_*: nlohmann throws out_of_range, not
+// parse_error, for a number beyond a double's range, and it escaped parse_json.
+TEST_F(JsonlFile, NumberBeyondADoubleIsAnInputError) {
+  const auto path = write("overflow.jsonl", R"({"id": "a", "instruction": "x", "difficulty": 1e999})" "\n");
+  auto items = read_items(path);
+  ASSERT_FALSE(items.ok());
+  EXPECT_EQ(items.error().kind, Error::Kind::kInput);
+  EXPECT_EQ(items.error().message, path + ":1: not valid JSON: number overflow parsing '1e999'");
+}
+
 TEST_F(JsonlFile, MissingFieldNamesIt) {
   const auto path = write("missing.jsonl", std::string(kGood) + "\n" + R"({"id": "b"})" + "\n");
   auto items = read_items(path);

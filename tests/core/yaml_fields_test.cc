@@ -15,6 +15,22 @@ TEST(YamlFields, AKeyThatIsNotTextIsAnErrorNotAnException) {
   EXPECT_EQ(known.error().message, "plan.yaml:2: field '(top)': expected text keys");
 }
 
+// Found by fuzz target plan_file: a sim.judges entry written as text made yaml-cpp throw
+// BadSubscript when a field of it was read.
+TEST(YamlFields, AFieldOfTextOrAListIsAnErrorNotAnException) {
+  const YamlFields fields("plan.yaml");
+  const YAML::Node root = YAML::Load("judges:\n  - just text\n  - [a, b]\n");
+  std::string name;
+  int count = 0;
+  double rate = 0;
+  EXPECT_EQ(fields.optional(root["judges"][0], "sim.judges[0]", "name", name).error().message,
+            "plan.yaml:2: field 'sim.judges[0]': expected a mapping");
+  EXPECT_EQ(fields.whole_number(root["judges"][0], "sim.judges[0]", "count", count, 0, 9).error().message,
+            "plan.yaml:2: field 'sim.judges[0]': expected a mapping");
+  EXPECT_EQ(fields.number(root["judges"][1], "sim.judges[1]", "rate", rate, 0, 1).error().message,
+            "plan.yaml:3: field 'sim.judges[1]': expected a mapping");
+}
+
 TEST(YamlFields, UnknownFieldsAreNamedWithTheirPathAndLine) {
   const YamlFields fields("rules.yaml");
   const YAML::Node root = YAML::Load("judge:\n  file: x\n  modle: y\n");

@@ -115,6 +115,14 @@ TEST(AlpacaEval, MissingFieldNamesRecordAndField) {
   EXPECT_NE(message.find("missing.json: record 1: field 'preference': missing"), std::string::npos) << message;
 }
 
+// Found by fuzz target judgment_import_alpacaeval: a preference of 888e888 ended the
+// process with nlohmann's out_of_range exception.
+TEST(AlpacaEval, PreferenceBeyondADoubleIsAnInputError) {
+  const std::string message = error_of("overflow.json", "[" + annotation("a", "x", "888e888") + "]");
+  EXPECT_NE(message.find("overflow.json: not valid JSON: number overflow parsing '888e888'"), std::string::npos)
+      << message;
+}
+
 TEST(AlpacaEval, AFileOfAnotherFormatIsAnError) {
   const std::string message = error_of("jsonl.json", R"({"question_id": 1, "model": "m", "games": []})");
   EXPECT_NE(message.find("jsonl.json: expected a JSON array of AlpacaEval annotations, got object"),

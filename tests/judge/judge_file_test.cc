@@ -175,6 +175,27 @@ TEST_F(JudgeFile, BadPatternIsRejectedWithItsLine) {
       << judge.error().message;
 }
 
+// Found by fuzz target judge_file: libstdc++ read the back-reference \6666666666666666666
+// with a signed overflow (UBSan) before it could say the group does not exist.
+TEST_F(JudgeFile, HugeCountInAPatternIsRefusedBeforeStdRegexReadsIt) {
+  const std::string good = R"('\[\[B\]\]')";
+  for (const std::string bad : {R"('\6666666666666666666')", R"('B{2,100001}')", R"('B{9999999}')"}) {
+    std::string text = kMinimal;
+    text.replace(text.find(good), good.size(), bad);
+    auto judge = load_judge(write(text));
+    ASSERT_FALSE(judge.ok()) << bad;
+    EXPECT_NE(judge.error().message.find(path_ + ":6: field 'pattern': pattern does not compile: the count "),
+              std::string::npos) << judge.error().message;
+  }
+  // Small counts, and digits after an escaped backslash, are patterns like any other.
+  for (const std::string fine : {R"('B{2,100}')", R"('\\123456789')"}) {
+    std::string text = kMinimal;
+    text.replace(text.find(good), good.size(), fine);
+    auto judge = load_judge(write(text));
+    EXPECT_TRUE(judge.ok()) << fine << ": " << judge.error().message;
+  }
+}
+
 TEST_F(JudgeFile, BadOutcomeIsRejected) {
   std::string text = kMinimal;
   text.replace(text.find("outcome: tie"), 12, "outcome: draw");

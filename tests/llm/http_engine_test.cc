@@ -52,6 +52,16 @@ TEST(ParseRetryAfter, DateInThePastIsNoWait) {
   EXPECT_EQ(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now), seconds(0));
 }
 
+// Found by fuzz target retry_after: a year-1007 date overflowed the clock's nanoseconds.
+TEST(ParseRetryAfter, DateCenturiesAwayIsNoOverflow) {
+  const auto now = std::chrono::system_clock::from_time_t(784111777);
+  EXPECT_EQ(parse_retry_after("Wed, 02 Oct 1007 07:28:00 GMT", now), seconds(0));
+  EXPECT_EQ(parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", now), std::nullopt);
+  // The longest wait a date may ask for is the longest delta-seconds: nine digits.
+  EXPECT_EQ(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now - seconds(999'999'999)), seconds(999'999'999));
+  EXPECT_EQ(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now - seconds(1'000'000'000)), std::nullopt);
+}
+
 TEST(ParseRetryAfter, GarbageIsIgnored) {
   const auto now = std::chrono::system_clock::from_time_t(0);
   EXPECT_EQ(parse_retry_after("soon", now), std::nullopt);

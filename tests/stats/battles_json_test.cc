@@ -69,6 +69,12 @@ TEST(BattlesJson, ABadLineNamesTheLineAndByte) {
   EXPECT_EQ(message.rfind("b.jsonl:3: not valid JSON at byte ", 0), 0u) << message;
 }
 
+// Found by fuzz target battles: "555e3555" escaped as nlohmann's out_of_range exception.
+TEST(BattlesJson, NumberBeyondADoubleIsNotJson) {
+  EXPECT_EQ(error_of("{\"model_a\": \"x\", \"model_b\": \"y\", \"winner\": \"tie\", \"weight\": 555e3555}\n", "b.jsonl"),
+            "b.jsonl:1: not valid JSON: number overflow parsing '555e3555'");
+}
+
 TEST(BattlesJson, InvalidUtf8IsNotJson) {
   const std::string message = error_of("{\"model_a\": \"x\xff\", \"model_b\": \"y\", \"winner\": \"tie\"}\n", "b.jsonl");
   EXPECT_EQ(message.rfind("b.jsonl:1: not valid JSON", 0), 0u) << message;
