@@ -140,7 +140,10 @@ std::string item_browser(const Results& results) {
            outcome_words(item.outcome, item.model_a, item.model_b) + "</span> <span class=\"muted\">level " + std::to_string(item.difficulty) +
            (item.skill.empty() ? "" : ", " + html_escape(item.skill)) + "</span> " + short_label(item.model_a, 24) +
            " vs " + short_label(item.model_b, 24) + ": " + short_label(item.instruction, 90) + "</summary>";
-    out += "<div class=\"muted\">item " + html_escape(item.item_id) + "</div><pre class=\"text\">" +
+    out += "<div class=\"muted\">item " + html_escape(item.item_id) +
+           (item.turn > 1 ? ", turn " + std::to_string(item.turn) + " (the turns before it were shown to the judge)"
+                          : std::string()) +
+           "</div><pre class=\"text\">" +
            html_escape(item.instruction) + "</pre><div class=\"answers\"><div><h4>" + html_escape(item.model_a) +
            "</h4><pre class=\"text\">" + html_escape(item.answer_a) + "</pre></div><div><h4>" +
            html_escape(item.model_b) + "</h4><pre class=\"text\">" + html_escape(item.answer_b) + "</pre></div></div>";

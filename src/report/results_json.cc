@@ -267,6 +267,7 @@ void to_json(ordered& json, const BrowserItem& item) {
           {"outcome", to_string(item.outcome)},
           {"judge_text_a_first", item.judge_text_a_first},
           {"judge_text_b_first", item.judge_text_b_first}};
+  if (item.turn > 1) json["turn"] = item.turn;  // a conversation's later turn
 }
 
 void from_json(const Node& entry, BrowserItem& item) {
@@ -283,6 +284,7 @@ void from_json(const Node& entry, BrowserItem& item) {
   item.outcome = outcome_from_string(entry["outcome"].text());
   item.judge_text_a_first = entry["judge_text_a_first"].text();
   item.judge_text_b_first = entry["judge_text_b_first"].text();
+  optional_from_json(entry, "turn", item.turn);
 }
 
 void to_json(ordered& json, const Agreement& a) {

@@ -141,7 +141,17 @@ TEST_F(Conversations, AModelBetterOnlyOnTheSecondTurnShowsInTurnTwoAlone) {
   const double overall = (*b_vs_a)["win_rate"].get<double>();
   EXPECT_GT(overall, first["win_rate"].get<double>());
   EXPECT_LT(overall, second["win_rate"].get<double>());
-  EXPECT_NE(read_text(dir_ / "out" / "index.html").find("<section id=\"by-turn\">"), std::string::npos);
+  const std::string html = read_text(dir_ / "out" / "index.html");
+  EXPECT_NE(html.find("<section id=\"by-turn\">"), std::string::npos);
+  // The item browser says which turn a judgment is of, and shows that turn's message.
+  int second_turns = 0;
+  for (const auto& item : results["browser"]["items"])
+    if (item.value("turn", 1) == 2) {
+      ++second_turns;
+      EXPECT_EQ(item["instruction"].get<std::string>().rfind("Now explain it again for a child", 0), 0u);
+    }
+  EXPECT_EQ(second_turns, 150);
+  EXPECT_NE(html.find(", turn 2 (the turns before it were shown to the judge)"), std::string::npos);
 }
 
 TEST_F(Conversations, ASingleJudgeGradesEveryTurnAndScoresPoolThemWithAnInterval) {
