@@ -100,12 +100,12 @@ std::string by_skill_csv(const Results& results) {
 
 std::string judgments_csv(const std::vector<JudgedItem>& items) {
   std::string out = csv_row({"item_id", "model_a", "model_b", "difficulty", "skill", "a_first", "b_first",
-                             "outcome", "length_a", "length_b"});
+                             "outcome", "length_a", "length_b", "turn"});
   for (const auto& item : items) {
     const Judgment& j = item.judgment;
     out += csv_row({j.item_id, j.model_a, j.model_b, std::to_string(item.difficulty), item.skill,
                     to_string(j.a_first), to_string(j.b_first), to_string(j.outcome),
-                    std::to_string(item.length_a), std::to_string(item.length_b)});
+                    std::to_string(item.length_a), std::to_string(item.length_b), std::to_string(j.turn)});
   }
   return out;
 }

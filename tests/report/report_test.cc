@@ -78,9 +78,13 @@ TEST(Csv, JudgmentsHaveBothOrdersAndTheOutcome) {
   item.skill = "math";
   item.length_a = 120;
   item.length_b = 80;
-  EXPECT_EQ(judgments_csv({item}),
-            "item_id,model_a,model_b,difficulty,skill,a_first,b_first,outcome,length_a,length_b\r\n"
-            "\"item \"\"7\"\"\",a,b,7,math,win,tie,tie,120,80\r\n");
+  JudgedItem second_turn = item;
+  second_turn.judgment.turn = 2;
+  second_turn.judgment.outcome = Outcome::kLoss;
+  EXPECT_EQ(judgments_csv({item, second_turn}),
+            "item_id,model_a,model_b,difficulty,skill,a_first,b_first,outcome,length_a,length_b,turn\r\n"
+            "\"item \"\"7\"\"\",a,b,7,math,win,tie,tie,120,80,1\r\n"
+            "\"item \"\"7\"\"\",a,b,7,math,win,tie,loss,120,80,2\r\n");
 }
 
 TEST(Csv, ByDifficultyListsBucketsThenLevels) {
