@@ -50,12 +50,18 @@ Result<FailureTally> answer_items(const std::vector<Item>& items, const AnswerOp
   };
   // Turn by turn: a turn is asked with the model's own answers to the turns before it,
   // so every turn's answers are in the store before the next turn is asked.
+  std::vector<const SamplingParams*> params_of_model;
+  for (const auto& name : options.models) {
+    const auto own = options.params_by_model.find(name);
+    params_of_model.push_back(own == options.params_by_model.end() ? &options.params : &own->second);
+  }
+  // Models interleave item by item, so a window keeps every model's endpoint busy
+  // rather than one model's after another's.
   for (int turn = 1; turn <= turns; ++turn) {
-    for (const auto& name : options.models) {
-      const auto own = options.params_by_model.find(name);
-      const SamplingParams& params = own == options.params_by_model.end() ? options.params : own->second;
-      for (const auto& item : items) {
-        if (turn > turn_count(item)) continue;
+    for (const auto& item : items) {
+      if (turn > turn_count(item)) continue;
+      for (std::size_t m = 0; m < options.models.size(); ++m) {
+        const std::string& name = options.models[m];
         auto existing = store.find_answer(item.id, name, turn);
         EVB_TRY(existing);
         if (existing->has_value()) {
@@ -75,7 +81,7 @@ Result<FailureTally> answer_items(const std::vector<Item>& items, const AnswerOp
           continue;
         }
         messages.push_back({"user", user_message(item, turn)});
-        requests.push_back(CompletionRequest{name, std::move(messages), params,
+        requests.push_back(CompletionRequest{name, std::move(messages), *params_of_model[m],
                                              answer_purpose(item.id, turn, turn_count(item))});
         asked.emplace_back(&item, turn);
         if (requests.size() == window) EVB_TRY(send());
