@@ -196,18 +196,23 @@ void summary_section(const Results& results, std::string& html) {
 
 void leaderboard_section(const Results& results, const std::vector<LeaderboardEntry>& entries, std::string& html) {
   const std::string anchor = html_escape(results.ratings_anchor);
+  const bool styled = results.style_control.has_value();
+  const auto rating_cells = [](const Rating* r) {
+    return r ? "<td>" + fixed(r->elo, 0) + "</td><td class=\"interval\" data-v=\"" + fixed(r->ci95.low, 1) + "\">[" +
+                   fixed(r->ci95.low, 0) + ", " + fixed(r->ci95.high, 0) + "]</td>"
+             : std::string("<td>-</td><td>-</td>");
+  };
   html += "<section id=\"leaderboard\"><h2>Leaderboard</h2><table class=\"sortable\" id=\"leaderboard-table\"><thead><tr>"
-          "<th>#</th><th>Model</th><th>Rating</th><th>95% interval</th><th>Win rate vs " + anchor +
+          "<th>#</th><th>Model</th><th>Rating</th><th>95% interval</th>" +
+          std::string(styled ? "<th>Style-controlled rating</th><th>95% interval</th>" : "") + "<th>Win rate vs " + anchor +
           "</th><th>95% interval</th><th>LC win rate</th><th>Mean win rate</th><th>n</th><th>Parse failures</th>"
           "</tr></thead><tbody>";
   int rank = 0;
   for (const auto& entry : entries) {
-    const Rating* r = entry.rating;
     const PairResult* pair = entry.vs_anchor;
     html += "<tr><td>" + std::to_string(++rank) + "</td><td class=\"name\">" + html_escape(entry.model) + "</td>";
-    html += r ? "<td>" + fixed(r->elo, 0) + "</td><td class=\"interval\" data-v=\"" + fixed(r->ci95.low, 1) + "\">[" +
-                    fixed(r->ci95.low, 0) + ", " + fixed(r->ci95.high, 0) + "]</td>"
-              : std::string("<td>-</td><td>-</td>");
+    html += rating_cells(entry.rating);
+    if (styled) html += rating_cells(entry.style_controlled);
     html += pair ? "<td>" + percent(pair->overall.tally.win_rate()) + "</td><td class=\"interval\" data-v=\"" +
                        fixed(pair->bootstrap_ci95.low, 4) + "\">[" + percent(pair->bootstrap_ci95.low) + ", " +
                        percent(pair->bootstrap_ci95.high) + "]</td>"
@@ -232,6 +237,7 @@ void leaderboard_section(const Results& results, const std::vector<LeaderboardEn
                ? "Each item's verdict is the net of the source's battle rows on it: the side that won more rows."
                : "Each item is judged in both orders; a judge that changes its verdict with the order gives a tie.") +
           "</p>";
+  if (styled) html += "<p class=\"muted\" id=\"style-control\">" + html_escape(style_control_note(results)) + "</p>";
   if (!results.capacity.empty()) {
     html += "<h3>WizardLM capacity</h3><table class=\"sortable\"><thead><tr><th>Model</th><th>Reference</th>"
             "<th>Capacity</th><th>95% interval</th><th>n</th></tr></thead><tbody>";

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <numeric>
+#include <span>
 #include <system_error>
 #include <thread>
 
@@ -55,15 +56,19 @@ std::string describe_components(const BattleTable& table,
   return text;
 }
 
-// Maximises the penalised Bradley-Terry likelihood over `counts` (wins_a, wins_b,
-// ties per pair, in `pairs` order), starting from and writing to `theta`;
-// theta[anchor] stays 0.
-Status fit_logits(const std::vector<PairCounts>& pairs, const int* counts, int anchor,
-                  double prior_precision, Eigen::VectorXd& theta) {
-  const Eigen::Index models = theta.size();
-  Eigen::VectorXd gradient(models);
-  Eigen::MatrixXd information(models, models);
-  Eigen::LLT<Eigen::MatrixXd> solver(models);
+// Maximises the penalised Bradley-Terry likelihood over `counts` (wins_a, wins_b, ties
+// per cell, in `table.pairs()` order), starting from and writing to `logits`: the
+// models' thetas, then the covariates' coefficients; theta[anchor] stays 0. Without
+// covariates every operation is the plain model's, so its figures do not move.
+Status fit_logits(const BattleTable& table, const int* counts, int anchor, double prior_precision,
+                  Eigen::VectorXd& logits) {
+  const auto& pairs = table.pairs();
+  const Eigen::Index models = static_cast<Eigen::Index>(table.models().size());
+  const Eigen::Index covariates = static_cast<Eigen::Index>(table.covariate_names().size());
+  const Eigen::Index size = logits.size();
+  Eigen::VectorXd gradient(size);
+  Eigen::MatrixXd information(size, size);
+  Eigen::LLT<Eigen::MatrixXd> solver(size);
   for (int step = 0; step < kMaxNewtonSteps; ++step) {
     gradient.setZero();
     information.setZero();
@@ -72,7 +77,10 @@ Status fit_logits(const std::vector<PairCounts>& pairs, const int* counts, int a
       const int wins_a = counts[3 * k], wins_b = counts[3 * k + 1], ties = counts[3 * k + 2];
       const double battles = wins_a + wins_b + ties;
       if (battles == 0) continue;
-      const double p = logistic(theta[a] - theta[b]);
+      const std::span<const double> x = table.covariates(k);
+      double margin = logits[a] - logits[b];
+      for (Eigen::Index j = 0; j < covariates; ++j) margin += logits[models + j] * x[j];
+      const double p = logistic(margin);
       const double surplus = wins_a + 0.5 * ties - battles * p;
       const double weight = battles * p * (1.0 - p);
       gradient[a] += surplus;
@@ -81,11 +89,28 @@ Status fit_logits(const std::vector<PairCounts>& pairs, const int* counts, int a
       information(b, b) += weight;
       information(a, b) -= weight;
       information(b, a) -= weight;
+      for (Eigen::Index j = 0; j < covariates; ++j) {
+        const Eigen::Index c = models + j;
+        gradient[c] += surplus * x[j];
+        information(a, c) += weight * x[j];
+        information(b, c) -= weight * x[j];
+        for (Eigen::Index l = 0; l <= j; ++l) information(c, models + l) += weight * x[j] * x[l];
+      }
     }
-    // The prior on theta - mean(theta): its information is lambda (I - 11'/m).
-    gradient -= prior_precision * (theta.array() - theta.mean()).matrix();
+    // The lower triangle's covariate rows mirror what was added above the diagonal.
+    for (Eigen::Index j = 0; j < covariates; ++j) {
+      const Eigen::Index c = models + j;
+      information.row(c).head(models) = information.col(c).head(models).transpose();
+      for (Eigen::Index l = 0; l < j; ++l) information(models + l, c) = information(c, models + l);
+    }
+    // The prior on theta - mean(theta): its information is lambda (I - 11'/m). Each
+    // coefficient has the same precision around 0, so a covariate that never varies
+    // leaves the fit identified.
+    auto theta = logits.head(models);
+    gradient.head(models) -= prior_precision * (theta.array() - theta.mean()).matrix();
+    gradient.tail(covariates) -= prior_precision * logits.tail(covariates);
     information.diagonal().array() += prior_precision;
-    information.array() -= prior_precision / static_cast<double>(models);
+    information.topLeftCorner(models, models).array() -= prior_precision / static_cast<double>(models);
     // theta[anchor] is fixed: its row and column leave the system.
     gradient[anchor] = 0.0;
     information.row(anchor).setZero();
@@ -98,7 +123,7 @@ Status fit_logits(const std::vector<PairCounts>& pairs, const int* counts, int a
     const double largest = change.cwiseAbs().maxCoeff();
     if (!std::isfinite(largest)) return input_error("Bradley-Terry: the fit diverged");
     if (largest > kLargestNewtonStep) change *= kLargestNewtonStep / largest;
-    theta += change;
+    logits += change;
     if (largest < kRatingsConverged) return {};
   }
   return input_error(
@@ -107,8 +132,7 @@ Status fit_logits(const std::vector<PairCounts>& pairs, const int* counts, int a
 
 }  // namespace
 
-Result<std::vector<Rating>> rate_models(const BattleTable& table, const RatingOptions& options,
-                                        Rng& rng) {
+Result<BradleyTerryFit> fit_bradley_terry(const BattleTable& table, const RatingOptions& options, Rng& rng) {
   const auto& names = table.models();
   if (table.battles() == 0) return input_error("no battles to rate");
   int anchor = 0;
@@ -128,12 +152,15 @@ Result<std::vector<Rating>> rate_models(const BattleTable& table, const RatingOp
   counts.reserve(3 * pairs.size());
   for (const auto& pair : pairs) counts.insert(counts.end(), {pair.wins_a, pair.wins_b, pair.ties});
   const Eigen::Index models = static_cast<Eigen::Index>(names.size());
-  Eigen::VectorXd theta = Eigen::VectorXd::Zero(models);
-  EVB_TRY(fit_logits(pairs, counts.data(), anchor, options.prior_precision, theta));
+  const Eigen::Index parameters = models + static_cast<Eigen::Index>(table.covariate_names().size());
+  Eigen::VectorXd logits = Eigen::VectorXd::Zero(parameters);
+  EVB_TRY(fit_logits(table, counts.data(), anchor, options.prior_precision, logits));
 
-  // Bootstrap: elo_by_model[i] holds model i's rating in every round. Rounds are shared
-  // out as threads ask for them; a round's figures depend on its seed alone.
-  std::vector<std::vector<double>> elo_by_model(models, std::vector<double>(options.rounds));
+  // Bootstrap: by_parameter[i] holds parameter i in every round, a model's on the Elo
+  // scale. Rounds are shared out as threads ask for them; a round's figures depend on
+  // its seed alone.
+  const auto elo = [](double theta) { return kAnchorElo + kEloPerLogit * theta; };
+  std::vector<std::vector<double>> by_parameter(parameters, std::vector<double>(options.rounds));
   std::vector<std::uint64_t> seeds(static_cast<std::size_t>(options.rounds));
   for (auto& seed : seeds) seed = rng();
   std::vector<Status> round_fits(seeds.size());
@@ -143,10 +170,10 @@ Result<std::vector<Rating>> rate_models(const BattleTable& table, const RatingOp
     for (int round = next_round++; round < options.rounds; round = next_round++) {
       Rng round_rng(seeds[round]);
       resample_counts(counts, round_rng, resampled);
-      Eigen::VectorXd round_theta = theta;  // warm start: a round is near the full fit
-      round_fits[round] = fit_logits(pairs, resampled.data(), anchor, options.prior_precision, round_theta);
-      for (Eigen::Index i = 0; i < models; ++i)
-        elo_by_model[i][round] = kAnchorElo + kEloPerLogit * round_theta[i];
+      Eigen::VectorXd round_logits = logits;  // warm start: a round is near the full fit
+      round_fits[round] = fit_logits(table, resampled.data(), anchor, options.prior_precision, round_logits);
+      for (Eigen::Index i = 0; i < parameters; ++i)
+        by_parameter[i][round] = i < models ? elo(round_logits[i]) : round_logits[i];
     }
   };
   const int threads = std::min(options.threads > 0 ? options.threads
@@ -164,21 +191,33 @@ Result<std::vector<Rating>> rate_models(const BattleTable& table, const RatingOp
   for (auto& helper : helpers) helper.join();
   for (const auto& fitted : round_fits) EVB_TRY(fitted);  // the first round that failed
 
-  std::vector<Rating> ratings;
-  for (Eigen::Index i = 0; i < models; ++i) {
-    Rating rating;
-    rating.model = names[i];
-    rating.elo = kAnchorElo + kEloPerLogit * theta[i];
-    rating.ci95 = {rating.elo, rating.elo};
-    if (options.rounds > 0)
-      rating.ci95 = {quantile(elo_by_model[i], 0.025), quantile(elo_by_model[i], 0.975)};
-    rating.win_rate_vs_anchor = logistic(theta[i]);
-    ratings.push_back(rating);
-  }
-  std::sort(ratings.begin(), ratings.end(), [](const Rating& x, const Rating& y) {
+  // The percentile interval of parameter i; `estimate` (its full fit) when there are no rounds.
+  const auto interval = [&](Eigen::Index i, double estimate) {
+    if (options.rounds == 0) return Interval{estimate, estimate};
+    return Interval{quantile(by_parameter[i], 0.025), quantile(by_parameter[i], 0.975)};
+  };
+  BradleyTerryFit fit;
+  for (Eigen::Index i = 0; i < models; ++i)
+    fit.ratings.push_back({.model = names[i],
+                           .elo = elo(logits[i]),
+                           .ci95 = interval(i, elo(logits[i])),
+                           .win_rate_vs_anchor = logistic(logits[i])});
+  std::sort(fit.ratings.begin(), fit.ratings.end(), [](const Rating& x, const Rating& y) {
     return x.elo != y.elo ? x.elo > y.elo : x.model < y.model;
   });
-  return ratings;
+  for (std::size_t j = 0; j < table.covariate_names().size(); ++j) {
+    const Eigen::Index i = models + static_cast<Eigen::Index>(j);
+    fit.coefficients.push_back({.name = table.covariate_names()[j],
+                                .value = logits[i],
+                                .ci95 = interval(i, logits[i])});
+  }
+  return fit;
+}
+
+Result<std::vector<Rating>> rate_models(const BattleTable& table, const RatingOptions& options, Rng& rng) {
+  auto fit = fit_bradley_terry(table, options, rng);
+  EVB_TRY(fit);
+  return std::move(fit->ratings);
 }
 
 }  // namespace evolbench
