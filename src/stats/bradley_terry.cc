@@ -140,6 +140,18 @@ void keep_rows_with_battles(const CovariateCells& cells, const int* counts, Cova
   work.block_start.push_back(kept);
 }
 
+// Adds one pair's battles to the gradient and information: `surplus` = its score minus
+// what the fit expects, `weight` = the score's variance.
+void add_pair_term(int a, int b, double surplus, double weight, Eigen::VectorXd& gradient,
+                   Eigen::MatrixXd& information) {
+  gradient[a] += surplus;
+  gradient[b] -= surplus;
+  information(a, a) += weight;
+  information(b, b) += weight;
+  information(a, b) -= weight;
+  information(b, a) -= weight;
+}
+
 // Adds the gradient and information of the battles of a plain table (`counts`: wins_a,
 // wins_b, ties per pair, in `pairs` order) at `logits`.
 void add_pair_terms(const std::vector<PairCounts>& pairs, const int* counts, const Eigen::VectorXd& logits,
@@ -152,12 +164,7 @@ void add_pair_terms(const std::vector<PairCounts>& pairs, const int* counts, con
     const double p = logistic(logits[a] - logits[b]);
     const double surplus = wins_a + 0.5 * ties - battles * p;
     const double weight = battles * p * (1.0 - p);
-    gradient[a] += surplus;
-    gradient[b] -= surplus;
-    information(a, a) += weight;
-    information(b, b) += weight;
-    information(a, b) -= weight;
-    information(b, a) -= weight;
+    add_pair_term(a, b, surplus, weight, gradient, information);
   }
 }
 
@@ -200,12 +207,7 @@ void add_covariate_terms(const Eigen::VectorXd& logits, CovariateWork& work, Eig
         }
       }
     }
-    gradient[a] += surplus;
-    gradient[b] -= surplus;
-    information(a, a) += weight;
-    information(b, b) += weight;
-    information(a, b) -= weight;
-    information(b, a) -= weight;
+    add_pair_term(a, b, surplus, weight, gradient, information);
   }
 }
 
