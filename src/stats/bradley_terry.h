@@ -43,7 +43,9 @@ struct BradleyTerryFit {
 };
 
 // The ratings of every model in `table` and the covariates' coefficients, each with
-// its bootstrap interval, as rate_models says.
+// its bootstrap interval, as rate_models says. A table with covariates has about one
+// battle per cell, so its rounds draw the same multinomial battle by battle
+// (resample_units) rather than cell by cell.
 Result<BradleyTerryFit> fit_bradley_terry(const BattleTable& table, const RatingOptions& options, Rng& rng);
 
 // Ratings of every model in `table`, best first. Each bootstrap round redraws the

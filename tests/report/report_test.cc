@@ -506,7 +506,7 @@ TEST(Markdown, SummaryShowsTheStyleControlledRatingBesideTheRating) {
 TEST(Html, LeaderboardHasAStyleControlledColumnWhenTheRunHasOne) {
   const std::string html = report_html(with_style_control());
   EXPECT_NE(html.find("<th>Style-controlled rating</th>"), std::string::npos);
-  EXPECT_NE(html.find("<td>1042</td>"), std::string::npos);
+  EXPECT_NE(html.find("<td>1042 <span class=\"muted\">[990, 1093]</span></td>"), std::string::npos);
   EXPECT_NE(html.find("id=\"style-control\""), std::string::npos);
   EXPECT_EQ(report_html(sample()).find("Style-controlled rating"), std::string::npos);
 }
