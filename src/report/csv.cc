@@ -105,7 +105,7 @@ std::string judgments_csv(const std::vector<JudgedItem>& items) {
     const Judgment& j = item.judgment;
     out += csv_row({j.item_id, j.model_a, j.model_b, std::to_string(item.difficulty), item.skill,
                     to_string(j.a_first), to_string(j.b_first), to_string(j.outcome),
-                    std::to_string(item.length_a), std::to_string(item.length_b), std::to_string(j.turn)});
+                    std::to_string(item.style_a.length), std::to_string(item.style_b.length), std::to_string(j.turn)});
   }
   return out;
 }

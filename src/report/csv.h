@@ -30,7 +30,7 @@ std::string by_difficulty_csv(const Results& results);
 std::string by_skill_csv(const Results& results);
 
 // One row per judged item: item_id, model_a, model_b, difficulty, skill, a_first,
-// b_first, outcome (each for model_a: win, tie, loss, unparsed), length_a, length_b.
+// b_first, outcome (each for model_a: win, tie, loss, unparsed), length_a, length_b, turn.
 std::string judgments_csv(const std::vector<JudgedItem>& items);
 
 }  // namespace evolbench

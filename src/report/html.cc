@@ -196,18 +196,31 @@ void summary_section(const Results& results, std::string& html) {
 
 void leaderboard_section(const Results& results, const std::vector<LeaderboardEntry>& entries, std::string& html) {
   const std::string anchor = html_escape(results.ratings_anchor);
-  html += "<section id=\"leaderboard\"><h2>Leaderboard</h2><table class=\"sortable\" id=\"leaderboard-table\"><thead><tr>"
-          "<th>#</th><th>Model</th><th>Rating</th><th>95% interval</th><th>Win rate vs " + anchor +
+  const bool styled = results.style_control.has_value();
+  // The style-controlled rating shares one column with its interval, as the LC win rate
+  // does, so the table still fits beside long model names.
+  const auto rating_cells = [](const Rating* r) {
+    return r ? "<td>" + fixed(r->elo, 0) + "</td><td class=\"interval\" data-v=\"" + fixed(r->ci95.low, 1) + "\">[" +
+                   fixed(r->ci95.low, 0) + ", " + fixed(r->ci95.high, 0) + "]</td>"
+             : std::string("<td>-</td><td>-</td>");
+  };
+  const auto style_controlled_cell = [](const Rating* r) {
+    return r ? "<td>" + fixed(r->elo, 0) + " <span class=\"muted\">[" + fixed(r->ci95.low, 0) + ", " +
+                   fixed(r->ci95.high, 0) + "]</span></td>"
+             : std::string("<td>-</td>");
+  };
+  // Scrolls on its own when long model names and the style-controlled column make it wider than the page.
+  html += "<section id=\"leaderboard\"><h2>Leaderboard</h2><div class=\"scroll\"><table class=\"sortable\" id=\"leaderboard-table\"><thead><tr>"
+          "<th>#</th><th>Model</th><th>Rating</th><th>95% interval</th>" +
+          std::string(styled ? "<th>Style-controlled rating</th>" : "") + "<th>Win rate vs " + anchor +
           "</th><th>95% interval</th><th>LC win rate</th><th>Mean win rate</th><th>n</th><th>Parse failures</th>"
           "</tr></thead><tbody>";
   int rank = 0;
   for (const auto& entry : entries) {
-    const Rating* r = entry.rating;
     const PairResult* pair = entry.vs_anchor;
     html += "<tr><td>" + std::to_string(++rank) + "</td><td class=\"name\">" + html_escape(entry.model) + "</td>";
-    html += r ? "<td>" + fixed(r->elo, 0) + "</td><td class=\"interval\" data-v=\"" + fixed(r->ci95.low, 1) + "\">[" +
-                    fixed(r->ci95.low, 0) + ", " + fixed(r->ci95.high, 0) + "]</td>"
-              : std::string("<td>-</td><td>-</td>");
+    html += rating_cells(entry.rating);
+    if (styled) html += style_controlled_cell(entry.style_controlled);
     html += pair ? "<td>" + percent(pair->overall.tally.win_rate()) + "</td><td class=\"interval\" data-v=\"" +
                        fixed(pair->bootstrap_ci95.low, 4) + "\">[" + percent(pair->bootstrap_ci95.low) + ", " +
                        percent(pair->bootstrap_ci95.high) + "]</td>"
@@ -220,7 +233,7 @@ void leaderboard_section(const Results& results, const std::vector<LeaderboardEn
     html += "<td>" + percent(entry.mean_win_rate) + "</td><td>" + std::to_string(entry.n) + "</td><td>" +
             std::to_string(entry.unparsed) + "</td></tr>";
   }
-  html += "</tbody></table><p class=\"muted\">Click a heading to sort. Rating: Bradley-Terry by maximum "
+  html += "</tbody></table></div><p class=\"muted\">Click a heading to sort. Rating: Bradley-Terry by maximum "
           "likelihood on the Elo scale, " + anchor + " fixed at 1000, with a weak prior that keeps unbeaten "
           "models finite. Win rate counts ties as half; its interval is a bootstrap over items (" +
           std::to_string(results.bootstrap_rounds) + " rounds). LC win rate: length-controlled as AlpacaEval 2 "
@@ -232,6 +245,7 @@ void leaderboard_section(const Results& results, const std::vector<LeaderboardEn
                ? "Each item's verdict is the net of the source's battle rows on it: the side that won more rows."
                : "Each item is judged in both orders; a judge that changes its verdict with the order gives a tie.") +
           "</p>";
+  if (styled) html += "<p class=\"muted\" id=\"style-control\">" + html_escape(style_control_note(results)) + "</p>";
   if (!results.capacity.empty()) {
     html += "<h3>WizardLM capacity</h3><table class=\"sortable\"><thead><tr><th>Model</th><th>Reference</th>"
             "<th>Capacity</th><th>95% interval</th><th>n</th></tr></thead><tbody>";

@@ -92,14 +92,18 @@ std::string summary_markdown(const Results& results) {
         std::to_string(run.prompt_tokens + run.completion_tokens) + " tokens, $" + fixed(run.cost_usd, 2) +
         "; finished " + markdown_cell(run.finished_at) + ".\n\n";
   const std::string anchor = markdown_cell(results.ratings_anchor);
-  md += "| # | model | rating (95% CI) | win rate vs " + anchor + " (95% CI) | LC win rate | n | parse failures |\n";
-  md += "|---|---|---|---|---|---|---|\n";
+  const bool styled = results.style_control.has_value();
+  md += "| # | model | rating (95% CI) |" + std::string(styled ? " style-controlled (95% CI) |" : "") +
+        " win rate vs " + anchor + " (95% CI) | LC win rate | n | parse failures |\n";
+  md += styled ? "|---|---|---|---|---|---|---|---|\n" : "|---|---|---|---|---|---|---|\n";
+  const auto rating_cell = [](const Rating* rating) {
+    return rating ? fixed(rating->elo, 0) + " [" + fixed(rating->ci95.low, 0) + ", " + fixed(rating->ci95.high, 0) + "]"
+                  : std::string("-");
+  };
   int rank = 0;
   for (const auto& entry : leaderboard_entries(results)) {
-    md += "| " + std::to_string(++rank) + " | " + markdown_cell(entry.model) + " | ";
-    md += entry.rating ? fixed(entry.rating->elo, 0) + " [" + fixed(entry.rating->ci95.low, 0) + ", " +
-                             fixed(entry.rating->ci95.high, 0) + "]"
-                       : "-";
+    md += "| " + std::to_string(++rank) + " | " + markdown_cell(entry.model) + " | " + rating_cell(entry.rating);
+    if (styled) md += " | " + rating_cell(entry.style_controlled);
     md += " | ";
     md += entry.vs_anchor ? rate_with_interval(entry.vs_anchor->overall.tally.win_rate(),
                                                entry.vs_anchor->bootstrap_ci95)
@@ -112,6 +116,7 @@ std::string summary_markdown(const Results& results) {
     md += " | " + std::to_string(entry.n) + " | " + std::to_string(entry.unparsed) + " |\n";
   }
   if (const std::string note = length_control_note(results); !note.empty()) md += "\n" + markdown_cell(note) + "\n";
+  if (const std::string note = style_control_note(results); !note.empty()) md += "\n" + markdown_cell(note) + "\n";
   md += "\nWin rate vs " + anchor + " by difficulty bucket (easy 1-4, medium 5-7, hard 8-10):\n\n";
   if (const std::string note = difficulty_labels_note(results); !note.empty()) md += "> " + markdown_cell(note) + "\n\n";
   // Without difficulty levels every bucket is empty: the note says why instead.

@@ -220,6 +220,28 @@ void from_json(const Node& entry, Rating& rating) {
   rating.win_rate_vs_anchor = entry["win_rate_vs_anchor"].number();
 }
 
+void to_json(ordered& json, const Coefficient& coefficient) {
+  json = {{"name", coefficient.name}, {"value", coefficient.value}, {"ci95", coefficient.ci95}};
+}
+
+void from_json(const Node& entry, Coefficient& coefficient) {
+  coefficient.name = entry["name"].text();
+  coefficient.value = entry["value"].number();
+  from_json(entry["ci95"], coefficient.ci95);
+}
+
+void to_json(ordered& json, const StyleControl& style_control) {
+  json = {{"features", style_control.features},
+          {"coefficients", style_control.coefficients},
+          {"ratings", style_control.ratings}};
+}
+
+void from_json(const Node& entry, StyleControl& style_control) {
+  from_json(entry["features"], style_control.features);
+  from_json(entry["coefficients"], style_control.coefficients);
+  from_json(entry["ratings"], style_control.ratings);
+}
+
 void to_json(ordered& json, const CapacityRatio& ratio) {
   json = {{"n", ratio.n},
           {"model_total", ratio.model_total},
@@ -489,6 +511,8 @@ void to_json(ordered& json, const Results& results) {
           {"ratings", results.ratings},
           {"capacity", results.capacity},
           {"browser", {{"total", results.browser_total}, {"cap", kBrowserCap}, {"items", results.browser}}}};
+  // Runs whose answers' texts are known: other files stay as they were.
+  if (results.style_control) json["style_control"] = *results.style_control;
   // Imports only: other files stay as they were.
   if (results.import_check) json["import_check"] = *results.import_check;
   if (!results.scores.empty()) json["scores"] = results.scores;
@@ -527,6 +551,7 @@ void from_json(const Node& root, Results& results) {
   optional_from_json(root, "ratings_anchor", results.ratings_anchor);
   optional_from_json(root, "bootstrap_rounds", results.bootstrap_rounds);
   optional_from_json(root, "ratings", results.ratings);
+  optional_from_json(root, "style_control", results.style_control);
   optional_from_json(root, "capacity", results.capacity);
   if (root.has("browser")) {
     const Node browser = root["browser"];

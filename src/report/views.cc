@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "report/numbers.h"
+
 namespace evolbench {
 
 namespace {
@@ -26,6 +28,9 @@ std::vector<LeaderboardEntry> leaderboard_entries(const Results& results) {
     entry.n = row.n;
     for (const auto& rating : results.ratings)
       if (rating.model == row.model) entry.rating = &rating;
+    if (results.style_control)
+      for (const auto& rating : results.style_control->ratings)
+        if (rating.model == row.model) entry.style_controlled = &rating;
     for (const auto& pair : results.pairs) {
       if (pair.model != row.model) continue;
       entry.unparsed += pair.unparsed;
@@ -89,6 +94,20 @@ std::string length_control_note(const Results& results) {
             "fitted once from many models on its own 805 instructions and regularises toward length-gamed "
             "baselines, neither of which an annotations file holds.";
   return note;
+}
+
+std::string style_control_note(const Results& results) {
+  if (!results.style_control) return "";
+  std::string note = "Style-controlled rating: the same Bradley-Terry fit with each game's differences of answer "
+                     "length and of markdown density (headers, list items and bold spans per 1,000 characters), "
+                     "each as (a - b) / (a + b), as covariates, read with them at 0 (Chatbot Arena's style "
+                     "control, with fixed scaling). Coefficients, logits per unit:";
+  for (std::size_t i = 0; i < results.style_control->coefficients.size(); ++i) {
+    const Coefficient& c = results.style_control->coefficients[i];
+    note += (i ? ", " : " ") + c.name + " " + fixed(c.value, 2) + " [" + fixed(c.ci95.low, 2) + ", " +
+            fixed(c.ci95.high, 2) + "]";
+  }
+  return note + "; a positive coefficient means the judge favours more of that feature.";
 }
 
 std::map<std::string, PooledStrata> pooled_strata(const Results& results) {

@@ -14,11 +14,16 @@ namespace evolbench {
 struct LeaderboardEntry {
   std::string model;
   const Rating* rating = nullptr;          // null when the run has no ratings
+  const Rating* style_controlled = nullptr;  // null when the run has no style control
   const PairResult* vs_anchor = nullptr;   // the pair (model, anchor); null for the anchor
   double mean_win_rate = 0.0;              // over all opponents
   int n = 0;                               // judged items over all opponents
   int unparsed = 0;                        // items with unreadable verdicts, all opponents
 };
+
+// What the style-control coefficients say, in a sentence ("" without style control):
+// each feature's coefficient with its interval, in logits per unit of the feature.
+std::string style_control_note(const Results& results);
 
 // Best first: by rating when the run has ratings, else by mean win rate.
 std::vector<LeaderboardEntry> leaderboard_entries(const Results& results);

@@ -155,7 +155,7 @@ Status read_sim_judge(const PlanReader& reader, const YAML::Node& node, const st
                       SimJudge& judge) {
   EVB_TRY(reader.known_fields(node, where,
                               {"name", "position_bias", "length_bias", "noise", "tie_strength",
-                               "unparsable_rate"}));
+                               "unparsable_rate", "style_bias"}));
   if (where == "sim.judge" && node["name"]) return reader.at(node["name"], where + ".name", "unknown field");
   // Biases in logits and shares: beyond these the simulated judge stops being one.
   EVB_TRY(reader.number(node, where, "position_bias", judge.position_bias, 0, 1));
@@ -163,6 +163,7 @@ Status read_sim_judge(const PlanReader& reader, const YAML::Node& node, const st
   EVB_TRY(reader.number(node, where, "noise", judge.noise, 0, 1));
   EVB_TRY(reader.number(node, where, "tie_strength", judge.tie_strength, 0, 1));
   EVB_TRY(reader.number(node, where, "unparsable_rate", judge.unparsable_rate, 0, 1));
+  EVB_TRY(reader.number(node, where, "style_bias", judge.style_bias, -1, 1));
   return {};
 }
 
@@ -280,7 +281,7 @@ Result<Plan> load_plan(const std::string& path, PlanUse use) {
     const std::string where = "models[" + std::to_string(i) + "]";
     EVB_TRY(reader.known_fields(models[i], where,
                                 {"name", "quality", "difficulty_slope", "verbosity", "later_turn_quality",
-                                 "endpoint", "sampling"}));
+                                 "markdown", "endpoint", "sampling"}));
     SimAnswerModel model;
     EVB_TRY(reader.optional(models[i], where, "name", model.name));
     if (model.name.empty()) return reader.at(models[i], where + ".name", "missing");
@@ -291,9 +292,11 @@ Result<Plan> load_plan(const std::string& path, PlanUse use) {
     EVB_TRY(reader.number(models[i], where, "difficulty_slope", model.difficulty_slope, -5, 5));
     EVB_TRY(reader.number(models[i], where, "verbosity", model.verbosity, 0.1, 10));
     EVB_TRY(reader.number(models[i], where, "later_turn_quality", model.later_turn_quality, -5, 5));
+    EVB_TRY(reader.number(models[i], where, "markdown", model.markdown, 0, 1));
     if (const YAML::Node endpoint = models[i]["endpoint"])
       EVB_TRY(read_endpoint(reader, endpoint, where + ".endpoint", plan.endpoints[model.name]));
     else if (!models[i]["quality"] && !models[i]["difficulty_slope"] && !models[i]["verbosity"] &&
+             !models[i]["markdown"] &&
              !endpoint_names.count(model.name))
       // A model named and nothing more would be simulated without the user asking for it.
       return reader.at(models[i], where,

@@ -4,11 +4,13 @@
 //   seed: 7
 //   sim:                            # the simulated world: models with no endpoint
 //     judge: {position_bias: 0.2, length_bias: 0.3, noise: 0.3, tie_strength: 0.4}
+//                                   # style_bias: logits for a markdown answer over a plain one (default 0)
 //     judges:                       # more simulated judges (same fields), e.g. for a panel
 //       - {name: sim-judge-lenient, position_bias: 0.6, noise: 0.5, unparsable_rate: 0.05}
 //     evolver_failure_rate: 0.1
 //   models:                         # answer models, in report order
 //     - {name: sim-strong, quality: 0.9, difficulty_slope: 0.4, verbosity: 1.0}
+//                                   # markdown: share of answers with headers, lists, bold (default 0)
 //     - name: my-finetune           # a model served over HTTP (see endpoint fields below)
 //       endpoint: {kind: openai, base_url: "http://127.0.0.1:8000/v1", model: ft-7b}
 //       sampling: {temperature: 0, max_tokens: 1024, top_p: 0.9, seed: 1, stop: ["</s>"]}

@@ -11,11 +11,15 @@ Result<RunRecords> read_run_records(RunStore& store, const std::string& judge) {
   records.items = std::move(items).value();
   std::map<std::string, const Item*> item_by_id;
   for (const auto& item : records.items) item_by_id[item.id] = &item;
-  auto lengths = store.answer_lengths();
-  EVB_TRY(lengths);
-  const auto length_of = [&](const std::string& item_id, const std::string& model, int turn) {
-    const auto found = lengths->find({item_id, model, turn});
-    return found == lengths->end() ? 0 : found->second;
+  // Each answer's features, computed once however many games it is in.
+  std::map<AnswerKey, StyleFeatures> styles;
+  EVB_TRY(store.for_each_answer([&](const Answer& answer) -> Status {
+    styles[{answer.item_id, answer.model, answer.turn}] = style_features(answer.text);
+    return {};
+  }));
+  const auto style_of = [&](const std::string& item_id, const std::string& model, int turn) {
+    const auto found = styles.find({item_id, model, turn});
+    return found == styles.end() ? StyleFeatures{} : found->second;
   };
   auto judgments = store.judgments();
   EVB_TRY(judgments);
@@ -26,8 +30,8 @@ Result<RunRecords> read_run_records(RunStore& store, const std::string& judge) {
     records.judged.push_back({.judgment = j,
                               .difficulty = item->second->difficulty,
                               .skill = item->second->skill,
-                              .length_a = length_of(j.item_id, j.model_a, j.turn),
-                              .length_b = length_of(j.item_id, j.model_b, j.turn),
+                              .style_a = style_of(j.item_id, j.model_a, j.turn),
+                              .style_b = style_of(j.item_id, j.model_b, j.turn),
                               .score_a = std::nullopt,
                               .score_b = std::nullopt});
   }

@@ -1,5 +1,5 @@
 // What the statistics of a run are computed from, read from its store once: the test
-// set, the judged items (with difficulty, skill and answer lengths) and the judge's
+// set, the judged items (with difficulty, skill and answers' style features) and the judge's
 // games. The statistics themselves (src/stats/) are pure functions over these.
 #pragma once
 

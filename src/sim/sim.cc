@@ -24,6 +24,7 @@ constexpr int kSimReads = 2;
 
 constexpr std::string_view kQualityTag = "latent quality ";
 constexpr std::string_view kAnswerHeader = "(simulated answer from the evolbench sim backend; ";
+constexpr std::string_view kMarkdownTag = "; markdown)";  // ends the tag of a formatted answer
 
 // Filler for simulated answers: enough variety that lengths and texts differ.
 constexpr std::array<std::string_view, 48> kFiller = {
@@ -93,6 +94,7 @@ std::string_view fenced_instruction(std::string_view prompt) {
 struct AnswerTag {
   double quality;
   double words;
+  bool markdown;  // formatted with a header, list items and bold
 };
 
 // Every simulated answer tag in `prompt`, in order of appearance.
@@ -103,9 +105,12 @@ std::vector<AnswerTag> find_answer_tags(std::string_view prompt) {
     const auto quality_at = prompt.find(kQualityTag, at);
     if (quality_at == std::string_view::npos) break;
     AnswerTag tag{};
-    const std::string rest(prompt.substr(quality_at + kQualityTag.size(), 40));
-    if (std::sscanf(rest.c_str(), "%lf; %lf words", &tag.quality, &tag.words) == 2)
+    const std::string rest(prompt.substr(quality_at + kQualityTag.size(), 60));
+    if (std::sscanf(rest.c_str(), "%lf; %lf words", &tag.quality, &tag.words) == 2) {
+      const std::string_view tag_end = std::string_view(rest).substr(0, rest.find(')') + 1);
+      tag.markdown = tag_end.ends_with(kMarkdownTag);
       tags.push_back(tag);
+    }
   }
   return tags;
 }
@@ -223,9 +228,12 @@ double sim_expected_quality(const SimAnswerModel& model, double difficulty) {
 namespace {
 
 nlohmann::json judge_json(const SimJudge& judge) {
-  return {{"position_bias", judge.position_bias}, {"length_bias", judge.length_bias},
-          {"noise", judge.noise},                 {"tie_strength", judge.tie_strength},
-          {"unparsable_rate", judge.unparsable_rate}, {"echo_planted_rate", judge.echo_planted_rate}};
+  nlohmann::json json = {{"position_bias", judge.position_bias}, {"length_bias", judge.length_bias},
+                         {"noise", judge.noise},                 {"tie_strength", judge.tie_strength},
+                         {"unparsable_rate", judge.unparsable_rate}, {"echo_planted_rate", judge.echo_planted_rate}};
+  // Only where set, so worlds without style keep their cached calls.
+  if (judge.style_bias != 0.0) json["style_bias"] = judge.style_bias;
+  return json;
 }
 
 // Every parameter of the world as canonical JSON (keys sorted), with the version of how
@@ -237,6 +245,7 @@ std::string canonical_world(const SimWorld& world) {
                       {"verbosity", m.verbosity}});
     // Only where set, so worlds without conversations keep their cached calls.
     if (m.later_turn_quality != 0.0) models.back()["later_turn_quality"] = m.later_turn_quality;
+    if (m.markdown != 0.0) models.back()["markdown"] = m.markdown;
   }
   for (const auto& named : world.judges) judges.push_back({{"name", named.name}, {"judge", judge_json(named.judge)}});
   const nlohmann::json canonical = {{"reads", kSimReads},
@@ -306,7 +315,7 @@ struct Asked {
 // 0 of its own length.
 AnswerTag answer_seen(std::string_view answer) {
   const auto tags = find_answer_tags(answer);
-  return tags.empty() ? AnswerTag{0.0, static_cast<double>(count_words(answer))} : tags.front();
+  return tags.empty() ? AnswerTag{0.0, static_cast<double>(count_words(answer)), false} : tags.front();
 }
 
 // From the caller's purpose: the task and the raw slot values, never the prompt's wording.
@@ -402,6 +411,7 @@ Reply judge_reply(const SimJudge& j, const Asked& asked, const std::string& prom
   } else {
     const double difference = tags[0].quality - tags[1].quality + j.position_bias +
                               j.length_bias * std::tanh((tags[0].words - tags[1].words) / 100.0) +
+                              j.style_bias * (double(tags[0].markdown) - double(tags[1].markdown)) +
                               j.noise * normal(random);
     const double a = std::exp(difference / 2), b = std::exp(-difference / 2);
     const double total = a + b + j.tie_strength;
@@ -496,10 +506,18 @@ Result<Reply> answer_reply(const SimWorld& world, const CompletionRequest& reque
   const double mean_words = model->verbosity * (30.0 + 12.0 * difficulty);
   const auto words = static_cast<std::size_t>(
       std::max(5.0, mean_words * std::exp(0.3 * normal(random))));
+  // Drawn only for models that format, so the others' answers stay as they were.
+  const bool formatted = model->markdown > 0.0 && uniform(random) < model->markdown;
   text = std::string(kAnswerHeader) + std::string(kQualityTag) + format_signed(quality) + "; " +
-         std::to_string(words) + " words)\n";
+         std::to_string(words) + " words" + std::string(formatted ? kMarkdownTag : ")") + "\n";
+  // A formatted answer: a header, then the same words as list items of 12 words, each
+  // opening with a bold word.
+  if (formatted) text += "## Simulated answer\n";
   for (std::size_t w = 0; w < words; ++w) {
+    const bool item_start = formatted && w % 12 == 0;
+    if (item_start) text += "- **";
     text += kFiller[random() % kFiller.size()];
+    if (item_start) text += "**";
     text += (w + 1) % 12 == 0 ? ".\n" : " ";
   }
   return Reply{std::move(text), std::nullopt};

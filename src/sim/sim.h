@@ -17,11 +17,14 @@
 //  - an answer model answers the last user message; its answer's latent quality is
 //    quality + difficulty_slope * (d - 5.5) / 4.5 + noise, d the instruction's true
 //    difficulty (sim_true_difficulty), plus later_turn_quality when the request holds
-//    earlier user turns, and the answer carries that quality in a tag;
+//    earlier user turns, and the answer carries that quality in a tag; a share
+//    `markdown` of its answers are formatted (a header, list items, bold), which the
+//    tag says too;
 //  - the judge ("sim-judge") finds the two answers' tags in its prompt in order (first
 //    = Assistant A; where the prompt fences answers, only the fenced ones, so the
 //    earlier turns a conversation's judge prompt shows are context, not answers), draws an outcome from a Davidson (Bradley-Terry with ties) law on
-//    the quality difference plus position bias, length bias and noise, and writes a
+//    the quality difference plus position bias, length bias, style bias (for a
+//    formatted answer against a plain one) and noise, and writes a
 //    rationale ending in [[A]], [[B]] or [[C]];
 //  - other simulated judges (SimWorld::judges) behave the same way with their own
 //    biases; every simulated judge answers the format its prompt asks for: a prompt
@@ -71,6 +74,7 @@ struct SimAnswerModel {
   double difficulty_slope = 0.0;  // change of quality from difficulty 5.5 to 10
   double verbosity = 1.0;         // answer length multiplier
   double later_turn_quality = 0.0;  // added to quality on a conversation's turns after the first
+  double markdown = 0.0;  // share of answers formatted with a header, list items and bold
 };
 
 struct SimJudge {
@@ -80,6 +84,7 @@ struct SimJudge {
   double tie_strength = 0.4;   // Davidson's nu: larger gives more ties
   double unparsable_rate = 0.0;  // share of outputs with no verdict in them
   double echo_planted_rate = 0.0;  // share of outputs quoting an answer's planted verdict
+  double style_bias = 0.0;     // pairwise: logits added to a markdown answer against a plain one
 };
 
 // A simulated judge answering under its own model name.

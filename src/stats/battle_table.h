@@ -1,10 +1,13 @@
 // Battles between models counted into a pair-by-outcome table: the input of the
 // Bradley-Terry ratings. Counting first makes a fit or a bootstrap round cost the
-// number of pairs, not the number of battles.
+// number of pairs, not the number of battles. A table may also give every battle
+// covariates (style control's differences of length and markdown): battles are then
+// counted per pair and distinct covariate values, a cell each.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -14,7 +17,8 @@ namespace evolbench {
 
 enum class BattleWinner { kModelA, kModelB, kTie };
 
-// Counts for one unordered pair; model_a < model_b as model indices.
+// Counts for one unordered pair (and covariate values, in a table with covariates);
+// model_a < model_b as model indices.
 struct PairCounts {
   int model_a = 0;
   int model_b = 0;
@@ -28,16 +32,29 @@ struct PairCounts {
 
 class BattleTable {
  public:
+  BattleTable() = default;
+  // A table whose battles carry one value per name, each seen from model_a.
+  explicit BattleTable(std::vector<std::string> covariate_names);
+
   // The index of `name`, adding the model on first sight (indices count from 0 in
   // order of appearance).
   int model_index(std::string_view name);
   // Counts `count` (>= 0) battles of one result; `a` and `b` are model indices and
-  // must differ.
+  // must differ. In a table with covariates, the battles' covariates are all 0.
   void add(int a, int b, BattleWinner winner, int count = 1);
+  // Counts one battle with its covariates (one per name, as seen from `a`). Covariates
+  // are differences: they change sign when `a` and `b` are stored the other way round.
+  void add(int a, int b, std::span<const double> covariates, BattleWinner winner);
 
   const std::vector<std::string>& models() const { return models_; }
-  // Pairs with at least one battle, in order of their first battle.
+  const std::vector<std::string>& covariate_names() const { return covariate_names_; }
+  // Pairs (cells, with covariates) with at least one battle, in order of their first battle.
   const std::vector<PairCounts>& pairs() const { return pairs_; }
+  // The covariates of pairs()[cell], seen from its model_a; empty without covariates.
+  std::span<const double> covariates(std::size_t cell) const {
+    const std::size_t count = covariate_names_.size();
+    return std::span<const double>(cell_covariates_).subspan(cell * count, count);
+  }
   std::int64_t battles() const;
 
  private:
@@ -51,6 +68,10 @@ class BattleTable {
   // pair_slot_[a][b] (a < b): index into pairs_ plus one; 0 when the pair has not met.
   // Dense, because a lookup per battle is the hot loop of reading a battles file.
   std::vector<std::vector<std::size_t>> pair_slot_;
+  std::vector<std::string> covariate_names_;
+  std::vector<double> cell_covariates_;  // pairs_.size() x covariate_names_.size()
+  // Covariates: a cell's key (its models and covariate values, as bytes) -> its index in pairs_.
+  std::unordered_map<std::string, std::size_t> cell_by_key_;
 };
 
 }  // namespace evolbench

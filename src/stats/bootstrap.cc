@@ -35,6 +35,19 @@ void resample_counts(std::span<const int> counts, Rng& rng, std::span<int> resam
   }
 }
 
+void resample_units(std::span<const int> units, Rng& rng, std::span<int> resampled) {
+  std::fill(resampled.begin(), resampled.end(), 0);
+  if (units.empty()) return;
+  std::uniform_int_distribution<std::size_t> pick(0, units.size() - 1);
+  for (std::size_t drawn = 0; drawn < units.size(); ++drawn) ++resampled[units[pick(rng)]];
+}
+
+std::vector<int> units_of_counts(std::span<const int> counts) {
+  std::vector<int> units;
+  for (std::size_t i = 0; i < counts.size(); ++i) units.insert(units.end(), counts[i], static_cast<int>(i));
+  return units;
+}
+
 double quantile(std::vector<double>& values, double q) {
   const double position = q * static_cast<double>(values.size() - 1);
   const auto below = static_cast<std::size_t>(std::floor(position));

@@ -18,6 +18,14 @@ using Rng = std::mt19937_64;
 // counts a bootstrap sample of the units would have. Costs one binomial draw per cell.
 void resample_counts(std::span<const int> counts, Rng& rng, std::span<int> resampled);
 
+// The same multinomial draw by drawing sum(counts) units one by one: `units` lists each
+// unit's cell (counts[i] entries equal to i, as units_of_counts gives). Costs one draw
+// per unit, so it is the cheaper way where most cells hold one unit or none.
+void resample_units(std::span<const int> units, Rng& rng, std::span<int> resampled);
+
+// The units of `counts` for resample_units: cell i listed counts[i] times, in cell order.
+std::vector<int> units_of_counts(std::span<const int> counts);
+
 // The q-quantile (0..1) of `values` with linear interpolation between order
 // statistics; reorders `values`. `values` must not be empty.
 double quantile(std::vector<double>& values, double q);

@@ -9,6 +9,11 @@
 // `prior_precision` (default 1/16: a standard deviation of 4 logits, 1737 Elo). It
 // keeps a model that never lost or never won at a finite rating, and moves a model
 // with many battles by well under an Elo point.
+//
+// Covariates (a table built with covariate names, as style control builds it) enter
+// the same logistic model: P(i beats j) = 1 / (1 + exp(-(theta_i - theta_j + beta . x)))
+// with x the battle's covariates seen from i; each beta has a Gaussian prior around 0
+// with the same precision. Ratings are then the thetas: the odds with x = 0.
 #pragma once
 
 #include <string>
@@ -31,6 +36,17 @@ struct RatingOptions {
   double prior_precision = kRatingPriorPrecision;  // 0: plain maximum likelihood
   int threads = 0;     // threads sharing the rounds; 0: one per hardware thread
 };
+
+struct BradleyTerryFit {
+  std::vector<Rating> ratings;             // best first
+  std::vector<Coefficient> coefficients;   // one per covariate, logits per unit, in the table's order
+};
+
+// The ratings of every model in `table` and the covariates' coefficients, each with
+// its bootstrap interval, as rate_models says. A table with covariates has about one
+// battle per cell, so its rounds draw the same multinomial battle by battle
+// (resample_units) rather than cell by cell.
+Result<BradleyTerryFit> fit_bradley_terry(const BattleTable& table, const RatingOptions& options, Rng& rng);
 
 // Ratings of every model in `table`, best first. Each bootstrap round redraws the
 // table's counts as one multinomial over its pair x outcome cells (same total) and

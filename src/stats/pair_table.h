@@ -7,6 +7,7 @@
 
 #include "core/records.h"
 #include "stats/results.h"
+#include "stats/style_features.h"
 
 namespace evolbench {
 
@@ -16,8 +17,8 @@ struct JudgedItem {
   Judgment judgment;
   int difficulty = 0;  // 1..10; 0 when not scored
   std::string skill;   // "" when none
-  int length_a = 0;    // characters of model_a's answer
-  int length_b = 0;    // characters of model_b's answer
+  StyleFeatures style_a;  // of model_a's answer (length in characters, markdown); zero when unknown
+  StyleFeatures style_b;  // of model_b's answer
   std::optional<double> score_a;  // score-pair judges: the judge's score of each answer
   std::optional<double> score_b;
 };

@@ -82,6 +82,22 @@ struct Rating {
   bool operator==(const Rating&) const = default;
 };
 
+// A covariate's coefficient in a fit: logits per unit of the covariate.
+struct Coefficient {
+  std::string name;
+  double value = 0.0;
+  Interval ci95;  // bootstrap percentile interval
+  bool operator==(const Coefficient&) const = default;
+};
+
+// Bradley-Terry ratings with answers' style held equal (stats/style_control.h).
+struct StyleControl {
+  std::vector<std::string> features;       // the style covariates, in the fit's order
+  std::vector<Coefficient> coefficients;   // one per feature
+  std::vector<Rating> ratings;             // best first; anchored as Results::ratings
+  bool operator==(const StyleControl&) const = default;
+};
+
 // A model's grade from a single-answer judge, MT-Bench's way (stats/single_scores.h).
 struct ModelScore {
   std::string model;
@@ -245,6 +261,7 @@ struct Results {
   std::string ratings_anchor;               // the model fixed at 1000
   int bootstrap_rounds = 0;
   std::vector<Rating> ratings;              // best first
+  std::optional<StyleControl> style_control;  // when answers' texts are known
   std::vector<Capacity> capacity;  // score-pair judges: each model against the anchor
   std::map<int, std::map<int, int>> difficulty_by_round;  // evolution round -> level -> kept
   // Each stratum the evolved test set asked for and how many items it got (empty for a

@@ -10,6 +10,7 @@
 #include "stats/difficulty_effect.h"
 #include "stats/length_control.h"
 #include "stats/significance.h"
+#include "stats/style_control.h"
 
 namespace evolbench {
 
@@ -30,9 +31,9 @@ std::map<std::string, ItemsByModel> items_by_opponent(const std::vector<JudgedIt
     const std::string instruction_id =
         judgment.turn > 1 ? judgment.item_id + "\nturn " + std::to_string(judgment.turn) : judgment.item_id;
     by_opponent[judgment.model_b][judgment.model_a].push_back(
-        {instruction_id, score, item.length_a, item.length_b, item.difficulty});
+        {instruction_id, score, item.style_a.length, item.style_b.length, item.difficulty});
     by_opponent[judgment.model_a][judgment.model_b].push_back(
-        {instruction_id, 1.0 - score, item.length_b, item.length_a, item.difficulty});
+        {instruction_id, 1.0 - score, item.style_b.length, item.style_a.length, item.difficulty});
   }
   return by_opponent;
 }
@@ -58,8 +59,17 @@ std::map<OrderedPair, std::vector<WinTally>> tallies_by_item(const std::vector<J
   return out;
 }
 
-// The LC fit draws from its own stream, so its intervals do not move the others'.
+// The LC and style-control fits draw from their own streams, so their intervals do not
+// move the others'.
 constexpr std::uint64_t kLengthControlStream = 0x4c43;  // "LC"
+constexpr std::uint64_t kStyleControlStream = 0x5343;   // "SC"
+
+// Style control needs the answers: some judged item with a known answer length.
+bool answers_known(const std::vector<JudgedItem>& items) {
+  return std::any_of(items.begin(), items.end(), [](const JudgedItem& item) {
+    return item.judgment.outcome != Outcome::kUnparsed && (item.style_a.length > 0 || item.style_b.length > 0);
+  });
+}
 
 // Holm over the unordered pairs: (A, B) and (B, A) are one test.
 void adjust_sign_tests(std::vector<PairResult>& pairs) {
@@ -94,6 +104,30 @@ std::vector<Capacity> capacities(const std::vector<JudgedItem>& items, const std
 }
 
 }  // namespace
+
+BattleTable judged_battles(const std::vector<JudgedItem>& items, const std::vector<std::string>& models,
+                           std::vector<std::string> covariates) {
+  const bool styled = !covariates.empty();
+  BattleTable table(std::move(covariates));
+  std::set<std::string> judged_models;
+  for (const auto& item : items)
+    if (item.judgment.outcome != Outcome::kUnparsed)
+      judged_models.insert({item.judgment.model_a, item.judgment.model_b});
+  for (const auto& model : models)
+    if (judged_models.count(model)) table.model_index(model);
+  for (const auto& item : items) {
+    const Judgment& judgment = item.judgment;
+    if (judgment.outcome == Outcome::kUnparsed) continue;
+    const BattleWinner winner = judgment.outcome == Outcome::kWin    ? BattleWinner::kModelA
+                                : judgment.outcome == Outcome::kLoss ? BattleWinner::kModelB
+                                                                     : BattleWinner::kTie;
+    const int a = table.model_index(judgment.model_a);
+    const int b = table.model_index(judgment.model_b);
+    if (styled) table.add(a, b, style_covariates(item.style_a, item.style_b), winner);
+    else table.add(a, b, winner);
+  }
+  return table;
+}
 
 Status compute_statistics(const std::vector<JudgedItem>& items, const StatisticsOptions& options,
                           Results& results) {
@@ -131,24 +165,7 @@ Status compute_statistics(const std::vector<JudgedItem>& items, const Statistics
   adjust_sign_tests(results.pairs);
   results.leaderboard = rank_models(results.pairs, results.models);
 
-  // Battles in plan order of their models, so the default anchor is the first judged.
-  BattleTable table;
-  std::set<std::string> judged_models;
-  for (const auto& item : items)
-    if (item.judgment.outcome != Outcome::kUnparsed)
-      judged_models.insert({item.judgment.model_a, item.judgment.model_b});
-  for (const auto& model : results.models)
-    if (judged_models.count(model)) table.model_index(model);
-  for (const auto& item : items) {
-    const Judgment& judgment = item.judgment;
-    if (judgment.outcome == Outcome::kUnparsed) continue;
-    const BattleWinner winner = judgment.outcome == Outcome::kWin    ? BattleWinner::kModelA
-                                : judgment.outcome == Outcome::kLoss ? BattleWinner::kModelB
-                                                                     : BattleWinner::kTie;
-    const int a = table.model_index(judgment.model_a);
-    const int b = table.model_index(judgment.model_b);
-    table.add(a, b, winner);
-  }
+  BattleTable table = judged_battles(items, results.models, {});
   results.bootstrap_rounds = options.rounds;
   if (table.battles() == 0) return {};
   const std::string anchor = options.anchor.empty() ? table.models().front() : options.anchor;
@@ -159,6 +176,14 @@ Status compute_statistics(const std::vector<JudgedItem>& items, const Statistics
   EVB_TRY(ratings);
   results.ratings = std::move(ratings).value();
   results.ratings_anchor = anchor;
+  if (answers_known(items)) {
+    std::seed_seq style_control_seed{options.seed, kStyleControlStream};
+    Rng style_control_rng(style_control_seed);
+    auto style_control = style_controlled_ratings(judged_battles(items, results.models, style_feature_names()),
+                                                  rating_options, style_control_rng);
+    EVB_TRY(style_control);
+    results.style_control = std::move(style_control).value();
+  }
   results.capacity = capacities(items, results.models, anchor, options.rounds, rng);
   return {};
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "stats/battle_table.h"
 #include "stats/pair_table.h"
 #include "stats/results.h"
 
@@ -18,6 +19,12 @@ struct StatisticsOptions {
   std::uint64_t seed = 1;   // the bootstrap generator's seed: same seed, same output
   std::string anchor;       // the rating anchor; "" picks the first of `models` judged
 };
+
+// The parsed items as battles, models in the order of `models` (so the default anchor is
+// the first judged); with `covariates` (style_feature_names()), each battle's style
+// covariates from its answers' features.
+BattleTable judged_battles(const std::vector<JudgedItem>& items, const std::vector<std::string>& models,
+                           std::vector<std::string> covariates);
 
 // Fills results.pairs, leaderboard, ratings, ratings_anchor and bootstrap_rounds
 // from `items`, pairs in the order of results.models. Items with an unparsed outcome

@@ -331,21 +331,6 @@ Result<std::vector<StoredCallTotals>> RunStore::call_totals() {
   return out;
 }
 
-Result<std::map<AnswerKey, int>> RunStore::answer_lengths() {
-  // SQLite's length() of a TEXT value counts characters, not bytes.
-  auto query = db_.prepare("SELECT item_id, model, turn, length(text) FROM answers");
-  EVB_TRY(query);
-  std::map<AnswerKey, int> lengths;
-  for (;;) {
-    auto row = query->step();
-    EVB_TRY(row);
-    if (!*row) break;
-    lengths[{query->column_text(0), query->column_text(1), static_cast<int>(query->column_int(2))}] =
-        static_cast<int>(query->column_int(3));
-  }
-  return lengths;
-}
-
 Status RunStore::put_evolution(const Evolution& e) {
   auto upsert = db_.prepare(
       "INSERT OR REPLACE INTO evolutions (id, parent_id, root_id, round, operation, instruction, "
@@ -477,19 +462,26 @@ Result<std::optional<Answer>> RunStore::find_answer(const std::string& item_id, 
 }
 
 Result<std::vector<Answer>> RunStore::answers() {
+  std::vector<Answer> out;
+  EVB_TRY(for_each_answer([&](const Answer& answer) -> Status {
+    out.push_back(answer);
+    return {};
+  }));
+  return out;
+}
+
+Status RunStore::for_each_answer(const std::function<Status(const Answer&)>& visit) {
   auto query = db_.prepare("SELECT item_id, model, text, turn FROM answers ORDER BY model, item_id, turn");
   EVB_TRY(query);
-  std::vector<Answer> out;
   for (;;) {
     auto row = query->step();
     EVB_TRY(row);
-    if (!*row) break;
-    out.push_back(Answer{.item_id = query->column_text(0),
+    if (!*row) return {};
+    EVB_TRY(visit(Answer{.item_id = query->column_text(0),
                          .model = query->column_text(1),
                          .text = query->column_text(2),
-                         .turn = static_cast<int>(query->column_int(3))});
+                         .turn = static_cast<int>(query->column_int(3))}));
   }
-  return out;
 }
 
 Status RunStore::put_judgment(const Judgment& j) {

@@ -130,9 +130,9 @@ class RunStore {
   Status put_answer(const Answer& answer);
   Result<std::optional<Answer>> find_answer(const std::string& item_id, const std::string& model, int turn);
   Result<std::vector<Answer>> answers();  // ordered by model, item, turn
-  // Each answer's length in Unicode code points (as AlpacaEval counts), by (item,
-  // model, turn), without reading the texts out of the store.
-  Result<std::map<AnswerKey, int>> answer_lengths();
+  // Each answer in the order of answers(), one at a time, stopping at the first Error
+  // `visit` returns: what is computed per answer (its length, its markdown) in constant memory.
+  Status for_each_answer(const std::function<Status(const Answer&)>& visit);
 
   Status put_judgment(const Judgment& judgment);
   Result<std::vector<Judgment>> judgments();  // ordered by judge, pair, item, then turn

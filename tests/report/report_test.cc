@@ -76,8 +76,8 @@ TEST(Csv, JudgmentsHaveBothOrdersAndTheOutcome) {
   item.judgment = {"item \"7\"", "a", "b", "j@1", Outcome::kWin, Outcome::kTie, Outcome::kTie};
   item.difficulty = 7;
   item.skill = "math";
-  item.length_a = 120;
-  item.length_b = 80;
+  item.style_a.length = 120;
+  item.style_b.length = 80;
   JudgedItem second_turn = item;
   second_turn.judgment.turn = 2;
   second_turn.judgment.outcome = Outcome::kLoss;
@@ -472,6 +472,47 @@ TEST(ResultsJson, RoundTripsBrowserCapacityAndCost) {
   EXPECT_DOUBLE_EQ(back->capacity[0].by_skill.at("math").ci95.high, 1.4);
   EXPECT_EQ(back->capacity[0].by_difficulty.at(7).n, 5);
   EXPECT_EQ(back->difficulty_by_round, original.difficulty_by_round);
+}
+
+// Style control, when a run has it: written, read back equal, and shown beside the
+// plain rating in the report and the summary.
+Results with_style_control() {
+  Results results = sample();
+  results.ratings_anchor = "plain";
+  results.ratings = {{results.models[0], 1100.0, {1050.0, 1150.0}, 0.64}, {"plain", 1000.0, {1000.0, 1000.0}, 0.5}};
+  results.leaderboard.push_back({"plain", 1.0 / 3, 3});
+  results.style_control = StyleControl{
+      .features = {"length", "markdown_density"},
+      .coefficients = {{"length", 0.42, {0.2, 0.61}}, {"markdown_density", 0.8, {0.5, 1.1}}},
+      .ratings = {{results.models[0], 1042.0, {990.0, 1093.0}, 0.56}, {"plain", 1000.0, {1000.0, 1000.0}, 0.5}}};
+  return results;
+}
+
+TEST(ResultsJson, StyleControlIsWrittenOnlyWhenPresentAndReadsBackEqual) {
+  const Results original = with_style_control();
+  auto back = parse_results(results_to_json(original), "results.json");
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(back->style_control, original.style_control);
+  EXPECT_EQ(results_to_json(sample()).find("style_control"), std::string::npos);
+  auto without = parse_results(results_to_json(sample()), "results.json");
+  ASSERT_TRUE(without.ok()) << without.error().message;
+  EXPECT_FALSE(without->style_control);
+}
+
+TEST(Markdown, SummaryShowsTheStyleControlledRatingBesideTheRating) {
+  const std::string md = summary_markdown(with_style_control());
+  EXPECT_NE(md.find("| rating (95% CI) | style-controlled (95% CI) |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| 1100 [1050, 1150] | 1042 [990, 1093] |"), std::string::npos) << md;
+  EXPECT_NE(md.find("markdown\\_density 0.80 \\[0.50, 1.10\\]"), std::string::npos) << md;
+  EXPECT_EQ(summary_markdown(sample()).find("style-controlled"), std::string::npos);
+}
+
+TEST(Html, LeaderboardHasAStyleControlledColumnWhenTheRunHasOne) {
+  const std::string html = report_html(with_style_control());
+  EXPECT_NE(html.find("<th>Style-controlled rating</th>"), std::string::npos);
+  EXPECT_NE(html.find("<td>1042 <span class=\"muted\">[990, 1093]</span></td>"), std::string::npos);
+  EXPECT_NE(html.find("id=\"style-control\""), std::string::npos);
+  EXPECT_EQ(report_html(sample()).find("Style-controlled rating"), std::string::npos);
 }
 
 TEST(GateFinding8, ResultsJsonListsTheTestSetsItemIds) {

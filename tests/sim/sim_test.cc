@@ -50,6 +50,17 @@ TEST(Sim, EndpointKindChangesWithTheWorld) {
   EXPECT_NE(SimBackend(world(5)).endpoint_kind(), SimBackend(changed).endpoint_kind());
 }
 
+// Worlds without style (markdown 0, style_bias 0) hash as before those fields existed,
+// so their cached calls stay valid; setting either changes the hash.
+TEST(Sim, StyleFieldsAtTheirDefaultsLeaveTheWorldsHashAsItWas) {
+  EXPECT_EQ(SimBackend(world(5)).endpoint_kind(), "sim:60aca4d20f41");
+  SimWorld formatted = world(5), style_biased = world(5);
+  formatted.answer_models[0].markdown = 0.5;
+  style_biased.judge.style_bias = 0.5;
+  EXPECT_NE(SimBackend(formatted).endpoint_kind(), SimBackend(world(5)).endpoint_kind());
+  EXPECT_NE(SimBackend(style_biased).endpoint_kind(), SimBackend(world(5)).endpoint_kind());
+}
+
 TEST(Sim, AnswersAreLabelledAndCarryTheirQuality) {
   SimBackend sim(world(1));
   double good = 0, bad = 0;
@@ -104,6 +115,34 @@ TEST(Sim, PositionBiasFavoursTheFirstAnswer) {
     second += v.find("[[B]]") != std::string::npos;
   }
   EXPECT_GT(first, 2 * second);
+}
+
+// A formatted answer carries a header, list items and bold, and its tag says so; a judge
+// with a style bias prefers it to an equally good plain answer.
+TEST(Sim, StyleBiasFavoursTheFormattedAnswer) {
+  SimWorld styled = world(4);
+  styled.answer_models.push_back({.name = "even-formatted", .quality = 0.0, .difficulty_slope = 0.0, .verbosity = 1.0,
+                                  .later_turn_quality = 0.0, .markdown = 1.0});
+  styled.judge.position_bias = 0.0;
+  styled.judge.length_bias = 0.0;
+  styled.judge.style_bias = 1.0;
+  SimBackend sim(styled);
+  int formatted_wins = 0, plain_wins = 0;
+  for (int i = 0; i < 300; ++i) {
+    const std::string question = "Task " + std::to_string(i);
+    const std::string formatted = answer(sim, "even-formatted", question);
+    ASSERT_NE(formatted.find("; markdown)\n## Simulated answer\n- **"), std::string::npos) << formatted;
+    const std::string plain = answer(sim, "even", question);
+    ASSERT_EQ(plain.find("**"), std::string::npos) << plain;
+    const bool formatted_first = i % 2 == 0;
+    const std::string v = answer(sim, kSimJudge, formatted_first ? judge_prompt(formatted, plain) : judge_prompt(plain, formatted));
+    const bool a_won = v.find("[[A]]") != std::string::npos, b_won = v.find("[[B]]") != std::string::npos;
+    formatted_wins += formatted_first ? a_won : b_won;
+    plain_wins += formatted_first ? b_won : a_won;
+  }
+  // Equal quality but 1 logit for style: without it wins would be even; the answers' own
+  // quality noise (0.5 each) and the judge's (0.3) keep it well short of 0.65 to 0.24.
+  EXPECT_GT(formatted_wins, 3 * plain_wins / 2);
 }
 
 TEST(Sim, JudgeWithoutTwoAnswersGivesNoVerdict) {

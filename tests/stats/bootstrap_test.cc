@@ -42,6 +42,32 @@ TEST(ResampleCounts, CellIsBinomialWithItsShare) {
   EXPECT_NEAR(sum_squares / rounds - mean * mean, 21.0, 1.0);
 }
 
+TEST(ResampleUnits, UnitsListEachCellByItsCount) {
+  EXPECT_EQ(units_of_counts(std::vector<int>{2, 0, 1}), (std::vector<int>{0, 0, 2}));
+  EXPECT_TRUE(units_of_counts(std::vector<int>{0, 0}).empty());
+}
+
+// Drawing units one by one is the same multinomial as resample_counts: the cell holding
+// 30 of 100 units is Binomial(100, .3), mean 30 and variance 21; empty cells stay empty.
+TEST(ResampleUnits, CellIsBinomialWithItsShareAndTheTotalIsKept) {
+  Rng rng(2);
+  const std::vector<int> counts = {30, 0, 50, 20};
+  const std::vector<int> units = units_of_counts(counts);
+  std::vector<int> drawn(counts.size());
+  const int rounds = 20000;
+  double sum = 0, sum_squares = 0;
+  for (int round = 0; round < rounds; ++round) {
+    resample_units(units, rng, drawn);
+    ASSERT_EQ(std::accumulate(drawn.begin(), drawn.end(), 0), 100);
+    ASSERT_EQ(drawn[1], 0);
+    sum += drawn[0];
+    sum_squares += double(drawn[0]) * drawn[0];
+  }
+  const double mean = sum / rounds;
+  EXPECT_NEAR(mean, 30.0, 0.15);
+  EXPECT_NEAR(sum_squares / rounds - mean * mean, 21.0, 1.0);
+}
+
 TEST(Quantile, InterpolatesBetweenOrderStatistics) {
   std::vector<double> values = {5, 1, 4, 2, 3};
   EXPECT_DOUBLE_EQ(quantile(values, 0.5), 3.0);

@@ -89,10 +89,10 @@ TEST(Capacity, StratumWithZeroReferenceTotalIsLeftOut) {
 TEST(Capacity, StatisticsRateEveryScoredModelAgainstTheAnchor) {
   // b is the anchor: a scored 8 and 6 against b's 4 and 4 (a 14/8), c 2 against b's 4.
   std::vector<JudgedItem> items = {
-      {{"1", "a", "b", "j", Outcome::kWin, Outcome::kWin, Outcome::kWin}, 3, "x", 0, 0, 8.0, 4.0},
-      {{"2", "a", "b", "j", Outcome::kWin, Outcome::kWin, Outcome::kWin}, 3, "x", 0, 0, 6.0, 4.0},
-      {{"1", "b", "c", "j", Outcome::kWin, Outcome::kWin, Outcome::kWin}, 3, "x", 0, 0, 4.0, 2.0},
-      {{"1", "a", "c", "j", Outcome::kWin, Outcome::kWin, Outcome::kWin}, 3, "x", 0, 0, 9.0, 1.0}};
+      {{"1", "a", "b", "j", Outcome::kWin, Outcome::kWin, Outcome::kWin}, 3, "x", {}, {}, 8.0, 4.0},
+      {{"2", "a", "b", "j", Outcome::kWin, Outcome::kWin, Outcome::kWin}, 3, "x", {}, {}, 6.0, 4.0},
+      {{"1", "b", "c", "j", Outcome::kWin, Outcome::kWin, Outcome::kWin}, 3, "x", {}, {}, 4.0, 2.0},
+      {{"1", "a", "c", "j", Outcome::kWin, Outcome::kWin, Outcome::kWin}, 3, "x", {}, {}, 9.0, 1.0}};
   Results results;
   results.models = {"a", "b", "c"};
   StatisticsOptions options;
@@ -109,7 +109,7 @@ TEST(Capacity, StatisticsRateEveryScoredModelAgainstTheAnchor) {
 
 TEST(Capacity, NoScoresNoCapacity) {
   std::vector<JudgedItem> items = {
-      {{"1", "a", "b", "j", Outcome::kWin, Outcome::kWin, Outcome::kWin}, 3, "x", 0, 0, {}, {}}};
+      {{"1", "a", "b", "j", Outcome::kWin, Outcome::kWin, Outcome::kWin}, 3, "x", {}, {}, {}, {}}};
   Results results;
   results.models = {"a", "b"};
   StatisticsOptions options;

@@ -20,8 +20,8 @@ std::vector<JudgedItem> three_models() {
         item.judgment = {a + b + std::to_string(index), a, b, "judge", outcome, outcome, outcome};
         item.difficulty = 1 + index % 10;
         item.skill = index % 2 ? "math" : "writing";
-        item.length_a = 300 + 10 * (index % 7);
-        item.length_b = 280 + 15 * (index % 5);
+        item.style_a.length = 300 + 10 * (index % 7);
+        item.style_b.length = 280 + 15 * (index % 5);
         items.push_back(item);
       }
     }
