@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <set>
 
+#include <nlohmann/json.hpp>
+
 #include "report/html.h"
 #include "report/numbers.h"
 
@@ -431,6 +433,35 @@ std::string gate_text(const GateReport& report) {
   out += std::to_string(report.failures()) + " of " + std::to_string(report.checks.size()) +
          " checks regressed, " + std::to_string(skipped) + " skipped\n";
   return out;
+}
+
+std::string gate_json(const GateReport& report) {
+  static constexpr const char* kVerdicts[] = {"pass", "fail", "skipped"};
+  nlohmann::ordered_json checks = nlohmann::ordered_json::array();
+  for (const auto& check : report.checks)
+    checks.push_back({{"metric", to_string(check.metric)},
+                      {"model", check.model},
+                      {"reference", check.reference},
+                      {"stratum", check.stratum},
+                      {"verdict", kVerdicts[static_cast<int>(check.verdict)]},
+                      {"baseline", check.baseline},
+                      {"candidate", check.candidate},
+                      {"drop", check.drop()},
+                      {"allowed", check.allowed},
+                      {"p_value", check.p_value ? nlohmann::ordered_json(*check.p_value) : nullptr},
+                      {"baseline_n", check.baseline_n},
+                      {"candidate_n", check.candidate_n},
+                      {"reason", check.reason}});
+  const auto skipped = std::count_if(report.checks.begin(), report.checks.end(),
+                                     [](const GateCheck& check) { return check.verdict == GateVerdict::kSkipped; });
+  const nlohmann::ordered_json json = {{"passed", report.passed()},
+                                       {"failures", report.failures()},
+                                       {"checks_total", report.checks.size()},
+                                       {"skipped", skipped},
+                                       {"reference", report.reference},
+                                       {"notes", report.notes},
+                                       {"checks", checks}};
+  return json.dump(2) + "\n";
 }
 
 std::string gate_junit(const GateReport& report) {

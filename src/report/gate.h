@@ -103,4 +103,10 @@ std::string gate_junit(const GateReport& report);
 // The notes, one line per check for the terminal, then a verdict line.
 std::string gate_text(const GateReport& report);
 
+// The same as one JSON document (`gate --json`): passed, failures, checks_total, skipped,
+// reference, notes[], checks[] (metric, model, reference, stratum, verdict pass|fail|
+// skipped, baseline, candidate, drop, allowed, p_value or null, baseline_n,
+// candidate_n, reason).
+std::string gate_json(const GateReport& report);
+
 }  // namespace evolbench
