@@ -60,6 +60,12 @@ class JsonOutput : public ::testing::Test {
   }
   std::string path(const std::string& name) const { return (dir_ / name).string(); }
 
+  // `testset build --json` from kPool into testset.jsonl.
+  Printed build_testset(int per_bucket) const {
+    return cli({"testset", "build", "--pool", write("pool.jsonl", kPool), "--out", path("testset.jsonl"),
+                "--per-bucket", std::to_string(per_bucket), "--json"});
+  }
+
   fs::path dir_;
 };
 
@@ -85,9 +91,7 @@ TEST_F(JsonOutput, EvolveTreeListsTheFamilyAsPoolRecordsWithTheirDepth) {
 }
 
 TEST_F(JsonOutput, TestsetBuildGivesTheStrataAskedAndGotAndTheItemsWritten) {
-  const std::string pool = write("pool.jsonl", kPool);
-  const Printed printed =
-      cli({"testset", "build", "--pool", pool, "--out", path("testset.jsonl"), "--per-bucket", "1", "--json"});
+  const Printed printed = build_testset(1);
   ASSERT_EQ(printed.code, kExitOk) << printed.err;
   const json document = json::parse(printed.out);
   auto items = read_items(path("testset.jsonl"));
@@ -101,9 +105,7 @@ TEST_F(JsonOutput, TestsetBuildGivesTheStrataAskedAndGotAndTheItemsWritten) {
 }
 
 TEST_F(JsonOutput, TestsetBuildNamesAStratumThePoolCouldNotFillOnStderrToo) {
-  const std::string pool = write("pool.jsonl", kPool);
-  const Printed printed =
-      cli({"testset", "build", "--pool", pool, "--out", path("testset.jsonl"), "--per-bucket", "2", "--json"});
+  const Printed printed = build_testset(2);
   ASSERT_EQ(printed.code, kExitOk) << printed.err;
   const json document = json::parse(printed.out);
   EXPECT_EQ(document["strata"][0], json::parse(R"({"stratum": "easy", "asked": 2, "got": 1})"));
