@@ -30,8 +30,8 @@ ordered family_document(const std::vector<FamilyMember>& family, const std::stri
   ordered members = ordered::array();
   for (const auto& [member, depth] : family) {
     // The pool's own writer, so a member reads as its pool.jsonl line; it cannot fail.
-    ordered record = ordered::parse(to_jsonl_line(*member), nullptr, false);
-    record["depth"] = depth;
+    ordered record = {{"depth", depth}};
+    record.update(ordered::parse(to_jsonl_line(*member), nullptr, false));
     members.push_back(std::move(record));
   }
   return {{"id", id}, {"members", members}};

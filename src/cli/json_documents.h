@@ -28,8 +28,8 @@ nlohmann::ordered_json leaderboard_document(const Results& results, const std::s
 // null, "report": the index.html written}.
 nlohmann::ordered_json import_document(const Results& results, const std::string& report_path);
 
-// `evolve tree --json`: {"id": the member asked, "members": each member's pool.jsonl
-// record with "depth" (0: the seed) added, in the tree's order}.
+// `evolve tree --json`: {"id": the member asked, "members": in the tree's order,
+// "depth" (0: the seed) and then the member's pool.jsonl record}.
 nlohmann::ordered_json family_document(const std::vector<FamilyMember>& family, const std::string& id);
 
 // `testset stats --json`: {"items", "skills", "by_difficulty": [{"difficulty" (null:
