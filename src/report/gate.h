@@ -57,6 +57,8 @@ struct GateMatching {
 GateRules default_gate_rules();
 
 enum class GateVerdict { kPass, kFail, kSkipped };
+// pass, fail, skipped.
+const char* to_string(GateVerdict verdict);
 
 // One rule on one model and stratum.
 struct GateCheck {
@@ -83,6 +85,7 @@ struct GateReport {
   // be checked.
   std::vector<std::string> notes;
   int failures() const;
+  int skipped() const;
   bool passed() const { return failures() == 0; }
 };
 
