@@ -167,6 +167,17 @@ TEST_F(Batch, JsonCountsTheCallsExportedByStageAndModelAndTheResultsImported) {
                                                 "unanswered": 0, "unanswered_by_model": []})"));
 }
 
+TEST_F(Batch, JsonOfAnImportWithABadLineCountsItAndKeepsExit2) {
+  ASSERT_EQ(export_stage("answer", "answers.in.jsonl"), kExitOk) << last_stderr_;
+  answer_as_batch_runner("answers.in.jsonl", "answers.out.jsonl");
+  std::ofstream(path("answers.out.jsonl"), std::ios::app) << "{\"custom_id\": 7}\n";
+  const auto [code, imported] = cli_json(
+      {"batch", "import", "--plan", path("plan.yaml"), "--out-dir", path("batched"), path("answers.out.jsonl")});
+  EXPECT_EQ(code, kExitUsage);
+  EXPECT_EQ(imported["invalid"], 1);
+  EXPECT_EQ(imported["stored"], kItems * 2);
+}
+
 TEST_F(Batch, RunJsonGivesTheLeaderboardAndCallsOfResultsJson) {
   const auto [code, document] = cli_json({"run", path("direct.yaml"), "--out", path("direct"), "-q"});
   ASSERT_EQ(code, kExitOk) << last_stderr_;

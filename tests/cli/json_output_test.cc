@@ -198,5 +198,27 @@ TEST_F(JsonOutput, ImportTextAndJsonGiveTheSameWinRates) {
   }
 }
 
+// MT-Bench single grades: the document's scores are results.json's, and MT-Bench's -1
+// is counted as unreadable, as the text says.
+TEST_F(JsonOutput, ImportOfSingleGradesGivesResultsJsonsScores) {
+  const auto grade = [](int question, const std::string& model, const std::string& score, int turn) {
+    return R"({"question_id": )" + std::to_string(question) + R"(, "model": ")" + model +
+           R"(", "judge": ["gpt-4", "single-v1"], "judgment": "Rating: [[x]]", "score": )" + score +
+           R"(, "turn": )" + std::to_string(turn) + "}\n";
+  };
+  const std::string judgments = write("single.jsonl", grade(81, "m1", "8", 1) + grade(81, "m1", "6", 2) +
+                                                          grade(82, "m1", "-1", 1) + grade(81, "m2", "3", 1));
+  const Printed printed = cli({"import", "--format", "mt-bench-single", judgments, "--out", path("run"), "--json"});
+  ASSERT_EQ(printed.code, kExitOk) << printed.err;
+  const json document = json::parse(printed.out);
+  const json results = json::parse(*read_file(path("run/results.json")));
+  EXPECT_EQ(document["scores"], results["scores"]);
+  ASSERT_EQ(document["scores"].size(), 2u);
+  const json& m1 = document["scores"][0]["model"] == "m1" ? document["scores"][0] : document["scores"][1];
+  EXPECT_DOUBLE_EQ(m1["score"].get<double>(), 7.0);  // (8 + 6) / 2
+  EXPECT_EQ(m1["n"], 2);
+  EXPECT_EQ(m1["unparsed"], 1);
+}
+
 }  // namespace
 }  // namespace evolbench
