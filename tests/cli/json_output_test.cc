@@ -190,7 +190,8 @@ TEST_F(JsonOutput, ImportTextAndJsonGiveTheSameWinRates) {
   const Printed printed = cli({"import", "--format", "arena-battles", battles, "--out", path("json"), "--rounds", "20",
                                "--json"});
   ASSERT_EQ(text.code, kExitOk) << text.err;
-  for (const auto& pair : json::parse(printed.out)["pairs"]) {
+  const json document = json::parse(printed.out);
+  for (const auto& pair : document["pairs"]) {
     char line[128];
     std::snprintf(line, sizeof line, "%s vs a: win rate %.4f over %d items", pair["model"].get<std::string>().c_str(),
                   pair["win_rate"].get<double>(), pair["n"].get<int>());
