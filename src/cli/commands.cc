@@ -18,6 +18,7 @@
 #include "cli/evol_commands.h"
 #include "cli/gate_rules.h"
 #include "cli/import_command.h"
+#include "cli/json_documents.h"
 #include "run/pipeline.h"
 #include "run/plan.h"
 #include "cli/progress.h"
@@ -79,6 +80,7 @@ struct DemoCommandOptions {
   std::uint64_t seed = 0;
   std::vector<std::string> weaken;  // MODEL=DELTA each
   bool quiet = false;
+  bool json = false;
 };
 
 int run_demo(const std::vector<std::string>& args) {
@@ -89,9 +91,10 @@ int run_demo(const std::vector<std::string>& args) {
       ("seed", po::value(&options.seed)->default_value(7), "random seed of the simulated world")
       ("weaken", po::value(&options.weaken),
        "MODEL=DELTA: lower a simulated model's quality by DELTA, to see the gate fail it")
-      ("quiet,q", po::bool_switch(&options.quiet), "no progress lines");
+      ("quiet,q", po::bool_switch(&options.quiet), "no progress lines")
+      ("json", po::bool_switch(&options.json), "print the leaderboard and the true order as JSON");
   po::variables_map values;
-  if (auto stop = parse_args("demo", "[--out DIR] [--seed N] [--weaken MODEL=DELTA]", args, flags, {}, values))
+  if (auto stop = parse_args("demo", "[--out DIR] [--seed N] [--weaken MODEL=DELTA] [--json]", args, flags, {}, values))
     return *stop;
   const std::string& out = options.out;
   auto demo = demo_plan(options.seed);
@@ -105,14 +108,22 @@ int run_demo(const std::vector<std::string>& args) {
   auto items = read_items((std::filesystem::path(out) / "testset.jsonl").string());
   if (!items.ok()) return report_error("demo", items.error());
   const auto truth = true_order(plan, *items);
-  print_leaderboard(*results, truth);
   bool recovered = results->leaderboard.size() == truth.size();
   for (std::size_t i = 0; recovered && i < truth.size(); ++i)
     recovered = results->leaderboard[i].model == truth[i];
+  const std::string report = (std::filesystem::absolute(out) / "index.html").lexically_normal().string();
+  if (options.json) {
+    auto document = leaderboard_document(*results, report);
+    document["true_order"] = truth;
+    document["truth_recovered"] = recovered;
+    print_json(document);
+    return kExitOk;
+  }
+  print_leaderboard(*results, truth);
   std::printf("  simulated truth %s\n\n  report: %s\n",
               recovered ? "recovered: the leaderboard order matches the true order"
                         : "NOT recovered: the leaderboard order differs from the true order",
-              (std::filesystem::absolute(out) / "index.html").lexically_normal().c_str());
+              report.c_str());
   return kExitOk;
 }
 
@@ -121,6 +132,7 @@ struct PlanCommandOptions {
   std::string plan;
   boost::optional<std::string> out;
   bool quiet = false;
+  bool json = false;  // run only: the stages before the report print no figures
 };
 
 int run_plan_stages(const char* command, Stage last_stage, const std::vector<std::string>& args) {
@@ -130,10 +142,13 @@ int run_plan_stages(const char* command, Stage last_stage, const std::vector<std
       ("plan", po::value(&options.plan)->required(), "plan file (YAML)")
       ("out", po::value(&options.out), "output folder (default reports/<plan name>)")
       ("quiet,q", po::bool_switch(&options.quiet), "no progress lines");
+  if (last_stage == Stage::kReport)
+    flags.add_options()("json", po::bool_switch(&options.json), "print the leaderboard as JSON");
   po::positional_options_description positional;
   positional.add("plan", 1);
   po::variables_map values;
-  if (auto stop = parse_args(command, "PLAN.yaml [--out DIR]", args, flags, positional, values))
+  if (auto stop = parse_args(command, last_stage == Stage::kReport ? "PLAN.yaml [--out DIR] [--json]" : "PLAN.yaml [--out DIR]",
+                             args, flags, positional, values))
     return *stop;
   auto plan = load_plan(options.plan);
   if (!plan.ok()) return report_error(command, plan.error());
@@ -145,8 +160,13 @@ int run_plan_stages(const char* command, Stage last_stage, const std::vector<std
     std::fprintf(stderr, "evolbench %s: the pool could not fill every stratum of the test set: %s\n", command,
                  unfilled.c_str());
   if (last_stage == Stage::kReport) {
+    const std::string report = (std::filesystem::path(out) / "index.html").string();
+    if (options.json) {
+      print_json(leaderboard_document(*results, report));
+      return kExitOk;
+    }
     print_leaderboard(*results, {});
-    std::printf("\n  report: %s\n", (std::filesystem::path(out) / "index.html").c_str());
+    std::printf("\n  report: %s\n", report.c_str());
   } else {
     std::printf("%s: done; store %s\n", command, store_path(out).c_str());
   }
@@ -265,6 +285,7 @@ struct BatchCommandOptions {
   boost::optional<std::string> stage;   // export
   boost::optional<std::string> out;     // export
   boost::optional<std::string> errors;  // import
+  bool json = false;
 };
 
 // batch export: the pending calls of a plan's stages as an OpenAI Batch file;
@@ -279,13 +300,14 @@ int run_batch(const std::vector<std::string>& args) {
       ("out-dir", po::value(&options.out_dir), "output folder of the run (default reports/<plan name>)")
       ("stage", po::value(&options.stage), "export: evolve, answer or judge")
       ("out", po::value(&options.out), "export: the batch input file to write (JSONL)")
-      ("errors", po::value(&options.errors), "import: the batch error file");
+      ("errors", po::value(&options.errors), "import: the batch error file")
+      ("json", po::bool_switch(&options.json), "print the counts as JSON");
   po::positional_options_description positional;
   positional.add("action", 1).add("file", 1);
   po::variables_map values;
   if (auto stop = parse_args("batch",
-                             "export --plan PLAN --stage evolve|answer|judge --out FILE.jsonl [--out-dir RUN]\n"
-                             "       evolbench batch import --plan PLAN [--out-dir RUN] FILE.jsonl [--errors ERRFILE]",
+                             "export --plan PLAN --stage evolve|answer|judge --out FILE.jsonl [--out-dir RUN] [--json]\n"
+                             "       evolbench batch import --plan PLAN [--out-dir RUN] FILE.jsonl [--errors ERRFILE] [--json]",
                              args, flags, positional, values))
     return *stop;
   const std::string& action = options.action;
@@ -304,6 +326,10 @@ int run_batch(const std::vector<std::string>& args) {
     const std::string& out = *options.out;
     auto written = export_batch(*plan, out_dir, stage->second, out);
     if (!written.ok()) return report_error("batch", written.error());
+    if (options.json) {
+      print_json(batch_export_document(*written, out));
+      return kExitOk;
+    }
     std::printf("%zu pending calls written to %s\n", written->calls, out.c_str());
     for (const auto& [stage_and_model, calls] : written->by_stage_and_model)
       std::printf("  %-8s %-24s %zu\n", stage_and_model.first.c_str(), stage_and_model.second.c_str(), calls);
@@ -322,10 +348,12 @@ int run_batch(const std::vector<std::string>& args) {
     if (!imported.ok()) return report_error("batch", imported.error());
     for (const auto& invalid : imported->invalid)
       std::fprintf(stderr, "evolbench batch: %s\n", invalid.message.c_str());
-    std::printf("%zu results stored, %zu stored before, %zu failed (still pending), %zu invalid lines, "
-                "%zu pending calls with no result line\n",
-                imported->stored, imported->already_stored, imported->failed, imported->invalid.size(),
-                imported->unanswered);
+    if (options.json) print_json(batch_import_document(*imported));
+    else
+      std::printf("%zu results stored, %zu stored before, %zu failed (still pending), %zu invalid lines, "
+                  "%zu pending calls with no result line\n",
+                  imported->stored, imported->already_stored, imported->failed, imported->invalid.size(),
+                  imported->unanswered);
     for (const auto& [model, count] : imported->unanswered_by_model)
       std::fprintf(stderr, "evolbench batch: %zu pending calls of %s got no result line; export again to ask them\n",
                    count, model.c_str());
@@ -372,6 +400,7 @@ struct GateCommandOptions {
   std::vector<std::string> renames;            // OLD=NEW each
   boost::optional<std::string> junit;
   boost::optional<std::string> markdown;
+  bool json = false;
 };
 
 // --allow-changed testset,judge and --rename OLD=NEW (repeatable).
@@ -408,11 +437,12 @@ int run_gate(const std::vector<std::string>& args) {
       ("rename", po::value(&options.renames),
        "OLD=NEW: the baseline's model OLD is NEW in the candidate (repeatable)")
       ("junit", po::value(&options.junit), "write JUnit XML here: one test case per rule, model and stratum")
-      ("markdown", po::value(&options.markdown), "write the verdict as Markdown here (for a pull request)");
+      ("markdown", po::value(&options.markdown), "write the verdict as Markdown here (for a pull request)")
+      ("json", po::bool_switch(&options.json), "print the checks and the verdict as JSON (same exit code)");
   po::variables_map values;
   if (auto stop = parse_args("gate",
                              "--baseline OLD/results.json --candidate NEW/results.json [--rules gate.yaml] "
-                             "[--allow-changed testset,judge] [--rename OLD=NEW] [--junit FILE] [--markdown FILE]",
+                             "[--allow-changed testset,judge] [--rename OLD=NEW] [--junit FILE] [--markdown FILE] [--json]",
                              args, flags, {}, values))
     return *stop;
   auto matching = gate_matching(options);
@@ -436,7 +466,7 @@ int run_gate(const std::vector<std::string>& args) {
   if (options.markdown)
     if (Status written = write_file_atomic(*options.markdown, gate_markdown(*report)); !written.ok())
       return gate_input_error(written.error());
-  std::fputs(gate_text(*report).c_str(), stdout);
+  std::fputs((options.json ? gate_json(*report) : gate_text(*report)).c_str(), stdout);
   return report->passed() ? kExitOk : kExitCheckFailed;
 }
 

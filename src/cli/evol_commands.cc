@@ -5,10 +5,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
-#include <nlohmann/json.hpp>
 
 #include "cli/arguments.h"
 #include "cli/commands.h"
+#include "cli/json_documents.h"
 #include "cli/score_command.h"
 #include "run/pipeline.h"
 #include "core/files.h"
@@ -38,7 +38,7 @@ struct TestsetCommandOptions {
   boost::optional<std::string> format;  // import
   bool skip_bad = false;                // import
   std::string references;               // import: mtbench reference answers
-  bool json = false;                    // stats
+  bool json = false;                    // build, stats, import
   boost::optional<std::string> pool;    // build
   boost::optional<std::string> out;     // build, import
   int per_bucket = 0;
@@ -58,6 +58,7 @@ struct EvolveToolOptions {
   boost::optional<std::string> pool;
   boost::optional<std::string> format;  // export
   boost::optional<std::string> out;     // export
+  bool json = false;                    // tree
 };
 
 // The pool of a run folder's store, or of a pool.jsonl file.
@@ -102,23 +103,13 @@ int testset_build(const TestsetCommandOptions& options) {
       std::fprintf(stderr, "evolbench testset: stratum %s: %zu of the %zu items asked (the pool has no more)\n",
                    count.stratum.c_str(), count.got, count.asked);
   }
+  if (options.json) {
+    print_json(testset_build_document(testset, *options.out));
+    return kExitOk;
+  }
   std::printf("%zu items written to %s (got/asked per stratum: %s)\n", testset.items.size(), options.out->c_str(),
               by_stratum.c_str());
   return kExitOk;
-}
-
-// `testset stats --json`: {"items", "skills", "by_difficulty": [{"difficulty" (null: not
-// scored), "items"}], "by_skill": [{"skill" ("" : none given), "items"}]}, levels and
-// skills in ascending order.
-std::string composition_json(const TestsetComposition& composition) {
-  nlohmann::ordered_json json = {{"items", composition.items}, {"skills", composition.by_skill.size()}};
-  json["by_difficulty"] = nlohmann::ordered_json::array();
-  for (const auto& [level, count] : composition.by_level)
-    json["by_difficulty"].push_back({{"difficulty", level ? nlohmann::ordered_json(level) : nullptr}, {"items", count}});
-  json["by_skill"] = nlohmann::ordered_json::array();
-  for (const auto& [skill, count] : composition.by_skill)
-    json["by_skill"].push_back({{"skill", skill}, {"items", count}});
-  return json.dump(2) + "\n";
 }
 
 int testset_stats(const TestsetCommandOptions& options) {
@@ -127,7 +118,7 @@ int testset_stats(const TestsetCommandOptions& options) {
   if (!items.ok()) return report_error("testset", items.error());
   const TestsetComposition composition = testset_composition(*items);
   if (options.json) {
-    std::fputs(composition_json(composition).c_str(), stdout);
+    print_json(composition_document(composition));
     return kExitOk;
   }
   std::printf("%zu items, %zu skills\ndifficulty:", composition.items, composition.by_skill.size());
@@ -157,6 +148,16 @@ int testset_import(const TestsetCommandOptions& options) {
     conversations += item.follow_ups.empty() ? 0 : 1;
     with_references += item.reference ? 1 : 0;
   }
+  if (options.json) {
+    auto document = composition_document(composition);
+    document["difficulty_levels"] = levels;
+    document["conversations"] = conversations;
+    document["with_references"] = with_references;
+    document["skipped"] = imported->skipped.size();
+    document["out"] = *options.out;
+    print_json(document);
+    return kExitOk;
+  }
   std::printf("%zu items imported (%zu skipped), %zu with several turns, %zu with reference answers, "
               "%zu difficulty levels, %zu skills, written to %s\n",
               composition.items, imported->skipped.size(), conversations, with_references, levels,
@@ -178,7 +179,7 @@ int run_testset(const std::vector<std::string>& args) {
       ("action", po::value(&options.action)->required(), "build, stats, import or score")
       ("file", po::value(&options.file), "stats: the test set; import: the file to read")
       ("format", po::value(&options.format), "import: wizardlm, mtbench, vicuna or alpacaeval")
-      ("json", po::bool_switch(&options.json), "stats: print the counts as JSON")
+      ("json", po::bool_switch(&options.json), "build, stats, import: print the counts as JSON")
       ("skip-bad", po::bool_switch(&options.skip_bad),
        "import: skip malformed records (each is listed) instead of stopping")
       ("references", po::value(&options.references),
@@ -199,10 +200,10 @@ int run_testset(const std::vector<std::string>& args) {
   po::variables_map values;
   if (auto stop = parse_args("testset",
                              "build --pool POOL.jsonl --out OUT.jsonl [--per-bucket N | --per-level N] "
-                             "[--per-skill] [--exclude TRAIN] [--seed N]\n"
+                             "[--per-skill] [--exclude TRAIN] [--seed N] [--json]\n"
                              "       evolbench testset stats FILE.jsonl [--json]\n"
-                             "       evolbench testset import --format F FILE --out OUT.jsonl [--skip-bad] [--references R]\n"
-                             "       evolbench testset score FILE.jsonl --out OUT.jsonl [--plan PLAN.yaml]",
+                             "       evolbench testset import --format F FILE --out OUT.jsonl [--skip-bad] [--references R] [--json]\n"
+                             "       evolbench testset score FILE.jsonl --out OUT.jsonl [--plan PLAN.yaml] [--json]",
                              args, flags, positional, values))
     return *stop;
   options.per_bucket_given = !values["per-bucket"].defaulted();
@@ -222,12 +223,13 @@ int run_evolve_tool(const std::vector<std::string>& args) {
       ("store", po::value(&options.store)->default_value("."), "run folder holding store.sqlite")
       ("pool", po::value(&options.pool), "read this pool.jsonl instead of a store")
       ("format", po::value(&options.format), "export: alpaca (JSON array) or sharegpt (JSONL)")
-      ("out", po::value(&options.out), "export: file to write");
+      ("out", po::value(&options.out), "export: file to write")
+      ("json", po::bool_switch(&options.json), "tree: print the family as JSON");
   po::positional_options_description positional;
   positional.add("action", 1).add("id", 1);
   po::variables_map values;
   if (auto stop = parse_args("evolve",
-                             "tree ID [--store DIR | --pool POOL.jsonl]\n"
+                             "tree ID [--store DIR | --pool POOL.jsonl] [--json]\n"
                              "       evolbench evolve export --format alpaca|sharegpt --out FILE "
                              "[--store DIR | --pool POOL.jsonl]\n"
                              "       evolbench evolve PLAN.yaml [--out DIR]   (see evolbench evolve PLAN --help)",
@@ -237,9 +239,10 @@ int run_evolve_tool(const std::vector<std::string>& args) {
   if (!pool.ok()) return report_error("evolve", pool.error());
   if (options.action == "tree") {
     if (!options.id) return usage_error("evolve", "tree needs a member ID");
-    auto tree = render_family_tree(*pool, *options.id);
-    if (!tree.ok()) return report_error("evolve", tree.error());
-    std::fputs(tree->c_str(), stdout);
+    auto family = family_of(*pool, *options.id);
+    if (!family.ok()) return report_error("evolve", family.error());
+    if (options.json) print_json(family_document(*family, *options.id));
+    else std::fputs(render_family_tree(*family, *options.id).c_str(), stdout);
     return kExitOk;
   }
   if (!options.format || !options.out)

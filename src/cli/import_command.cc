@@ -5,6 +5,7 @@
 
 #include "cli/arguments.h"
 #include "cli/commands.h"
+#include "cli/json_documents.h"
 #include "run/import.h"
 
 namespace evolbench {
@@ -21,6 +22,7 @@ struct ImportCommandOptions {
   std::string judge_file;
   int rounds = 1000;
   std::uint64_t seed = 1;
+  bool json = false;
 };
 
 }  // namespace
@@ -40,11 +42,12 @@ int run_import(const std::vector<std::string>& args) {
       ("judge-file", po::value(&options.judge_file),
        "re-read the files' judge texts with this judge file's patterns and count agreement (arena-hard, mt-bench)")
       ("rounds", po::value(&options.rounds)->default_value(1000), "bootstrap rounds of evolbench's intervals")
-      ("seed", po::value(&options.seed)->default_value(1), "bootstrap seed");
+      ("seed", po::value(&options.seed)->default_value(1), "bootstrap seed")
+      ("json", po::bool_switch(&options.json), "print the figures against the baseline as JSON");
   po::positional_options_description positional;
   positional.add("file", -1);
   po::variables_map values;
-  if (auto stop = parse_args("import", "--format F FILE... --out RUN [--baseline NAME] [--judge-file J] [--rounds N] [--seed N]",
+  if (auto stop = parse_args("import", "--format F FILE... --out RUN [--baseline NAME] [--judge-file J] [--rounds N] [--seed N] [--json]",
                              args, flags, positional, values))
     return *stop;
   if (Status range = flag_in_range("rounds", options.rounds, 1, 1000000); !range.ok())
@@ -61,6 +64,12 @@ int run_import(const std::vector<std::string>& args) {
   run_options.judge_file = options.judge_file;
   auto results = import_run(run_options);
   if (!results.ok()) return report_error("import", results.error());
+  for (const auto& note : results->import_notes) std::fprintf(stderr, "import: %s\n", note.c_str());
+  const std::string report = (std::filesystem::path(options.out) / "index.html").string();
+  if (options.json) {
+    print_json(import_document(*results, report));
+    return kExitOk;
+  }
   for (const auto& pair : results->pairs) {
     if (pair.opponent != results->ratings_anchor) continue;
     std::printf("%s vs %s: win rate %.4f over %d items (%d unreadable)", pair.model.c_str(), pair.opponent.c_str(),
@@ -73,11 +82,10 @@ int run_import(const std::vector<std::string>& args) {
   for (const auto& score : results->scores)
     std::printf("%s: score %.4f over %d grades (%d unreadable)\n", score.model.c_str(), score.score, score.n,
                 score.unparsed);
-  for (const auto& note : results->import_notes) std::fprintf(stderr, "import: %s\n", note.c_str());
   if (const auto& check = results->import_check)
     std::printf("judge texts re-read with %s: %d of %d read as the file records them, %d differ (import_disagreements.jsonl)\n",
                 check->judge_file.c_str(), check->reread_same, check->judgments, check->reread_different);
-  std::printf("import: %s\n", (std::filesystem::path(options.out) / "index.html").c_str());
+  std::printf("import: %s\n", report.c_str());
   return kExitOk;
 }
 

@@ -7,6 +7,7 @@
 
 #include "cli/arguments.h"
 #include "cli/commands.h"
+#include "cli/json_documents.h"
 #include "cli/progress.h"
 #include "run/plan.h"
 #include "run/testset_score.h"
@@ -22,13 +23,15 @@ struct TestsetScoreCommandOptions {
   std::string out;
   boost::optional<std::string> plan;  // none: the shipped judge and the simulated grader
   bool quiet = false;
+  bool json = false;
 };
 
-// Says on stdout and stderr alike that the levels are the simulator's, not a model's.
-void say_simulated(const TestsetScoreSummary& summary) {
+// Says on stderr, and on stdout when it holds text, that the levels are the
+// simulator's, not a model's.
+void say_simulated(const TestsetScoreSummary& summary, bool on_stdout) {
   const std::string text = "the difficulties are simulated: the built-in simulated grader (" + summary.grader_model +
                            ") rated them, not a model; give --plan with an endpoint for the grader to grade with one";
-  std::printf("%s\n", text.c_str());
+  if (on_stdout) std::printf("%s\n", text.c_str());
   std::fprintf(stderr, "evolbench testset score: %s\n", text.c_str());
 }
 
@@ -58,11 +61,12 @@ int run_testset_score(const std::vector<std::string>& args) {
       ("plan", po::value(&options.plan),
        "plan naming the grader (difficulty: {judge, model}) and its endpoint; default: judges/difficulty.yaml "
        "with the simulated grader")
-      ("quiet,q", po::bool_switch(&options.quiet), "no progress lines");
+      ("quiet,q", po::bool_switch(&options.quiet), "no progress lines")
+      ("json", po::bool_switch(&options.json), "print the counts as JSON (same exit code)");
   po::positional_options_description positional;
   positional.add("file", 1);
   po::variables_map values;
-  if (auto stop = parse_args("testset score", "FILE.jsonl --out OUT.jsonl [--plan PLAN.yaml]", args, flags,
+  if (auto stop = parse_args("testset score", "FILE.jsonl --out OUT.jsonl [--plan PLAN.yaml] [--json]", args, flags,
                              positional, values))
     return *stop;
   auto plan = options.plan ? load_plan(*options.plan, PlanUse::kGrading) : default_plan();
@@ -71,13 +75,18 @@ int run_testset_score(const std::vector<std::string>& args) {
   if (!options.quiet) score_options.progress = terminal_display().listener();
   auto scored = score_testset(*plan, score_options);
   if (!scored.ok()) return report_error("testset score", scored.error());
+  if (options.json) {
+    print_json(testset_score_document(*scored, options.out));
+    if (scored->simulated) say_simulated(*scored, /*on_stdout=*/false);
+    return report_unfinished(*scored);
+  }
   std::printf("%zu of %zu items graded, written to %s (grader %s, %s); calls: %lld made, %lld from the store, "
               "%lld failed or unreadable; store %s\n",
               scored->graded, scored->items, options.out.c_str(), scored->grader_model.c_str(),
               scored->judge_path.c_str(), static_cast<long long>(scored->calls.made),
               static_cast<long long>(scored->calls.cached), static_cast<long long>(scored->calls.failed),
               scored->store_path.c_str());
-  if (scored->simulated) say_simulated(*scored);
+  if (scored->simulated) say_simulated(*scored, /*on_stdout=*/true);
   return report_unfinished(*scored);
 }
 

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <set>
 
+#include <nlohmann/json.hpp>
+
 #include "report/html.h"
 #include "report/numbers.h"
 
@@ -303,6 +305,15 @@ const char* to_string(GateMetric metric) {
   return "win_rate";
 }
 
+const char* to_string(GateVerdict verdict) {
+  switch (verdict) {
+    case GateVerdict::kPass: return "pass";
+    case GateVerdict::kFail: return "fail";
+    case GateVerdict::kSkipped: return "skipped";
+  }
+  return "pass";
+}
+
 std::optional<GateMetric> gate_metric_from(const std::string& name) {
   for (const GateMetric metric :
        {GateMetric::kWinRate, GateMetric::kRating, GateMetric::kLcWinRate, GateMetric::kCapacity})
@@ -321,6 +332,12 @@ GateRules default_gate_rules() {
 int GateReport::failures() const {
   return static_cast<int>(std::count_if(checks.begin(), checks.end(), [](const GateCheck& check) {
     return check.verdict == GateVerdict::kFail;
+  }));
+}
+
+int GateReport::skipped() const {
+  return static_cast<int>(std::count_if(checks.begin(), checks.end(), [](const GateCheck& check) {
+    return check.verdict == GateVerdict::kSkipped;
   }));
 }
 
@@ -420,17 +437,41 @@ Result<GateReport> evaluate_gate(const Results& original_baseline, const Results
 std::string gate_text(const GateReport& report) {
   std::string out;
   for (const auto& note : report.notes) out += "note: " + note + "\n";
-  int skipped = 0;
   for (const auto& check : report.checks) {
     const char* mark = check.verdict == GateVerdict::kFail ? "FAIL" : check.verdict == GateVerdict::kPass ? "ok  " : "skip";
-    skipped += check.verdict == GateVerdict::kSkipped;
     out += std::string(mark) + " " + to_string(check.metric) + " " + check.model + " vs " + check.reference +
            ", " + check.stratum + ": " + check.reason + "\n";
   }
   out += report.passed() ? "gate passed: " : "gate FAILED: ";
   out += std::to_string(report.failures()) + " of " + std::to_string(report.checks.size()) +
-         " checks regressed, " + std::to_string(skipped) + " skipped\n";
+         " checks regressed, " + std::to_string(report.skipped()) + " skipped\n";
   return out;
+}
+
+std::string gate_json(const GateReport& report) {
+  nlohmann::ordered_json checks = nlohmann::ordered_json::array();
+  for (const auto& check : report.checks)
+    checks.push_back({{"metric", to_string(check.metric)},
+                      {"model", check.model},
+                      {"reference", check.reference},
+                      {"stratum", check.stratum},
+                      {"verdict", to_string(check.verdict)},
+                      {"baseline", check.baseline},
+                      {"candidate", check.candidate},
+                      {"drop", check.drop()},
+                      {"allowed", check.allowed},
+                      {"p_value", check.p_value ? nlohmann::ordered_json(*check.p_value) : nullptr},
+                      {"baseline_n", check.baseline_n},
+                      {"candidate_n", check.candidate_n},
+                      {"reason", check.reason}});
+  const nlohmann::ordered_json json = {{"passed", report.passed()},
+                                       {"failures", report.failures()},
+                                       {"checks_total", report.checks.size()},
+                                       {"skipped", report.skipped()},
+                                       {"reference", report.reference},
+                                       {"notes", report.notes},
+                                       {"checks", checks}};
+  return json.dump(2) + "\n";
 }
 
 std::string gate_junit(const GateReport& report) {

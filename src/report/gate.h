@@ -57,6 +57,8 @@ struct GateMatching {
 GateRules default_gate_rules();
 
 enum class GateVerdict { kPass, kFail, kSkipped };
+// pass, fail, skipped.
+const char* to_string(GateVerdict verdict);
 
 // One rule on one model and stratum.
 struct GateCheck {
@@ -83,6 +85,7 @@ struct GateReport {
   // be checked.
   std::vector<std::string> notes;
   int failures() const;
+  int skipped() const;
   bool passed() const { return failures() == 0; }
 };
 
@@ -102,5 +105,11 @@ std::string gate_junit(const GateReport& report);
 
 // The notes, one line per check for the terminal, then a verdict line.
 std::string gate_text(const GateReport& report);
+
+// The same as one JSON document (`gate --json`): passed, failures, checks_total, skipped,
+// reference, notes[], checks[] (metric, model, reference, stratum, verdict pass|fail|
+// skipped, baseline, candidate, drop, allowed, p_value or null, baseline_n,
+// candidate_n, reason).
+std::string gate_json(const GateReport& report);
 
 }  // namespace evolbench

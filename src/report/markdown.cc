@@ -142,12 +142,10 @@ std::string summary_markdown(const Results& results) {
 }
 
 std::string gate_markdown(const GateReport& report) {
-  int skipped = 0;
-  for (const auto& check : report.checks) skipped += check.verdict == GateVerdict::kSkipped;
   std::string md = "## evolbench gate: ";
   md += report.passed() ? "passed\n\n" : "**regression**\n\n";
   md += std::to_string(report.failures()) + " of " + std::to_string(report.checks.size()) +
-        " checks regressed, " + std::to_string(skipped) + " skipped; every model is compared with " +
+        " checks regressed, " + std::to_string(report.skipped()) + " skipped; every model is compared with " +
         markdown_cell(report.reference) + " in both runs.\n\n";
   for (const auto& note : report.notes) md += "- " + markdown_cell(note) + "\n";
   if (!report.notes.empty()) md += "\n";

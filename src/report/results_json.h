@@ -20,6 +20,14 @@ void from_json(const JsonTree::Node& object, RunSummary& run);
 void to_json(nlohmann::ordered_json& json, const StratumFill& fill);
 void from_json(const JsonTree::Node& entry, StratumFill& fill);
 
+// Parts of results.json as it writes them, for the documents commands print with
+// --json: a pair (pairs[]), a single judge's grades (scores[]), import_check, and
+// leaderboard[] (rank, model, mean_win_rate, n).
+void to_json(nlohmann::ordered_json& json, const PairResult& pair);
+void to_json(nlohmann::ordered_json& json, const ModelScore& score);
+void to_json(nlohmann::ordered_json& json, const ImportCheck& check);
+nlohmann::ordered_json leaderboard_json(const std::vector<LeaderboardRow>& rows);
+
 // Pretty-printed results.json text, schema kResultsSchema.
 std::string results_to_json(const Results& results);
 

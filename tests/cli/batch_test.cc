@@ -140,6 +140,55 @@ TEST_F(Batch, ExportImportThenTheRunMakesNoCallAndMatchesADirectRun) {
   EXPECT_EQ(batched, direct);
 }
 
+// (exit code, stdout) of the CLI with --json added.
+std::pair<int, nlohmann::json> cli_json(std::vector<std::string> args) {
+  args.push_back("--json");
+  ::testing::internal::CaptureStdout();
+  ::testing::internal::CaptureStderr();
+  const int code = run_cli(args);
+  const std::string out = ::testing::internal::GetCapturedStdout();
+  (void)::testing::internal::GetCapturedStderr();
+  return {code, nlohmann::json::parse(out, nullptr, false)};
+}
+
+TEST_F(Batch, JsonCountsTheCallsExportedByStageAndModelAndTheResultsImported) {
+  const auto [exported_code, exported] = cli_json({"batch", "export", "--plan", path("plan.yaml"), "--stage", "answer",
+                                                   "--out", path("answers.in.jsonl"), "--out-dir", path("batched")});
+  ASSERT_EQ(exported_code, kExitOk);
+  EXPECT_EQ(exported["calls"], count_lines(path("answers.in.jsonl")));
+  EXPECT_EQ(exported["out"], path("answers.in.jsonl"));
+  EXPECT_EQ(exported["by_stage_and_model"], nlohmann::json::parse(R"([{"stage": "answer", "model": "sim-strong", "calls": 6},
+                                                                       {"stage": "answer", "model": "sim-weak", "calls": 6}])"));
+  answer_as_batch_runner("answers.in.jsonl", "answers.out.jsonl");
+  const auto [imported_code, imported] = cli_json(
+      {"batch", "import", "--plan", path("plan.yaml"), "--out-dir", path("batched"), path("answers.out.jsonl")});
+  ASSERT_EQ(imported_code, kExitOk);
+  EXPECT_EQ(imported, nlohmann::json::parse(R"({"stored": 12, "already_stored": 0, "failed": 0, "invalid": 0,
+                                                "unanswered": 0, "unanswered_by_model": []})"));
+}
+
+TEST_F(Batch, JsonOfAnImportWithABadLineCountsItAndKeepsExit2) {
+  ASSERT_EQ(export_stage("answer", "answers.in.jsonl"), kExitOk) << last_stderr_;
+  answer_as_batch_runner("answers.in.jsonl", "answers.out.jsonl");
+  std::ofstream(path("answers.out.jsonl"), std::ios::app) << "{\"custom_id\": 7}\n";
+  const auto [code, imported] = cli_json(
+      {"batch", "import", "--plan", path("plan.yaml"), "--out-dir", path("batched"), path("answers.out.jsonl")});
+  EXPECT_EQ(code, kExitUsage);
+  EXPECT_EQ(imported["invalid"], 1);
+  EXPECT_EQ(imported["stored"], kItems * 2);
+}
+
+TEST_F(Batch, RunJsonGivesTheLeaderboardAndCallsOfResultsJson) {
+  const auto [code, document] = cli_json({"run", path("direct.yaml"), "--out", path("direct"), "-q"});
+  ASSERT_EQ(code, kExitOk) << last_stderr_;
+  const auto results = nlohmann::json::parse(*read_file(path("direct/results.json")));
+  EXPECT_EQ(document["leaderboard"], results["leaderboard"]);
+  EXPECT_EQ(document["leaderboard"].size(), 2u);
+  EXPECT_EQ(document["run"], results["run"]);
+  EXPECT_EQ(document["run"]["calls"]["made"], kItems * 4);
+  EXPECT_EQ(document["report"], path("direct") + "/index.html");
+}
+
 // Finding 9 of the real-path issue: only the named stage's calls, of models with an
 // HTTP endpoint, are exported; a stage whose inputs are missing is refused.
 TEST_F(Batch, Finding9_OnlyTheStagesPaidCallsAreExportedAndAStageNotReadyIsRefused) {

@@ -4,6 +4,10 @@
 
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "core/files.h"
 #include "run/demo.h"
 #include "run/pipeline.h"
 #include "core/jsonl.h"
@@ -48,6 +52,26 @@ TEST_F(Demo, ResultsFileMatchesWhatTheRunReturned) {
   EXPECT_EQ(read->pairs.size(), 6u);  // 3 models: every pair in both directions
   EXPECT_GT(read->run.calls_made, 0);
   EXPECT_EQ(read->run.calls_failed, 0);
+}
+
+// A rerun in the suite's folder, so every call comes from the store.
+TEST_F(Demo, JsonGivesResultsJsonsLeaderboardAndTheTrueOrder) {
+  ::testing::internal::CaptureStdout();
+  ::testing::internal::CaptureStderr();
+  const int code = run_cli({"demo", "--out", out_, "-q", "--json"});
+  const std::string out = ::testing::internal::GetCapturedStdout();
+  const std::string err = ::testing::internal::GetCapturedStderr();
+  ASSERT_EQ(code, kExitOk) << err;
+  const auto document = nlohmann::json::parse(out);
+  const auto results = nlohmann::json::parse(*read_file(out_ + "/results.json"));
+  EXPECT_EQ(document["leaderboard"], results["leaderboard"]);
+  EXPECT_EQ(document["run"], results["run"]);
+  EXPECT_EQ(document["run"]["calls"]["made"], 0);
+  auto items = read_items(out_ + "/testset.jsonl");
+  ASSERT_TRUE(items.ok());
+  EXPECT_EQ(document["true_order"], nlohmann::json(true_order(plan_, *items)));
+  EXPECT_EQ(document["truth_recovered"], true);
+  EXPECT_EQ(document["report"], (std::filesystem::absolute(out_) / "index.html").lexically_normal().string());
 }
 
 TEST_F(Demo, TestsetCoversEveryBucket) {

@@ -2,8 +2,10 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "cli/commands.h"
@@ -79,6 +81,51 @@ TEST_F(GateCommand, RegressionExits1AndWritesJunitAndMarkdown) {
   EXPECT_NE(out.find("FAIL win_rate cand vs ref, overall: 70.0% -> 40.0%"), std::string::npos) << out;
   EXPECT_NE(read("junit.xml").find("<failure message=\"70.0% -&gt; 40.0%"), std::string::npos);
   EXPECT_NE(read("gate.md").find("**regression**"), std::string::npos);
+}
+
+TEST_F(GateCommand, JsonListsEveryCheckOfTheTextWithItsVerdictAndKeepsExit1) {
+  const std::vector<std::string> args = {"--baseline", path("baseline.json"), "--candidate", path("worse.json")};
+  const auto [text_code, text, text_err] = gate(args);
+  std::vector<std::string> with_json = args;
+  with_json.push_back("--json");
+  const auto [code, out, err] = gate(with_json);
+  EXPECT_EQ(code, kExitCheckFailed) << out << err;
+  EXPECT_EQ(code, text_code);
+  const auto document = nlohmann::json::parse(out);
+  EXPECT_EQ(document["passed"], false);
+  EXPECT_EQ(document["reference"], "ref");
+  int failures = 0;
+  for (const auto& check : document["checks"]) {
+    const std::string verdict = check["verdict"];
+    failures += verdict == "fail";
+    const std::string mark = verdict == "fail" ? "FAIL" : verdict == "pass" ? "ok  " : "skip";
+    // Every check is a line of the text, with the same verdict and reason.
+    const std::string line = mark + " " + check["metric"].get<std::string>() + " " + check["model"].get<std::string>() +
+                             " vs " + check["reference"].get<std::string>() + ", " +
+                             check["stratum"].get<std::string>() + ": " + check["reason"].get<std::string>();
+    EXPECT_NE(text.find(line), std::string::npos) << line << "\n" << text;
+  }
+  EXPECT_EQ(document["failures"], failures);
+  EXPECT_EQ(document["checks_total"], document["checks"].size());
+  const auto overall = std::find_if(document["checks"].begin(), document["checks"].end(), [](const auto& check) {
+    return check["metric"] == "win_rate" && check["stratum"] == "overall";
+  });
+  ASSERT_NE(overall, document["checks"].end());
+  EXPECT_EQ((*overall)["verdict"], "fail");
+  EXPECT_DOUBLE_EQ((*overall)["baseline"].get<double>(), 0.7);
+  EXPECT_DOUBLE_EQ((*overall)["candidate"].get<double>(), 0.4);
+  EXPECT_NEAR((*overall)["drop"].get<double>(), 0.3, 1e-12);
+  EXPECT_EQ((*overall)["baseline_n"], 100);
+}
+
+TEST_F(GateCommand, JsonOfAPassingGateExits0) {
+  const auto [code, out, err] =
+      gate({"--baseline", path("baseline.json"), "--candidate", path("same.json"), "--json"});
+  EXPECT_EQ(code, kExitOk) << out << err;
+  const auto document = nlohmann::json::parse(out);
+  EXPECT_EQ(document["passed"], true);
+  EXPECT_EQ(document["failures"], 0);
+  EXPECT_FALSE(document["checks"].empty());
 }
 
 TEST_F(GateCommand, RulesFileDecidesWhatFails) {

@@ -195,14 +195,26 @@ TEST(Lineage, TreeShowsTheWholeFamilyMarkingTheAskedMember) {
                                        member("c1", "s", 1, EvolutionStatus::kEliminated, ""),
                                        member("c2", "s", 2, EvolutionStatus::kKept, ""),
                                        member("c3", "c2", 3, EvolutionStatus::kKept, "")};
-  auto tree = render_family_tree(pool, "c2");
-  ASSERT_TRUE(tree.ok());
-  EXPECT_EQ(*tree,
+  auto family = family_of(pool, "c2");
+  ASSERT_TRUE(family.ok());
+  EXPECT_EQ(render_family_tree(*family, "c2"),
             "  s  round 0  seed  kept  difficulty 3\n    Instruction s\n"
             "    c1  round 1  deepen  eliminated: duplicate  difficulty 4\n      Instruction c1\n"
             "*   c2  round 2  deepen  kept  difficulty 5\n      Instruction c2\n"
             "      c3  round 3  deepen  kept  difficulty 6\n        Instruction c3\n");
-  EXPECT_FALSE(render_family_tree(pool, "nope").ok());
+  EXPECT_FALSE(family_of(pool, "nope").ok());
+}
+
+TEST(Lineage, FamilyListsTheSeedFirstThenEachMemberBeforeItsChildrenByRound) {
+  const std::vector<Evolution> pool = {member("c3", "c2", 3, EvolutionStatus::kKept, ""),
+                                       member("c2", "s", 2, EvolutionStatus::kKept, ""),
+                                       member("c1", "s", 1, EvolutionStatus::kEliminated, ""),
+                                       member("s", "", 0, EvolutionStatus::kKept, "")};
+  auto family = family_of(pool, "c3");
+  ASSERT_TRUE(family.ok());
+  std::vector<std::pair<std::string, int>> order;
+  for (const auto& [evolution, depth] : *family) order.emplace_back(evolution->id, depth);
+  EXPECT_EQ(order, (std::vector<std::pair<std::string, int>>{{"s", 0}, {"c1", 1}, {"c2", 1}, {"c3", 2}}));
 }
 
 }  // namespace
