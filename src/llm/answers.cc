@@ -77,6 +77,13 @@ Result<FailureTally> answer_items(const std::vector<Item>& items, const AnswerOp
           messages.push_back({"assistant", std::move((*answer)->text)});
         }
         if (messages.size() != static_cast<std::size_t>(2 * (turn - 1))) {
+          // Listed with the failures, so the turn missing from the judgments is shown, not
+          // just absent; its call is not made, so it is not in the tally of failed calls.
+          const int missing = static_cast<int>(messages.size() / 2) + 1;
+          EVB_TRY(store.put_failure({to_string(Stage::kAnswer), item.id + " turn " + std::to_string(turn), name,
+                                     "not asked: the answer to turn " + std::to_string(missing) +
+                                         " is missing (its call failed); a rerun asks both",
+                                     ""}));
           ++done;
           continue;
         }

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "sim/sim.h"
@@ -81,6 +82,72 @@ TEST(AnswerItems, EachModelIsAskedWithItsOwnSampling) {
   EXPECT_EQ(model.asked[1].params.max_tokens, 300);
   EXPECT_EQ(model.asked[1].params.seed, 5);
   EXPECT_EQ(model.asked[1].params.stop, std::vector<std::string>{"###"});
+  std::filesystem::remove(path);
+}
+
+// Fails every request of one turn of one model, answers the rest from the sim.
+class FailingTurn : public ChatModel {
+ public:
+  FailingTurn(ChatModel& inner, std::string model, std::size_t user_messages)
+      : inner_(inner), model_(std::move(model)), user_messages_(user_messages) {}
+  std::string endpoint_kind() const override { return inner_.endpoint_kind(); }
+  void complete_batch(std::span<const CompletionRequest> requests, const CompletionCallback& done) override {
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+      const auto users = std::count_if(requests[i].messages.begin(), requests[i].messages.end(),
+                                        [](const Message& m) { return m.role == "user"; });
+      if (requests[i].model == model_ && static_cast<std::size_t>(users) == user_messages_) {
+        done(i, model_error("HTTP 500: upstream failed"));
+        continue;
+      }
+      inner_.complete_batch(requests.subspan(i, 1), [&](std::size_t, Result<Completion> reply) { done(i, std::move(reply)); });
+    }
+  }
+
+ private:
+  ChatModel& inner_;
+  std::string model_;
+  std::size_t user_messages_;
+};
+
+TEST(AnswerItems, ALaterTurnIsAskedWithTheModelsOwnEarlierAnswersAndWaitsWhenOneFailed) {
+  const auto path = std::filesystem::temp_directory_path() / ("evolbench-turns-" + std::to_string(getpid()) + ".sqlite");
+  std::filesystem::remove(path);
+  auto store = RunStore::open(path.string());
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  Item item;
+  item.id = "c1";
+  item.instruction = "Name a river.";
+  item.follow_ups = {"How long is it?", "Which sea does it reach?"};
+  SimWorld world;
+  world.answer_models = {{"sim-a", 0.5, 0, 1}, {"sim-b", 0.1, 0, 1}};
+  SimBackend sim(world);
+  FailingTurn failing(sim, "sim-b", 2);  // sim-b's turn 2 fails
+  BatchSizeRecorder model(failing);
+  AnswerOptions options;
+  options.models = {"sim-a", "sim-b"};
+  auto failed = answer_items({item}, options, model, *store, {});
+  ASSERT_TRUE(failed.ok());
+  EXPECT_EQ(failed->total(), 1u);  // the one call made and failed
+  // sim-a: all three turns; its turn 3 holds its own turns 1 and 2.
+  for (int turn = 1; turn <= 3; ++turn) EXPECT_TRUE(store->find_answer("c1", "sim-a", turn)->has_value()) << turn;
+  const auto third = std::find_if(model.asked.begin(), model.asked.end(), [](const CompletionRequest& r) {
+    return r.model == "sim-a" && r.messages.size() == 5;
+  });
+  ASSERT_NE(third, model.asked.end());
+  EXPECT_EQ(third->messages[1].role, "assistant");
+  EXPECT_EQ(third->messages[1].content, (*store->find_answer("c1", "sim-a", 1))->text);
+  EXPECT_EQ(third->messages[3].content, (*store->find_answer("c1", "sim-a", 2))->text);
+  EXPECT_EQ(third->messages[4].content, "Which sea does it reach?");
+  // sim-b: turn 1 only; turn 3 is not asked, and the failures say so.
+  EXPECT_TRUE(store->find_answer("c1", "sim-b", 1)->has_value());
+  EXPECT_FALSE(store->find_answer("c1", "sim-b", 3)->has_value());
+  auto failures = store->failures();
+  ASSERT_TRUE(failures.ok());
+  ASSERT_EQ(failures->size(), 2u);
+  EXPECT_EQ((*failures)[0].subject, "c1 turn 2");
+  EXPECT_NE((*failures)[0].reason.find("HTTP 500"), std::string::npos);
+  EXPECT_EQ((*failures)[1].subject, "c1 turn 3");
+  EXPECT_EQ((*failures)[1].reason, "not asked: the answer to turn 2 is missing (its call failed); a rerun asks both");
   std::filesystem::remove(path);
 }
 
