@@ -114,11 +114,8 @@ Result<Item> parse_item_line(std::string_view line, const std::string& path, int
     if (item.reference) return fields.error("references", "given with 'reference' (give one of them)");
     auto references = fields.text_list("references");
     EVB_TRY(references);
-    if (references->size() > static_cast<std::size_t>(turn_count(item)))
-      return fields.error("references", std::to_string(references->size()) + " references for " +
-                                            std::to_string(turn_count(item)) + " turns");
-    if (!references->empty()) item.reference = references->front();
-    if (references->size() > 1) item.follow_up_references.assign(references->begin() + 1, references->end());
+    if (Status set = set_references(item, *references); !set.ok())
+      return fields.error("references", set.error().message);
   }
   return item;
 }

@@ -22,6 +22,21 @@ std::optional<std::string> turn_reference(const Item& item, int turn) {
   return std::nullopt;
 }
 
+Status set_references(Item& item, const std::vector<std::string>& references) {
+  if (references.size() > static_cast<std::size_t>(turn_count(item)))
+    return input_error(std::to_string(references.size()) + " references for " + std::to_string(turn_count(item)) +
+                       " turns");
+  item.reference.reset();
+  item.follow_up_references.clear();
+  if (!references.empty()) item.reference = references.front();
+  if (references.size() > 1) item.follow_up_references.assign(references.begin() + 1, references.end());
+  return {};
+}
+
+std::string turn_subject(const std::string& item_id, int turn) {
+  return turn > 1 ? item_id + " turn " + std::to_string(turn) : item_id;
+}
+
 const char* to_string(EvolutionStatus status) {
   return status == EvolutionStatus::kKept ? "kept" : "eliminated";
 }

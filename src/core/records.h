@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/result.h"
+
 namespace evolbench {
 
 // Difficulty buckets used everywhere strata are reported.
@@ -34,6 +36,12 @@ int turn_count(const Item& item);
 const std::string& user_message(const Item& item, int turn);
 // The reference answer to `turn`, if the item has one.
 std::optional<std::string> turn_reference(const Item& item, int turn);
+// Gives the item its reference answers, one per turn from the first (replacing any it
+// had); an input Error "N references for M turns", the item unchanged, when there are
+// more than its turns.
+Status set_references(Item& item, const std::vector<std::string>& references);
+// How failures name one turn of an item: its id, and " turn K" for a later turn.
+std::string turn_subject(const std::string& item_id, int turn);
 
 enum class EvolutionStatus { kKept, kEliminated };
 const char* to_string(EvolutionStatus status);

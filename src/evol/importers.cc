@@ -27,17 +27,10 @@ Result<Item> wizardlm_item(const FieldReader& fields) {
   return item;
 }
 
-// Gives the item its reference answers, one per turn from the first; more references
-// than turns is an Error naming `field`.
-Status set_references(Item& item, const std::vector<std::string>& references, const FieldReader& fields,
-                      const char* field) {
-  if (references.size() > static_cast<std::size_t>(turn_count(item)))
-    return fields.error(field, std::to_string(references.size()) + " references for " +
-                                   std::to_string(turn_count(item)) + " turns");
-  item.reference.reset();
-  item.follow_up_references.clear();
-  if (!references.empty()) item.reference = references.front();
-  if (references.size() > 1) item.follow_up_references.assign(references.begin() + 1, references.end());
+// set_references, its error said of `field`.
+Status set_references_of(Item& item, const std::vector<std::string>& references, const FieldReader& fields,
+                         const char* field) {
+  if (Status set = set_references(item, references); !set.ok()) return fields.error(field, set.error().message);
   return {};
 }
 
@@ -57,7 +50,7 @@ Result<Item> mtbench_item(const FieldReader& fields) {
   if (fields.has("reference")) {
     auto references = fields.text_list("reference");
     EVB_TRY(references);
-    EVB_TRY(set_references(item, *references, fields, "reference"));
+    EVB_TRY(set_references_of(item, *references, fields, "reference"));
   }
   return item;
 }
@@ -88,7 +81,7 @@ Status join_references(const std::string& path, std::vector<Item>& items) {
     const FieldReader choice(choices->front(), path, line_number);
     auto turns = choice.text_list("turns");
     if (!turns.ok()) return fields.error("choices[0].turns", "expected a list of strings");
-    return set_references(*item->second, *turns, fields, "choices[0].turns");
+    return set_references_of(*item->second, *turns, fields, "choices[0].turns");
   });
 }
 

@@ -19,11 +19,6 @@ std::string reference_slot(const Item& item, int turn) {
   return turn_reference(item, turn).value_or("(no reference answer given)");
 }
 
-// What a failure names: the item, and the turn of a conversation's later turn.
-std::string item_subject(const std::string& item_id, int turn) {
-  return turn > 1 ? item_id + " turn " + std::to_string(turn) : item_id;
-}
-
 // The model's answers to turns 1..`turn` of the item, in order; none when one is missing.
 Result<std::optional<std::vector<std::string>>> answers_up_to(RunStore& store, const Item& item,
                                                               const std::string& model, int turn) {
@@ -117,7 +112,7 @@ Status play_games(const std::vector<Item>& items, const std::vector<ScheduledPai
       const auto [unit_index, game_index] = request_game[i];
       Unit& unit = units[unit_index];
       JudgeGame& game = unit.games[game_index];
-      const std::string subject = item_subject(game.item_id, game.turn) + ": " + game.model_a + " vs " + game.model_b + ", " +
+      const std::string subject = turn_subject(game.item_id, game.turn) + ": " + game.model_a + " vs " + game.model_b + ", " +
                                   (game.a_shown_first ? game.model_a : game.model_b) + " shown first";
       if (!completion.ok()) {
         unit.failed = true;
@@ -253,7 +248,7 @@ Status grade_answers(const std::vector<Item>& items, const std::vector<Scheduled
     call_judge(requests, judge, model, [&](std::size_t i, int attempts, Result<Completion> completion) {
       ++done;
       JudgeGame& game = asked[i];
-      const std::string subject = item_subject(game.item_id, game.turn) + ": " + game.model_a;
+      const std::string subject = turn_subject(game.item_id, game.turn) + ": " + game.model_a;
       if (!completion.ok()) {
         keep(record_call_failure(store, result, subject, game.judge_model, completion.error()));
       } else {

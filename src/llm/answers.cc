@@ -27,7 +27,7 @@ Result<FailureTally> answer_items(const std::vector<Item>& items, const AnswerOp
     model.complete_batch(requests, [&](std::size_t i, Result<Completion> completion) {
       ++done;
       const auto& [item, turn] = asked[i];
-      const std::string subject = turn > 1 ? item->id + " turn " + std::to_string(turn) : item->id;
+      const std::string subject = turn_subject(item->id, turn);
       if (!completion.ok() && completion.error().kind == Error::Kind::kIo) {
         store_error = completion.error();  // the store, not the model: no rerun of the call helps
       } else if (!completion.ok()) {
@@ -80,7 +80,7 @@ Result<FailureTally> answer_items(const std::vector<Item>& items, const AnswerOp
           // Listed with the failures, so the turn missing from the judgments is shown, not
           // just absent; its call is not made, so it is not in the tally of failed calls.
           const int missing = static_cast<int>(messages.size() / 2) + 1;
-          EVB_TRY(store.put_failure({to_string(Stage::kAnswer), item.id + " turn " + std::to_string(turn), name,
+          EVB_TRY(store.put_failure({to_string(Stage::kAnswer), turn_subject(item.id, turn), name,
                                      "not asked: the answer to turn " + std::to_string(missing) +
                                          " is missing (its call failed); a rerun asks both",
                                      ""}));
