@@ -335,7 +335,7 @@ std::vector<ModelScore> run_single_scores(const RunRecords& records, const Stati
     grades.push_back({game.model_a, game.item_id, game.turn, item == item_by_id.end() ? "" : item->second->skill,
                       game.score_a});
   }
-  constexpr std::uint64_t kSingleScoreStream = 0x5343;  // "SC"
+  constexpr std::uint64_t kSingleScoreStream = 0x4753;  // "GS": not style control's "SC"
   std::seed_seq seed{options.seed, kSingleScoreStream};
   Rng rng(seed);
   return single_answer_scores(grades, options.rounds, rng);
