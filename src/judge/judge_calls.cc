@@ -18,26 +18,26 @@ CompletionRequest retry_request(const CompletionRequest& first, const JudgeSpec&
 
 }  // namespace
 
+void ask_judge(CallStream& stream, CompletionRequest request, const JudgeSpec& judge,
+               std::function<void(int attempts, Result<Completion> completion)> done, int attempt) {
+  CompletionRequest asked = attempt == 1 ? request : retry_request(request, judge, attempt - 1);
+  stream.ask(std::move(asked), [&stream, request = std::move(request), &judge, done = std::move(done),
+                                attempt](Result<Completion> completion) mutable {
+    if (completion.ok() && attempt <= judge.parse_retries && !reply_readable(judge, completion->text)) {
+      ask_judge(stream, std::move(request), judge, std::move(done), attempt + 1);
+      return;
+    }
+    done(attempt, std::move(completion));
+  });
+}
+
 void call_judge(const std::vector<CompletionRequest>& requests, const JudgeSpec& judge,
                 ChatModel& model, const JudgeCallDone& done) {
-  std::vector<std::size_t> pending(requests.size());
-  for (std::size_t i = 0; i < pending.size(); ++i) pending[i] = i;
-  for (int attempt = 1; !pending.empty(); ++attempt) {
-    std::vector<CompletionRequest> batch;
-    batch.reserve(pending.size());
-    for (const std::size_t i : pending)
-      batch.push_back(attempt == 1 ? requests[i] : retry_request(requests[i], judge, attempt - 1));
-    std::vector<std::size_t> again;
-    model.complete_batch(batch, [&](std::size_t k, Result<Completion> completion) {
-      const std::size_t i = pending[k];
-      if (completion.ok() && attempt <= judge.parse_retries && !reply_readable(judge, completion->text)) {
-        again.push_back(i);
-        return;
-      }
-      done(i, attempt, std::move(completion));
-    });
-    pending = std::move(again);
-  }
+  CallStream stream;
+  for (std::size_t i = 0; i < requests.size(); ++i)
+    ask_judge(stream, requests[i], judge,
+              [&done, i](int attempts, Result<Completion> completion) { done(i, attempts, std::move(completion)); });
+  stream.run(model);
 }
 
 }  // namespace evolbench

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "judge/judge_file.h"
+#include "llm/call_stream.h"
 #include "llm/chat_model.h"
 
 namespace evolbench {
@@ -22,5 +23,10 @@ using JudgeCallDone = std::function<void(std::size_t index, int attempts, Result
 // outputs are never cached (the requests carry judge.params.accept_reply).
 void call_judge(const std::vector<CompletionRequest>& requests, const JudgeSpec& judge,
                 ChatModel& model, const JudgeCallDone& done);
+
+// The same for one request on a stream: its parse retries follow its reply at once,
+// not after every other request's. `judge` must outlive the stream's run.
+void ask_judge(CallStream& stream, CompletionRequest request, const JudgeSpec& judge,
+               std::function<void(int attempts, Result<Completion> completion)> done, int attempt = 1);
 
 }  // namespace evolbench

@@ -1,80 +1,95 @@
 #include "llm/cached_model.h"
 
+#include <unordered_map>
+
 #include "core/hash.h"
 
 namespace evolbench {
 
 void CachedModel::complete_batch(std::span<const CompletionRequest> requests,
                                  const CompletionCallback& done) {
-  std::vector<CompletionRequest> missing;
-  std::vector<std::string> missing_kind;
-  std::vector<std::size_t> missing_index;
-  std::vector<std::string> missing_canonical;
-  std::vector<std::string> missing_key;
-  for (std::size_t i = 0; i < requests.size(); ++i) {
-    std::string kind = endpoint_.endpoint_kind_for(requests[i]);
-    served_.emplace(requests[i].model, kind);
-    std::string canonical = canonical_request(kind, requests[i]);
-    std::string key = sha256_hex(canonical);
-    auto found = store_.find_call(key);
-    if (!found.ok()) {
-      ++counts_.failed;
-      done(i, found.error());
-      continue;
-    }
-    if (found->has_value()) {
-      const CallRecord& call = **found;
-      Completion completion{call.response, call.prompt_tokens, call.completion_tokens,
-                            call.latency_ms, /*cached=*/true};
-      if (!call.logprobs.empty()) {
-        auto logprobs = logprobs_from_json(call.logprobs);
-        if (!logprobs.ok()) {
-          ++counts_.failed;
-          done(i, logprobs.error());
-          continue;
-        }
-        completion.logprobs = std::move(logprobs).value();
+  complete_stream(requests_of(requests), done);
+}
+
+void CachedModel::complete_stream(const RequestSource& next, const CompletionCallback& done) {
+  // A request the store could not answer, while its call is open.
+  struct Missing {
+    std::size_t index;  // in `next`'s order
+    std::string model;
+    std::string kind;
+    std::string canonical;
+    std::string key;
+    std::function<bool(std::string_view)> accept;
+  };
+  std::unordered_map<std::size_t, Missing> missing;  // by the endpoint's index
+  std::size_t given = 0;                             // requests taken from `next`
+  std::size_t sent = 0;                              // requests passed to the endpoint
+  const auto take = [&]() -> std::optional<CompletionRequest> {
+    while (auto request = next()) {
+      const std::size_t index = given++;
+      std::string kind = endpoint_.endpoint_kind_for(*request);
+      served_.emplace(request->model, kind);
+      std::string canonical = canonical_request(kind, *request);
+      std::string key = sha256_hex(canonical);
+      auto found = store_.find_call(key);
+      if (!found.ok()) {
+        ++counts_.failed;
+        done(index, found.error());
+        continue;
       }
-      ++counts_.cached;
-      done(i, std::move(completion));
-      continue;
+      if (found->has_value()) {
+        done(index, cached_completion(**found));
+        continue;
+      }
+      missing.emplace(sent++, Missing{index, request->model, std::move(kind), std::move(canonical),
+                                      std::move(key), request->params.accept_reply});
+      return request;
     }
-    missing.push_back(requests[i]);
-    missing_index.push_back(i);
-    missing_kind.push_back(std::move(kind));
-    missing_canonical.push_back(std::move(canonical));
-    missing_key.push_back(std::move(key));
-  }
-  if (missing.empty()) return;
-  endpoint_.complete_batch(missing, [&](std::size_t j, Result<Completion> completion) {
-    const std::size_t i = missing_index[j];
+    return std::nullopt;
+  };
+  endpoint_.complete_stream(take, [&](std::size_t j, Result<Completion> completion) {
+    auto node = missing.extract(j);
+    const Missing& asked = node.mapped();
     if (!completion.ok()) {
       ++counts_.failed;  // failures are reported, never cached
-      done(i, std::move(completion));
+      done(asked.index, std::move(completion));
       return;
     }
     counts_.prompt_tokens += completion->prompt_tokens;
     counts_.completion_tokens += completion->completion_tokens;
     counts_.cost_usd += completion->cost_usd;
-    const auto& accept = missing[j].params.accept_reply;
-    if (accept && !accept(completion->text)) {
+    if (asked.accept && !asked.accept(completion->text)) {
       ++counts_.failed;  // paid for, but nothing usable in it: asked again next run
-      done(i, std::move(completion));
+      done(asked.index, std::move(completion));
       return;
     }
-    const CallRecord call{missing_key[j], missing_kind[j], missing[j].model,
-                          missing_canonical[j], completion->text,
+    const CallRecord call{asked.key, asked.kind, asked.model, asked.canonical, completion->text,
                           completion->prompt_tokens, completion->completion_tokens,
                           completion->latency_ms,
                           completion->logprobs ? logprobs_to_json(*completion->logprobs) : ""};
     if (Status stored = store_.put_call(call); !stored.ok()) {
       ++counts_.failed;
-      done(i, stored.error());
+      done(asked.index, stored.error());
       return;
     }
     ++counts_.made;
-    done(i, std::move(completion));
+    done(asked.index, std::move(completion));
   });
+}
+
+Result<Completion> CachedModel::cached_completion(const CallRecord& call) {
+  Completion completion{call.response, call.prompt_tokens, call.completion_tokens, call.latency_ms,
+                        /*cached=*/true};
+  if (!call.logprobs.empty()) {
+    auto logprobs = logprobs_from_json(call.logprobs);
+    if (!logprobs.ok()) {
+      ++counts_.failed;
+      return logprobs.error();
+    }
+    completion.logprobs = std::move(logprobs).value();
+  }
+  ++counts_.cached;
+  return completion;
 }
 
 }  // namespace evolbench

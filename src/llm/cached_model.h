@@ -35,6 +35,7 @@ class CachedModel : public ChatModel {
   }
   void complete_batch(std::span<const CompletionRequest> requests,
                       const CompletionCallback& done) override;
+  void complete_stream(const RequestSource& next, const CompletionCallback& done) override;
 
   const CallCounts& counts() const { return counts_; }
   // Every (model, endpoint kind) asked for, from the store or the endpoint: which
@@ -42,6 +43,10 @@ class CachedModel : public ChatModel {
   const std::set<std::pair<std::string, std::string>>& served() const { return served_; }
 
  private:
+  // A stored call as a completion, counted as cached; an Error when its stored
+  // log-probabilities cannot be read.
+  Result<Completion> cached_completion(const CallRecord& call);
+
   ChatModel& endpoint_;
   RunStore& store_;
   CallCounts counts_;

@@ -14,6 +14,27 @@ Result<Completion> ChatModel::complete(const CompletionRequest& request) {
   return std::move(*out);
 }
 
+void ChatModel::complete_stream(const RequestSource& next, const CompletionCallback& done) {
+  std::vector<CompletionRequest> wave;
+  for (std::size_t given = 0;; given += wave.size()) {
+    wave.clear();
+    while (wave.size() < kStreamWave) {
+      auto request = next();
+      if (!request) break;
+      wave.push_back(std::move(*request));
+    }
+    if (wave.empty()) return;
+    complete_batch(wave, [&](std::size_t i, Result<Completion> completion) { done(given + i, std::move(completion)); });
+  }
+}
+
+RequestSource requests_of(std::span<const CompletionRequest> requests) {
+  return [requests, given = std::size_t{0}]() mutable -> std::optional<CompletionRequest> {
+    if (given == requests.size()) return std::nullopt;
+    return requests[given++];
+  };
+}
+
 std::string canonical_request(const std::string& endpoint_kind, const CompletionRequest& request) {
   nlohmann::json messages = nlohmann::json::array();
   for (const auto& message : request.messages)

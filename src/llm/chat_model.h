@@ -81,6 +81,11 @@ struct Completion {
 // Called once per request, in any order and possibly before complete_batch returns.
 using CompletionCallback = std::function<void(std::size_t index, Result<Completion> completion)>;
 
+// Requests that become known while replies come in: the next one a stage has ready,
+// or nullopt when it has none until replies to requests already given arrive. The
+// i-th request given has index i in the completion callback.
+using RequestSource = std::function<std::optional<CompletionRequest>()>;
+
 class ChatModel {
  public:
   virtual ~ChatModel() = default;
@@ -100,9 +105,21 @@ class ChatModel {
   virtual void complete_batch(std::span<const CompletionRequest> requests,
                               const CompletionCallback& done) = 0;
 
+  // Completes requests as `next` gives them, calling `done` once for each; `done` may
+  // make `next` give more. Returns when `next` has none and every callback has run.
+  // This default sends waves of what `next` has ready, at most kStreamWave at a time,
+  // through complete_batch; endpoints with requests in flight override it to take a
+  // request whenever a slot frees, so no wave waits for its slowest reply.
+  virtual void complete_stream(const RequestSource& next, const CompletionCallback& done);
+  static constexpr std::size_t kStreamWave = 4096;
+
   // One request, waiting for it.
   Result<Completion> complete(const CompletionRequest& request);
 };
+
+// A source giving copies of `requests` in order, for a complete_batch built on
+// complete_stream.
+RequestSource requests_of(std::span<const CompletionRequest> requests);
 
 // Canonical JSON of (endpoint kind, model, parameters, messages): equal requests
 // give equal bytes. Holds no credentials.

@@ -100,22 +100,29 @@ std::optional<Error> HttpEndpoint::refusal(const CompletionRequest& request) con
 
 void HttpEndpoint::complete_batch(std::span<const CompletionRequest> requests,
                                   const CompletionCallback& done) {
+  complete_stream(requests_of(requests), done);
+}
+
+void HttpEndpoint::complete_stream(const RequestSource& next, const CompletionCallback& done) {
   HttpEngine engine;
   const std::size_t lane = engine.add_lane(config_.limits, replica_urls());
-  std::vector<HttpCall> calls;
-  std::vector<std::size_t> call_request;
-  calls.reserve(requests.size());
-  for (std::size_t i = 0; i < requests.size(); ++i) {
-    if (auto refused = refusal(requests[i])) {
-      done(i, std::move(*refused));
-      continue;
-    }
-    calls.push_back(to_http(requests[i], lane));
-    call_request.push_back(i);
-  }
-  if (calls.empty()) return;
-  engine.run(calls, [&](std::size_t, std::string_view body) { return from_http(body); },
-             [&](std::size_t j, Result<Completion> completion) { done(call_request[j], std::move(completion)); });
+  std::size_t given = 0;             // requests taken from `next`
+  std::vector<std::size_t> request_of_call;  // by call index
+  engine.run_stream(
+      [&]() -> std::optional<HttpCall> {
+        while (auto request = next()) {
+          const std::size_t index = given++;
+          if (auto refused = refusal(*request)) {
+            done(index, std::move(*refused));
+            continue;
+          }
+          request_of_call.push_back(index);
+          return to_http(*request, lane);
+        }
+        return std::nullopt;
+      },
+      [&](std::size_t, std::string_view body) { return from_http(body); },
+      [&](std::size_t call, Result<Completion> completion) { done(request_of_call[call], std::move(completion)); });
 }
 
 Result<std::unique_ptr<HttpEndpoint>> make_http_endpoint(const EndpointConfig& config) {

@@ -50,6 +50,7 @@ class HttpEndpoint : public ChatModel {
   // Runs the batch on an engine of its own; ModelRouter shares one among endpoints.
   void complete_batch(std::span<const CompletionRequest> requests,
                       const CompletionCallback& done) override;
+  void complete_stream(const RequestSource& next, const CompletionCallback& done) override;
 
   // The HTTP call for `request`, in engine lane `lane`, with an Idempotency-Key header
   // derived from the URL and body.

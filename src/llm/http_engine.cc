@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <queue>
 #include <random>
+#include <unordered_map>
 
 #include "llm/circuit_breaker.h"
 
@@ -222,8 +223,9 @@ struct HttpEngine::Loop {
     char error_text[CURL_ERROR_SIZE] = {};
   };
 
-  // Per call of the current run().
-  struct CallState {
+  // A call of the current run() that has not ended, with its attempts so far.
+  struct Call {
+    HttpCall http;
     int attempts = 0;
     std::size_t last_replica = 0;
     std::string last_reason;
@@ -353,7 +355,8 @@ struct HttpEngine::Loop {
     else if (breaker.record_failure(now)) ++counts.set_aside;
   }
 
-  void start(const HttpCall& call, std::size_t index, std::size_t replica, Clock::time_point now) {
+  void start(Call& started_call, std::size_t index, std::size_t replica, Clock::time_point now) {
+    const HttpCall& call = started_call.http;
     Lane& lane = lanes[call.lane];
     auto transfer = std::make_unique<Transfer>();
     transfer->index = index;
@@ -390,21 +393,20 @@ struct HttpEngine::Loop {
     curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_multi_add_handle(multi.get(), easy);
     ++lane.replicas[replica].in_flight;
-    states[index].last_replica = replica;
+    started_call.last_replica = replica;
     ++counts.attempts;
     in_flight.emplace(easy, std::move(transfer));
   }
 
   // Everything that must happen when an attempt ends; returns whether the call ended.
-  bool finish(CURL* easy, CURLcode code, std::span<const HttpCall> calls, const ReplyParser& parse,
-              const CompletionCallback& done) {
+  bool finish(CURL* easy, CURLcode code, const ReplyParser& parse, const CompletionCallback& done) {
     curl_multi_remove_handle(multi.get(), easy);
     auto node = in_flight.extract(easy);
     Transfer& transfer = *node.mapped();
     const std::size_t index = transfer.index;
-    const HttpCall& call = calls[index];
+    Call& state = calls.at(index);
+    const HttpCall& call = state.http;
     Lane& lane = lanes[call.lane];
-    CallState& state = states[index];
     Replica& replica = lane.replicas[transfer.replica];
     --replica.in_flight;
     ++state.attempts;
@@ -429,6 +431,7 @@ struct HttpEngine::Loop {
           replica.tokens.take(used - call.token_estimate, now);
           record_replica_health(lane, transfer.replica, true, now);
           idle.push_back(std::move(transfer.easy));
+          calls.erase(index);  // its body is not needed any more
           done(index, std::move(completion));
           return true;
         }
@@ -457,61 +460,77 @@ struct HttpEngine::Loop {
       state.last_reason += " (deadline reached)";
     }
     state.permanent = !retryable;
-    fail(call, index, done);
+    fail(index, done);
     return true;
   }
 
-  void fail(const HttpCall& call, std::size_t index, const CompletionCallback& done) {
+  void fail(std::size_t index, const CompletionCallback& done) {
     ++counts.failures;
-    const CallState& state = states[index];
-    Error error = model_error(url_for_messages(url_of(call, state.last_replica)) + ": failed after " +
+    auto node = calls.extract(index);
+    const Call& state = node.mapped();
+    Error error = model_error(url_for_messages(url_of(state.http, state.last_replica)) + ": failed after " +
                               std::to_string(state.attempts) + " attempt" +
                               (state.attempts == 1 ? "" : "s") + ": " + state.last_reason);
     error.permanent = state.permanent;
     done(index, std::move(error));
   }
 
-  void run(std::span<const HttpCall> calls, const ReplyParser& parse,
-           const CompletionCallback& done) {
-    states.assign(calls.size(), CallState{});
+  void run(const HttpCallSource& next, const ReplyParser& parse, const CompletionCallback& done) {
+    calls.clear();
     const Clock::time_point started = clock.now();
+    // Calls taken from `next` but not started: enough to fill every slot that frees,
+    // and no more, so memory holds a few slots' worth of calls however long the stream.
+    std::size_t lookahead = 1;  // `next` is asked even with no lane: a router answers local requests in it
     for (Lane& lane : lanes) {
       lane.waiting.clear();
       lane.deadline.reset();
       if (lane.limits.deadline.count() > 0) lane.deadline = started + lane.limits.deadline;
+      lookahead += 2 * static_cast<std::size_t>(lane.limits.max_in_flight);
     }
-    for (std::size_t i = 0; i < calls.size(); ++i) lanes.at(calls[i].lane).waiting.push_back(i);
-    std::size_t remaining = calls.size();
+    std::size_t given = 0;    // calls taken from `next`; the next one's index
+    std::size_t waiting = 0;  // in the lanes' queues
 
-    while (remaining > 0) {
+    while (true) {
+      while (waiting < lookahead) {
+        auto call = next();
+        if (!call) break;
+        lanes.at(call->lane).waiting.push_back(given);
+        calls.emplace(given++, Call{std::move(*call)});
+        ++waiting;
+      }
+      if (calls.empty()) break;  // `next` has nothing more and no call is open
       Clock::time_point now = clock.now();
       while (!retries.empty() && retries.top().first <= now) {
         const std::size_t index = retries.top().second;
         retries.pop();
-        lanes[calls[index].lane].waiting.push_front(index);
+        lanes[calls.at(index).http.lane].waiting.push_front(index);
+        ++waiting;
       }
       Clock::time_point wake = now + kMaxPoll;
       for (Lane& lane : lanes) {
         if (lane.deadline && now >= *lane.deadline) {
           for (const std::size_t index : lane.waiting) {
-            states[index].last_reason += states[index].attempts ? " (deadline reached)" : "deadline reached";
-            fail(calls[index], index, done);
-            --remaining;
+            Call& call = calls.at(index);
+            call.last_reason += call.attempts ? " (deadline reached)" : "deadline reached";
+            fail(index, done);
           }
+          waiting -= lane.waiting.size();
           lane.waiting.clear();
         }
         while (!lane.waiting.empty()) {
           const std::size_t index = lane.waiting.front();
-          const double tokens = calls[index].token_estimate;
+          Call& call = calls.at(index);
+          const double tokens = call.http.token_estimate;
           const auto replica = pick_replica(lane, tokens, now, wake);
           if (!replica) break;
           lane.replicas[*replica].requests.take(1, now);
           lane.replicas[*replica].tokens.take(tokens, now);
           lane.waiting.pop_front();
-          start(calls[index], index, *replica, now);
+          --waiting;
+          start(call, index, *replica, now);
         }
       }
-      if (remaining == 0) break;
+      if (calls.empty()) continue;  // the deadline ended them all: ask `next` again
       if (!retries.empty()) wake = std::min(wake, retries.top().first);
 
       run_curl_timers();
@@ -520,11 +539,11 @@ struct HttpEngine::Loop {
       while (CURLMsg* message = curl_multi_info_read(multi.get(), &queued)) {
         if (message->msg != CURLMSG_DONE) continue;
         ended_any = true;
-        if (finish(message->easy_handle, message->data.result, calls, parse, done)) --remaining;
+        finish(message->easy_handle, message->data.result, parse, done);
       }
       unsettled = unsettled || ended_any;
       if (unsettled && clock.now() - last_settled >= settle_interval) settle();
-      if (remaining == 0 || ended_any) continue;  // freed slots: start more at once
+      if (ended_any) continue;  // freed slots, and perhaps new calls: start more at once
       if (unsettled) wake = std::min(wake, last_settled + settle_interval);
       if (curl_timer) wake = std::min(wake, *curl_timer);
       // Rounded up: a wait cut short of a timer would only spin until it is due.
@@ -548,7 +567,7 @@ struct HttpEngine::Loop {
   std::vector<Lane> lanes;
   std::vector<EasyHandle> idle;
   std::map<CURL*, std::unique_ptr<Transfer>> in_flight;
-  std::vector<CallState> states;
+  std::unordered_map<std::size_t, Call> calls;  // by index; a call leaves when it ends
   using Retry = std::pair<Clock::time_point, std::size_t>;
   std::priority_queue<Retry, std::vector<Retry>, std::greater<>> retries;
   EngineCounts counts;
@@ -584,7 +603,15 @@ std::size_t HttpEngine::add_lane(const EndpointLimits& limits, std::vector<std::
 
 void HttpEngine::run(std::span<const HttpCall> calls, const ReplyParser& parse,
                      const CompletionCallback& done) {
-  loop_->run(calls, parse, done);
+  loop_->run([calls, given = std::size_t{0}]() mutable -> std::optional<HttpCall> {
+    if (given == calls.size()) return std::nullopt;
+    return calls[given++];
+  }, parse, done);
+}
+
+void HttpEngine::run_stream(const HttpCallSource& next, const ReplyParser& parse,
+                            const CompletionCallback& done) {
+  loop_->run(next, parse, done);
 }
 
 const EngineCounts& HttpEngine::counts() const { return loop_->counts; }

@@ -14,6 +14,7 @@
 //
 // This file pair is the only place that touches CURL handles. Not thread-safe: one
 // engine per thread; run() returns when every call has its callback.
+// Calls may also stream in while others are in flight (run_stream).
 #pragma once
 
 #include <chrono>
@@ -106,6 +107,8 @@ struct HttpCall {
   double token_estimate = 0;  // what the tokens-per-minute bucket is charged up front
 };
 
+using HttpCallSource = std::function<std::optional<HttpCall>()>;
+
 // Reads a 2xx body into a Completion; an Error makes the attempt a failure to retry.
 using ReplyParser = std::function<Result<Completion>(std::size_t index, std::string_view body)>;
 
@@ -134,6 +137,12 @@ class HttpEngine {
   // attempts made and the last reason. Every lane named must exist.
   void run(std::span<const HttpCall> calls, const ReplyParser& parse,
            const CompletionCallback& done);
+
+  // The same for calls that become known while replies come in: `next` gives the next
+  // call ready (the i-th given has index i), or nullopt when it has none until replies
+  // arrive; `done` may make it give more. The engine takes calls as slots free, a few
+  // slots' worth ahead, and returns when `next` has none and every call has ended.
+  void run_stream(const HttpCallSource& next, const ReplyParser& parse, const CompletionCallback& done);
 
   const EngineCounts& counts() const;
 

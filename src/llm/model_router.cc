@@ -58,42 +58,44 @@ void ModelRouter::set_settled_hook(std::function<void()> hook) {
 
 void ModelRouter::complete_batch(std::span<const CompletionRequest> requests,
                                  const CompletionCallback& done) {
-  std::vector<HttpCall> calls;
-  std::vector<std::size_t> call_request;
-  std::vector<const HttpEndpoint*> call_endpoint;
-  // Requests for local endpoints, grouped by endpoint in order of first use.
-  std::vector<std::pair<ChatModel*, std::vector<std::size_t>>> local;
-  for (std::size_t i = 0; i < requests.size(); ++i) {
-    const auto route = routes_.find(requests[i].model);
-    if (route != routes_.end() && route->second.http) {
-      if (auto refused = route->second.http->refusal(requests[i])) {
-        done(i, std::move(*refused));
-        continue;
-      }
-      calls.push_back(route->second.http->to_http(requests[i], route->second.lane));
-      call_request.push_back(i);
-      call_endpoint.push_back(route->second.http);
-      continue;
-    }
-    ChatModel* model = &model_for(requests[i].model);
-    auto group = std::find_if(local.begin(), local.end(), [&](const auto& g) { return g.first == model; });
-    if (group == local.end()) group = local.insert(local.end(), {model, {}});
-    group->second.push_back(i);
-  }
-  for (const auto& [model, indexes] : local) {
-    std::vector<CompletionRequest> subset;
-    subset.reserve(indexes.size());
-    for (const std::size_t i : indexes) subset.push_back(requests[i]);
-    model->complete_batch(subset, [&, &indexes = indexes](std::size_t j, Result<Completion> completion) {
-      done(indexes[j], std::move(completion));
-    });
-    if (settled_) settled_();
-  }
-  if (calls.empty()) return;
-  engine_.run(
-      calls,
-      [&](std::size_t j, std::string_view body) { return call_endpoint[j]->from_http(body); },
-      [&](std::size_t j, Result<Completion> completion) { done(call_request[j], std::move(completion)); });
+  complete_stream(requests_of(requests), done);
+}
+
+void ModelRouter::complete_stream(const RequestSource& next, const CompletionCallback& done) {
+  std::size_t given = 0;  // requests taken from `next`
+  struct Sent {
+    std::size_t request;
+    const HttpEndpoint* endpoint;
+  };
+  std::vector<Sent> sent;  // by call index
+  bool unsettled = false;  // local replies whose records are not committed yet
+  const auto settle_local = [&] {
+    if (unsettled && settled_) settled_();
+    unsettled = false;
+  };
+  engine_.run_stream(
+      [&]() -> std::optional<HttpCall> {
+        while (auto request = next()) {
+          const std::size_t index = given++;
+          const auto route = routes_.find(request->model);
+          if (route != routes_.end() && route->second.http) {
+            if (auto refused = route->second.http->refusal(*request)) {
+              done(index, std::move(*refused));
+              continue;
+            }
+            settle_local();
+            sent.push_back({index, route->second.http});
+            return route->second.http->to_http(*request, route->second.lane);
+          }
+          // Local endpoints (the simulator, answer files) reply at once.
+          done(index, model_for(request->model).complete(*request));
+          unsettled = true;
+        }
+        settle_local();
+        return std::nullopt;
+      },
+      [&](std::size_t call, std::string_view body) { return sent[call].endpoint->from_http(body); },
+      [&](std::size_t call, Result<Completion> completion) { done(sent[call].request, std::move(completion)); });
 }
 
 }  // namespace evolbench

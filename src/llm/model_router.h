@@ -27,6 +27,9 @@ class ModelRouter : public ChatModel {
   std::string endpoint_kind_for(const CompletionRequest& request) const override;
   void complete_batch(std::span<const CompletionRequest> requests,
                       const CompletionCallback& done) override;
+  // HTTP requests are sent as slots free; local endpoints' requests are answered as
+  // they are taken.
+  void complete_stream(const RequestSource& next, const CompletionCallback& done) override;
 
   // The chat completions body that answers `request` in an OpenAI Batch file: what
   // its openai endpoint would send, or for models on other endpoints the same fields
@@ -34,8 +37,7 @@ class ModelRouter : public ChatModel {
   std::string batch_body(const CompletionRequest& request) const;
 
   // Called whenever a group of replies has had its callbacks: as the HTTP engine's
-  // settled hook (HttpEngine::set_settled_hook), and after each batch of a local
-  // endpoint.
+  // settled hook (HttpEngine::set_settled_hook), and after a run of local replies.
   void set_settled_hook(std::function<void()> hook);
 
   // Attempts, retries and failures of the HTTP endpoints so far.
