@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Memory: peak RSS of `evolbench answer` against a zero-latency sim-server along two
 # axes. More requests over the same test set (10,000 items answered by 2 models, then
-# by 20): requests go to the engine in windows (AnswerOptions::requests_per_window),
-# so peak RSS should stay flat. A larger test set (100,000 items, 2 models): the
+# by 20): the answer stage hands the engine items as its slots free (a lookahead of
+# two slots' worth per endpoint), so peak RSS should stay flat. A larger test set (100,000 items, 2 models): the
 # stages hold the test set itself in memory, so this grows with the items.
 #
 #   bench/http_memory.sh [ITEMS:MODELS...]   runs (default 10000:2 10000:20 100000:2)

@@ -20,14 +20,11 @@ struct AnswerOptions {
   std::vector<std::string> models;  // names the ChatModel knows
   SamplingParams params{0.7, 2048, std::nullopt};
   std::map<std::string, SamplingParams> params_by_model;  // overrides `params` per model
-  // Requests handed to the model at once: memory holds one window of requests,
-  // however many items there are.
-  std::size_t requests_per_window = 10000;
 };
 
 // Answers every (item, turn, model) the store does not hold yet, turn by turn (a later
-// turn is asked with the model's own earlier answers, and not before they exist), and puts each answer in the
-// store as it arrives, and each failed one in the store's failures (replacing the last
+// turn is asked with the model's own earlier answers, as soon as they exist), item by
+// item with every model at once, and puts each answer in the store as it arrives, and each failed one in the store's failures (replacing the last
 // run's) with its reason. Returns the failures by reason (those answers stay missing,
 // and a later run asks again); an Error only when the store fails.
 Result<FailureTally> answer_items(const std::vector<Item>& items, const AnswerOptions& options,

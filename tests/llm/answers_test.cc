@@ -1,4 +1,4 @@
-// The answer stage hands requests to the model in bounded windows.
+// The answer stage hands requests to the model item by item, in bounded waves.
 #include "llm/answers.h"
 
 #include <gtest/gtest.h>
@@ -29,20 +29,22 @@ class BatchSizeRecorder : public ChatModel {
   ChatModel& inner_;
 };
 
-TEST(AnswerItems, RequestsGoInWindowsAndEveryAnswerIsStored) {
+TEST(AnswerItems, ModelsAlternateItemByItemInBoundedWavesAndEveryAnswerIsStored) {
   const auto path = std::filesystem::temp_directory_path() / ("evolbench-answers-" + std::to_string(getpid()) + ".sqlite");
   std::filesystem::remove(path);
   auto store = RunStore::open(path.string());
   ASSERT_TRUE(store.ok()) << store.error().message;
+  // More requests than one wave holds: the test set is handed over a wave at a time.
+  const std::size_t item_count = ChatModel::kStreamWave / 2 + 13;
   std::vector<Item> items;
-  for (int i = 0; i < 13; ++i) items.push_back({"q" + std::to_string(i), "Question " + std::to_string(i) + "?", 0, "", std::nullopt});
+  for (std::size_t i = 0; i < item_count; ++i)
+    items.push_back({"q" + std::to_string(i), "Question " + std::to_string(i) + "?", 0, "", std::nullopt});
   SimWorld world;
   world.answer_models = {{"sim-a", 0.5, 0, 1}, {"sim-b", 0.1, 0, 1}};
   SimBackend sim(world);
   BatchSizeRecorder model(sim);
   AnswerOptions options;
   options.models = {"sim-a", "sim-b"};
-  options.requests_per_window = 10;
   std::size_t last_done = 0, last_total = 0;
   auto failed = answer_items(items, options, model, *store, [&](std::size_t done, std::size_t total, std::size_t, std::size_t) {
     last_done = done;
@@ -50,12 +52,15 @@ TEST(AnswerItems, RequestsGoInWindowsAndEveryAnswerIsStored) {
   });
   ASSERT_TRUE(failed.ok());
   EXPECT_EQ(failed->total(), 0u);
-  EXPECT_EQ(model.sizes, (std::vector<std::size_t>{10, 10, 6}));  // 26 requests
-  EXPECT_EQ(last_done, 26u);
-  EXPECT_EQ(last_total, 26u);
+  EXPECT_EQ(model.sizes, (std::vector<std::size_t>{ChatModel::kStreamWave, 26}));
+  ASSERT_EQ(model.asked.size(), 2 * item_count);
+  for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(model.asked[i].model, i % 2 ? "sim-b" : "sim-a");
+  EXPECT_EQ(model.asked[2].messages.back().content, "Question 1?");
+  EXPECT_EQ(last_done, 2 * item_count);
+  EXPECT_EQ(last_total, 2 * item_count);
   auto answers = store->answers();
   ASSERT_TRUE(answers.ok());
-  EXPECT_EQ(answers->size(), 26u);
+  EXPECT_EQ(answers->size(), 2 * item_count);
   std::filesystem::remove(path);
 }
 
