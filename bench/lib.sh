@@ -34,6 +34,7 @@ ensure_command() {  # COMMAND [PACKAGE]
 work=$(mktemp -d)
 server_pid=""
 cleanup() {
+  [ -n "${KEEP:-}" ] && { kill "$server_pid" 2>/dev/null; cp -r "$work" "$KEEP"; }
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
   rm -rf "$work"
 }

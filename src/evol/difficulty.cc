@@ -6,20 +6,25 @@
 
 namespace evolbench {
 
+void ask_difficulty(CallStream& stream, const std::string& instruction, const JudgeSpec& grader,
+                    const std::string& model, std::function<void(Result<DifficultyGrade> grade)> graded) {
+  ask_judge(stream, judge_request(grader, model, {{"instruction", instruction}}), grader,
+            [&grader, graded = std::move(graded)](int, Result<Completion> reply) {
+              if (!reply.ok()) {
+                graded(reply.error());
+                return;
+              }
+              graded(DifficultyGrade{read_score(grader, reply->text), std::move(reply->text)});
+            });
+}
+
 void grade_difficulty(std::span<const std::string> instructions, const JudgeSpec& grader,
                       const std::string& model, ChatModel& chat, const DifficultyGraded& graded) {
-  if (instructions.empty()) return;
-  std::vector<CompletionRequest> requests;
-  requests.reserve(instructions.size());
-  for (const std::string& instruction : instructions)
-    requests.push_back(judge_request(grader, model, {{"instruction", instruction}}));
-  call_judge(requests, grader, chat, [&](std::size_t i, int, Result<Completion> reply) {
-    if (!reply.ok()) {
-      graded(i, reply.error());
-      return;
-    }
-    graded(i, DifficultyGrade{read_score(grader, reply->text), std::move(reply->text)});
-  });
+  CallStream stream;
+  for (std::size_t i = 0; i < instructions.size(); ++i)
+    ask_difficulty(stream, instructions[i], grader, model,
+                   [&graded, i](Result<DifficultyGrade> grade) { graded(i, std::move(grade)); });
+  stream.run(chat);
 }
 
 }  // namespace evolbench

@@ -11,6 +11,7 @@
 
 #include "core/result.h"
 #include "judge/judge_file.h"
+#include "llm/call_stream.h"
 #include "llm/chat_model.h"
 
 namespace evolbench {
@@ -31,5 +32,9 @@ using DifficultyGraded = std::function<void(std::size_t index, Result<Difficulty
 // parse retries. Calls `graded` for each, in the order replies come.
 void grade_difficulty(std::span<const std::string> instructions, const JudgeSpec& grader,
                       const std::string& model, ChatModel& chat, const DifficultyGraded& graded);
+
+// The same for one instruction on a stream. `grader` must outlive the stream's run.
+void ask_difficulty(CallStream& stream, const std::string& instruction, const JudgeSpec& grader,
+                    const std::string& model, std::function<void(Result<DifficultyGrade> grade)> graded);
 
 }  // namespace evolbench

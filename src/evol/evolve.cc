@@ -1,12 +1,14 @@
 #include "evol/evolve.h"
 
 #include <functional>
+#include <optional>
 
 #include "core/hash.h"
 #include "core/text.h"
 #include "evol/difficulty.h"
 #include "evol/near_duplicates.h"
 #include "judge/judge_calls.h"
+#include "llm/call_stream.h"
 
 namespace evolbench {
 
@@ -14,12 +16,13 @@ namespace {
 
 // A family's rewrite in one round, from request to decision.
 struct Attempt {
-  std::size_t family = 0;
+  int round = 0;
   std::string parent_instruction;
   std::string prompt;  // the filled evolution template
   Evolution child;
   bool stored = false;       // decided by an earlier run; replayed, not asked again
   bool call_failed = false;  // a call failed: not stored, asked again next run
+  bool resolved = false;     // the rewrite's reply (or failure, or stored decision) is in
 };
 
 bool undecided(const Attempt& attempt) {
@@ -40,6 +43,18 @@ void eliminate(Evolution& member, const char* rule_name) {
   member.elimination_rule = rule_name;
 }
 
+// One family while its chunk evolves: its latest kept member and this round's attempt.
+struct Family {
+  Evolution current;
+  Attempt attempt;
+};
+
+// Each family goes rewrite -> duplicate check -> equality -> answer -> next round on its
+// own, and its grade and store write follow off that path, so every role's endpoint
+// works at once. The one thing shared is the duplicate index, which is read and grown
+// in (round, family) order whatever order replies come in: a rewrite waits for the
+// rewrites before it in that order, and nothing else waits. So the pool is the one a
+// round-by-round run makes.
 class Evolver {
  public:
   Evolver(const EvolTemplates& templates, const EvolveOptions& options, ChatModel& model,
@@ -56,34 +71,28 @@ class Evolver {
   const EvolveSummary& summary() const { return summary_; }
 
  private:
-  // Sends `requests` and hands each reply, or failure, to `accept` by index.
-  void ask(const std::vector<CompletionRequest>& requests,
-           const std::function<void(std::size_t, Result<Completion>)>& accept) {
-    if (requests.empty()) return;
-    model_.complete_batch(requests, [&](std::size_t i, Result<Completion> reply) {
-      if (!reply.ok()) summary_.failures.add(reply.error(), "model " + requests[i].model);
-      accept(i, std::move(reply));
+  // Asks `request`; a failed reply is counted before `on_reply` hears of it.
+  void ask(CompletionRequest request, std::function<void(Result<Completion>)> on_reply) {
+    std::string model = request.model;
+    stream_.ask(std::move(request), [this, model = std::move(model), on_reply = std::move(on_reply)](
+                                        Result<Completion> reply) {
+      if (!reply.ok()) summary_.failures.add(reply.error(), "model " + model);
+      on_reply(std::move(reply));
     });
   }
 
-  // The same for a judge file's requests, with its parse retries and reminder.
-  void ask_judge(const std::vector<CompletionRequest>& requests, const JudgeSpec& judge,
-                 const std::function<void(std::size_t, Result<Completion>)>& accept) {
-    if (requests.empty()) return;
-    call_judge(requests, judge, model_, [&](std::size_t i, int, Result<Completion> reply) {
-      if (!reply.ok()) summary_.failures.add(reply.error(), "model " + requests[i].model);
-      accept(i, std::move(reply));
-    });
+  void start_seed(Evolution& seed);
+  void start_round(std::size_t family, int round);
+  void rewrite_resolved(std::size_t family);
+  void check_duplicates_in_order();
+  void check_equality(std::size_t family);
+  void answer(std::size_t family);
+  void finish_round(std::size_t family);
+  // Grades `member` if it is kept and ungraded, then puts it in the store.
+  void grade_and_put(Evolution member);
+  void put(const Evolution& member) {
+    if (Status stored = store_.put_evolution(member); !stored.ok() && !store_error_) store_error_ = stored.error();
   }
-
-  void rewrite(std::vector<Attempt>& attempts);
-  void check_equality(std::vector<Attempt>& attempts);
-  void answer(std::vector<Attempt>& attempts);
-  // Answers members without one; false for members whose call failed.
-  std::vector<bool> answer_members(const std::vector<Evolution*>& members);
-  void check_duplicate(Evolution& member);
-  void score(const std::vector<Evolution*>& members);
-  Status put_all(const std::vector<Evolution*>& members);
   void count(const Evolution& member) {
     ++summary_.members;
     ++(member.status == EvolutionStatus::kKept ? summary_.kept : summary_.eliminated);
@@ -102,198 +111,205 @@ class Evolver {
   std::vector<std::string> markers_;
   NearDuplicateIndex index_;
   EvolveSummary summary_;
+  CallStream stream_;
+  std::vector<Family> families_;  // the chunk's
+  // The next (round, family) whose rewrite the duplicate check reads.
+  int check_round_ = 1;
+  std::size_t check_family_ = 0;
+  bool checking_ = false;  // check_duplicates_in_order is running (it is reentered)
+  std::optional<Error> store_error_;
 };
 
-void Evolver::rewrite(std::vector<Attempt>& attempts) {
-  std::vector<CompletionRequest> requests;
-  std::vector<Attempt*> asked;
-  for (Attempt& attempt : attempts) {
-    if (attempt.stored) continue;
-    requests.push_back({options_.evolver_model, {{"user", attempt.prompt}}, options_.evolver_params,
-                        RequestPurpose{"evolve:" + attempt.child.operation, {{"instruction", attempt.parent_instruction}}}});
-    asked.push_back(&attempt);
+void Evolver::start_seed(Evolution& seed) {
+  // A seed is never eliminated: its answer and grade are for the pool, and round 1
+  // starts from its instruction without waiting for them.
+  if (options_.answer_model.empty() || !seed.answer.empty()) {
+    grade_and_put(seed);
+    return;
   }
-  ask(requests, [&](std::size_t i, Result<Completion> reply) {
-    Attempt& attempt = *asked[i];
-    if (!reply.ok()) {
-      attempt.call_failed = true;
-      return;
-    }
-    attempt.child.instruction = std::string(trim(reply->text));
-    const std::string rule_name = instruction_rule(attempt.parent_instruction, attempt.child.instruction,
-                                                   markers_, options_.elimination);
-    if (!rule_name.empty()) {
-      attempt.child.status = EvolutionStatus::kEliminated;
-      attempt.child.elimination_rule = rule_name;
-    }
-  });
+  ask({options_.answer_model, {{"user", seed.instruction}}, options_.answer_params},
+      [this, seed](Result<Completion> reply) mutable {
+        if (reply.ok()) seed.answer = reply->text;
+        grade_and_put(std::move(seed));
+      });
 }
 
-void Evolver::check_equality(std::vector<Attempt>& attempts) {
-  const JudgeSpec* judge = options_.equality_judge;
-  if (!judge || !options_.elimination.no_information_gain) return;
-  std::vector<CompletionRequest> requests;
-  std::vector<Attempt*> asked;
-  for (Attempt& attempt : attempts) {
-    if (!undecided(attempt)) continue;
-    requests.push_back(judge_request(*judge, options_.equality_model.empty() ? judge->model : options_.equality_model,
-                                     {{"instruction", attempt.parent_instruction},
-                                      {"evolved", attempt.child.instruction}}));
-    asked.push_back(&attempt);
+void Evolver::start_round(std::size_t family, int round) {
+  if (round > options_.rounds || store_error_) return;
+  Family& f = families_[family];
+  Attempt& attempt = f.attempt;
+  attempt = Attempt{};
+  attempt.round = round;
+  attempt.parent_instruction = f.current.instruction;
+  EvolPrompt prompt = choose_evolution(templates_, options_.operation_weights, options_.seed, f.current.id,
+                                       round, attempt.parent_instruction);
+  const std::string id = short_hash(f.current.id + "/" + std::to_string(round) + "/" + prompt.operation);
+  attempt.prompt = std::move(prompt.prompt);
+  attempt.child = Evolution{id, f.current.id, f.current.root_id, round, prompt.operation, "", "",
+                            EvolutionStatus::kKept, "", 0, f.current.skill};
+  // An earlier run may have decided this rewrite already: replay it.
+  auto stored = store_.find_evolution(id);
+  if (!stored.ok()) {
+    store_error_ = stored.error();
+    return;
   }
-  ask_judge(requests, *judge, [&](std::size_t i, Result<Completion> reply) {
-    Attempt& attempt = *asked[i];
-    if (!reply.ok()) {
-      attempt.call_failed = true;
-      return;
-    }
-    const auto equal = read_equality(*judge, reply->text);
-    if (!equal) ++summary_.unparsed_equality;  // cannot say it is equal: kept
-    else if (*equal) eliminate(attempt.child, rule::kNoInformationGain);
-  });
+  if (stored->has_value()) {
+    attempt.child = **stored;
+    attempt.stored = true;
+    rewrite_resolved(family);
+    return;
+  }
+  ask({options_.evolver_model, {{"user", std::move(attempt.prompt)}}, options_.evolver_params,
+       RequestPurpose{"evolve:" + attempt.child.operation, {{"instruction", attempt.parent_instruction}}}},
+      [this, family](Result<Completion> reply) {
+        Attempt& asked = families_[family].attempt;
+        if (!reply.ok()) {
+          asked.call_failed = true;
+        } else {
+          asked.child.instruction = std::string(trim(reply->text));
+          const std::string rule_name =
+              instruction_rule(asked.parent_instruction, asked.child.instruction, markers_, options_.elimination);
+          if (!rule_name.empty()) eliminate(asked.child, rule_name.c_str());
+        }
+        rewrite_resolved(family);
+      });
 }
 
-std::vector<bool> Evolver::answer_members(const std::vector<Evolution*>& members) {
-  std::vector<bool> answered(members.size(), true);
-  if (options_.answer_model.empty()) return answered;
-  std::vector<CompletionRequest> requests;
-  std::vector<std::size_t> asked;
-  for (std::size_t m = 0; m < members.size(); ++m)
-    if (members[m]->answer.empty()) {
-      requests.push_back({options_.answer_model, {{"user", members[m]->instruction}}, options_.answer_params});
-      asked.push_back(m);
-    }
-  ask(requests, [&](std::size_t i, Result<Completion> reply) {
-    if (reply.ok()) members[asked[i]]->answer = reply->text;
-    else answered[asked[i]] = false;
-  });
-  return answered;
+void Evolver::rewrite_resolved(std::size_t family) {
+  families_[family].attempt.resolved = true;
+  check_duplicates_in_order();
 }
 
-void Evolver::answer(std::vector<Attempt>& attempts) {
-  std::vector<Evolution*> members;
-  std::vector<Attempt*> owners;
-  for (Attempt& attempt : attempts)
-    if (undecided(attempt)) {
-      members.push_back(&attempt.child);
-      owners.push_back(&attempt);
+void Evolver::check_duplicates_in_order() {
+  if (checking_) return;  // the loop below goes on to this family when its turn comes
+  checking_ = true;
+  while (check_round_ <= options_.rounds) {
+    Family& f = families_[check_family_];
+    if (f.attempt.round != check_round_ || !f.attempt.resolved) break;
+    const std::size_t family = check_family_;
+    if (++check_family_ == families_.size()) {
+      check_family_ = 0;
+      ++check_round_;
     }
-  const std::vector<bool> answered = answer_members(members);
-  for (std::size_t m = 0; m < members.size(); ++m) {
-    if (!answered[m]) {
-      owners[m]->call_failed = true;
+    // Duplicates first, so no call is spent on a rewrite that repeats an earlier one.
+    // Every rewrite that passes joins the index, even if a later rule eliminates it:
+    // its copies are no better.
+    Attempt& attempt = f.attempt;
+    if (attempt.call_failed) {
+      finish_round(family);
       continue;
     }
-    if (options_.answer_model.empty()) continue;
-    const std::string rule_name = answer_rule(members[m]->answer, options_.elimination);
-    if (!rule_name.empty()) {
-      members[m]->status = EvolutionStatus::kEliminated;
-      members[m]->elimination_rule = rule_name;
-    }
+    if (!attempt.stored && attempt.child.elimination_rule.empty() && options_.elimination.duplicates)
+      if (const auto match = index_.find(attempt.child.instruction))
+        eliminate(attempt.child, match->exact ? rule::kDuplicate : rule::kNearDuplicate);
+    if (options_.elimination.duplicates && passed_duplicate_check(attempt.child))
+      index_.add(attempt.child.id, attempt.child.instruction);
+    check_equality(family);
   }
+  checking_ = false;
 }
 
-void Evolver::check_duplicate(Evolution& member) {
-  if (!options_.elimination.duplicates || member.status != EvolutionStatus::kKept) return;
-  if (const auto match = index_.find(member.instruction))
-    eliminate(member, match->exact ? rule::kDuplicate : rule::kNearDuplicate);
+void Evolver::check_equality(std::size_t family) {
+  Attempt& attempt = families_[family].attempt;
+  const JudgeSpec* judge = options_.equality_judge;
+  if (!judge || !options_.elimination.no_information_gain || !undecided(attempt)) {
+    answer(family);
+    return;
+  }
+  CompletionRequest request =
+      judge_request(*judge, options_.equality_model.empty() ? judge->model : options_.equality_model,
+                    {{"instruction", attempt.parent_instruction}, {"evolved", attempt.child.instruction}});
+  std::string model = request.model;
+  ask_judge(stream_, std::move(request), *judge,
+            [this, family, model = std::move(model)](int, Result<Completion> reply) {
+              Attempt& asked = families_[family].attempt;
+              if (!reply.ok()) {
+                summary_.failures.add(reply.error(), "model " + model);
+                asked.call_failed = true;
+              } else if (const auto equal = read_equality(*options_.equality_judge, reply->text); !equal) {
+                ++summary_.unparsed_equality;  // cannot say it is equal: kept
+              } else if (*equal) {
+                eliminate(asked.child, rule::kNoInformationGain);
+              }
+              answer(family);
+            });
 }
 
-void Evolver::score(const std::vector<Evolution*>& members) {
+void Evolver::answer(std::size_t family) {
+  Attempt& attempt = families_[family].attempt;
+  if (options_.answer_model.empty() || !undecided(attempt) || !attempt.child.answer.empty()) {
+    finish_round(family);
+    return;
+  }
+  ask({options_.answer_model, {{"user", attempt.child.instruction}}, options_.answer_params},
+      [this, family](Result<Completion> reply) {
+        Attempt& asked = families_[family].attempt;
+        if (!reply.ok()) {
+          asked.call_failed = true;
+        } else {
+          asked.child.answer = reply->text;
+          const std::string rule_name = answer_rule(asked.child.answer, options_.elimination);
+          if (!rule_name.empty()) eliminate(asked.child, rule_name.c_str());
+        }
+        finish_round(family);
+      });
+}
+
+void Evolver::finish_round(std::size_t family) {
+  tick();
+  Family& f = families_[family];
+  const int round = f.attempt.round;
+  if (!f.attempt.call_failed) {
+    count(f.attempt.child);
+    if (f.attempt.child.status == EvolutionStatus::kKept) f.current = f.attempt.child;
+    grade_and_put(std::move(f.attempt.child));
+  }
+  start_round(family, round + 1);
+}
+
+void Evolver::grade_and_put(Evolution member) {
   const JudgeSpec* judge = options_.grader;
-  if (!judge) return;
+  if (!judge || member.status != EvolutionStatus::kKept || member.difficulty != 0) {
+    put(member);
+    return;
+  }
   const std::string& model = options_.grader_model.empty() ? judge->model : options_.grader_model;
-  std::vector<std::string> instructions;
-  std::vector<Evolution*> asked;
-  for (Evolution* member : members)
-    if (member->status == EvolutionStatus::kKept && member->difficulty == 0) {
-      instructions.push_back(member->instruction);
-      asked.push_back(member);
-    }
-  grade_difficulty(instructions, *judge, model, model_, [&](std::size_t i, Result<DifficultyGrade> grade) {
-    if (!grade.ok()) {  // left unscored; a rerun asks again
-      summary_.failures.add(grade.error(), "model " + model);
-      return;
-    }
-    if (grade->level) asked[i]->difficulty = *grade->level;
-    else ++summary_.unparsed_difficulty;
-  });
-}
-
-Status Evolver::put_all(const std::vector<Evolution*>& members) {
-  RunStore::Transaction transaction(store_);
-  for (const Evolution* member : members) EVB_TRY(store_.put_evolution(*member));
-  return transaction.commit();
+  const std::string instruction = member.instruction;
+  ask_difficulty(stream_, instruction, *judge, model,
+                 [this, member = std::move(member), &model](Result<DifficultyGrade> grade) mutable {
+                   if (!grade.ok()) {  // left unscored; a rerun asks again
+                     summary_.failures.add(grade.error(), "model " + model);
+                   } else if (grade->level) {
+                     member.difficulty = *grade->level;
+                   } else {
+                     ++summary_.unparsed_difficulty;
+                   }
+                   put(member);
+                 });
 }
 
 Status Evolver::run_chunk(std::span<const Item> seeds) {
-  // Round 0: the seeds, answered and scored like any member.
-  std::vector<Evolution> current;  // each family's latest kept member
+  families_.clear();
+  families_.reserve(seeds.size());
+  check_round_ = 1;
+  check_family_ = 0;
+  // Round 0: the seeds, answered and graded like any member.
   for (const Item& seed : seeds) {
     auto stored = store_.find_evolution(seed.id);
     EVB_TRY(stored);
-    current.push_back(stored->value_or(Evolution{seed.id, "", seed.id, 0, "seed", seed.instruction, "",
-                                                 EvolutionStatus::kKept, "", seed.difficulty, seed.skill}));
-  }
-  std::vector<Evolution*> seed_members;
-  for (Evolution& member : current) seed_members.push_back(&member);
-  (void)answer_members(seed_members);
-  score(seed_members);
-  EVB_TRY(put_all(seed_members));
-  for (const Evolution& member : current) {
+    families_.push_back({stored->value_or(Evolution{seed.id, "", seed.id, 0, "seed", seed.instruction, "",
+                                                    EvolutionStatus::kKept, "", seed.difficulty, seed.skill}),
+                         {}});
+    const Evolution& member = families_.back().current;
     if (options_.elimination.duplicates) index_.add(member.id, member.instruction);
     count(member);
   }
-
-  for (int round = 1; round <= options_.rounds; ++round) {
-    std::vector<Attempt> attempts;
-    for (std::size_t family = 0; family < current.size(); ++family) {
-      Attempt attempt;
-      attempt.family = family;
-      attempt.parent_instruction = current[family].instruction;
-      EvolPrompt prompt = choose_evolution(templates_, options_.operation_weights, options_.seed,
-                                           current[family].id, round, attempt.parent_instruction);
-      const std::string id =
-          short_hash(current[family].id + "/" + std::to_string(round) + "/" + prompt.operation);
-      attempt.prompt = std::move(prompt.prompt);
-      attempt.child = Evolution{id, current[family].id, current[family].root_id, round,
-                                prompt.operation, "", "", EvolutionStatus::kKept, "", 0,
-                                current[family].skill};
-      // An earlier run may have decided this rewrite already: replay it.
-      auto stored = store_.find_evolution(id);
-      EVB_TRY(stored);
-      if (stored->has_value()) {
-        attempt.child = **stored;
-        attempt.stored = true;
-      }
-      attempts.push_back(std::move(attempt));
-    }
-    rewrite(attempts);
-    // Duplicates first, in family order whatever order replies came in, so no call is
-    // spent on a rewrite that repeats an earlier one. Every rewrite that passes joins
-    // the index, even if a later rule eliminates it: its copies are no better.
-    for (Attempt& attempt : attempts) {
-      if (attempt.call_failed) continue;
-      if (!attempt.stored && attempt.child.elimination_rule.empty()) check_duplicate(attempt.child);
-      if (options_.elimination.duplicates && passed_duplicate_check(attempt.child))
-        index_.add(attempt.child.id, attempt.child.instruction);
-    }
-    check_equality(attempts);
-    answer(attempts);
-
-    std::vector<Evolution*> finished;
-    for (Attempt& attempt : attempts) {
-      tick();
-      if (!attempt.call_failed) finished.push_back(&attempt.child);
-    }
-    score(finished);
-    EVB_TRY(put_all(finished));
-    for (Attempt& attempt : attempts) {
-      if (attempt.call_failed) continue;
-      count(attempt.child);
-      if (attempt.child.status == EvolutionStatus::kKept) current[attempt.family] = attempt.child;
-    }
+  for (std::size_t family = 0; family < families_.size(); ++family) {
+    start_seed(families_[family].current);
+    start_round(family, 1);
   }
+  stream_.run(model_);
+  if (store_error_) return *store_error_;
   return {};
 }
 
