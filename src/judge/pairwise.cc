@@ -4,6 +4,7 @@
 #include <random>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 #include "core/hash.h"
 #include "judge/judge_calls.h"
@@ -11,9 +12,6 @@
 namespace evolbench {
 
 namespace {
-
-// (label, model_a, model_b, item id, turn): one stored judgment.
-using JudgmentKey = std::tuple<std::string, std::string, std::string, std::string, int>;
 
 std::string reference_slot(const Item& item, int turn) {
   return turn_reference(item, turn).value_or("(no reference answer given)");
@@ -83,238 +81,12 @@ Outcome compare_scores(double a, double b, double tie_margin) {
   return a - b > tie_margin ? Outcome::kWin : b - a > tie_margin ? Outcome::kLoss : Outcome::kTie;
 }
 
-// Plays every scheduled pair's games before each judge model.
-Status play_games(const std::vector<Item>& items, const std::vector<ScheduledPair>& schedule,
-                  const std::vector<std::string>& members, const std::set<JudgmentKey>& judged,
-                  const JudgeSpec& judge, std::size_t window, ChatModel& model, RunStore& store,
-                  const StageProgress& progress, JudgeStageResult& result) {
-  struct Unit {
-    Judgment judgment;
-    std::vector<JudgeGame> games;
-    std::size_t open = 0;
-    bool failed = false;    // a call failed
-    bool unparsed = false;  // a reply had no verdict
-  };
-  std::vector<Unit> units;
-  std::vector<CompletionRequest> requests;
-  std::vector<std::pair<std::size_t, std::size_t>> request_game;  // (unit, game)
-  const std::size_t total = members.size() * schedule.size();
-  std::size_t done = 0;
-  bool asked_any = false;
-  std::optional<Error> store_error;
-  const auto keep = [&](Status put) {
-    if (!put.ok()) store_error = put.error();
-  };
-  // Plays the games gathered so far, storing each unit as its games end.
-  const auto play = [&] {
-    asked_any = asked_any || !requests.empty();
-    call_judge(requests, judge, model, [&](std::size_t i, int attempts, Result<Completion> completion) {
-      const auto [unit_index, game_index] = request_game[i];
-      Unit& unit = units[unit_index];
-      JudgeGame& game = unit.games[game_index];
-      const std::string subject = turn_subject(game.item_id, game.turn) + ": " + game.model_a + " vs " + game.model_b + ", " +
-                                  (game.a_shown_first ? game.model_a : game.model_b) + " shown first";
-      if (!completion.ok()) {
-        unit.failed = true;
-        keep(record_call_failure(store, result, subject, game.judge_model, completion.error()));
-      } else {
-        const PairwiseReading reading =
-            read_pairwise(judge, completion->text, completion->logprobs ? &*completion->logprobs : nullptr);
-        const Outcome for_first = outcome_for_first(reading.verdict);
-        game.outcome = game.a_shown_first ? for_first : reversed(for_first);
-        game.weight = reading.weight;
-        game.score_a = game.a_shown_first ? reading.first_score : reading.second_score;
-        game.score_b = game.a_shown_first ? reading.second_score : reading.first_score;
-        if (reading.first_preference)
-          game.preference = game.a_shown_first ? *reading.first_preference : 1.0 - *reading.first_preference;
-        game.attempts = attempts;
-        game.output = completion->text;
-        if (game.outcome == Outcome::kUnparsed) {
-          ++result.unparsed[game.judge_model];
-          unit.unparsed = true;
-          keep(store.put_failure({to_string(Stage::kJudge), subject, game.judge_model,
-                                  "no verdict could be read after " + std::to_string(attempts) + " calls",
-                                  game.output}));
-        }
-        (game.a_shown_first ? unit.judgment.a_first : unit.judgment.b_first) = game.outcome;
-      }
-      if (--unit.open > 0) return;
-      ++done;
-      // A failed call leaves the unit to the next run. An unread game is kept as
-      // evidence (parse-failure rates) and makes an unparsed judgment, so the item is
-      // counted as unparsed; the next run asks again, as its reply was never cached.
-      if (!unit.failed) {
-        RunStore::Transaction transaction(store);
-        for (const auto& played : unit.games) keep(store.put_game(played));
-        unit.judgment.outcome = unit.unparsed ? Outcome::kUnparsed : combine_games(judge, unit.games);
-        keep(store.put_judgment(unit.judgment));
-        keep(transaction.commit());
-      }
-      if (progress) progress(done, total, result.failures.total(), result.unread());
-    });
-    units.clear();
-    requests.clear();
-    request_game.clear();
-  };
-  for (const auto& member : members) {
-    const std::string label = member_label(judge.label(), member, members.size());
-    for (const auto& pair : schedule) {
-      const Item& item = items[pair.item];
-      if (judged.count({label, pair.model_a, pair.model_b, item.id, pair.turn})) {
-        ++done;
-        continue;
-      }
-      auto answers_a = answers_up_to(store, item, pair.model_a, pair.turn);
-      EVB_TRY(answers_a);
-      auto answers_b = answers_up_to(store, item, pair.model_b, pair.turn);
-      EVB_TRY(answers_b);
-      if (!answers_a->has_value() || !answers_b->has_value()) {
-        ++done;
-        continue;
-      }
-      Unit unit;
-      unit.judgment = Judgment{item.id,           pair.model_a,       pair.model_b,       label,
-                               Outcome::kUnparsed, Outcome::kUnparsed, Outcome::kUnparsed, pair.turn};
-      for (const bool a_first : {true, false}) {
-        if (!(a_first ? pair.a_first_played : pair.b_first_played)) continue;
-        const auto& first = a_first ? **answers_a : **answers_b;
-        const auto& second = a_first ? **answers_b : **answers_a;
-        requests.push_back(judge_request(judge, member, pairwise_slots(item, pair.turn, first, second), pair.turn));
-        request_game.emplace_back(units.size(), unit.games.size());
-        JudgeGame game;
-        game.judge = judge.label();
-        game.judge_model = member;
-        game.item_id = item.id;
-        game.model_a = pair.model_a;
-        game.model_b = pair.model_b;
-        game.a_shown_first = a_first;
-        game.turn = pair.turn;
-        unit.games.push_back(std::move(game));
-      }
-      unit.open = unit.games.size();
-      units.push_back(std::move(unit));
-      if (requests.size() >= window) {
-        play();
-        if (store_error) return *store_error;
-      }
-    }
-  }
-  play();
-  if (store_error) return *store_error;
-  if (progress && !asked_any) progress(done, total, result.failures.total(), result.unread());
-  return {};
-}
-
-// (judge model, item id, model, turn): one stored grade of a single judge.
-using GradeKey = std::tuple<std::string, std::string, std::string, int>;
-
 Result<std::map<GradeKey, JudgeGame>> stored_grades(RunStore& store, const JudgeSpec& judge) {
   auto games = store.games(judge.label());
   EVB_TRY(games);
   std::map<GradeKey, JudgeGame> grades;  // read and unread; an unread one has no score_a
   for (auto& game : *games) grades[{game.judge_model, game.item_id, game.model_a, game.turn}] = std::move(game);
   return grades;
-}
-
-// Grades each answer the schedule needs once per judge model, then stores each judge
-// model's pair judgments from the two grades.
-Status grade_answers(const std::vector<Item>& items, const std::vector<ScheduledPair>& schedule,
-                     const std::vector<std::string>& members, const std::set<JudgmentKey>& judged,
-                     const JudgeSpec& judge, std::size_t window, ChatModel& model, RunStore& store,
-                     const StageProgress& progress, JudgeStageResult& result) {
-  auto grades = stored_grades(store, judge);
-  EVB_TRY(grades);
-  std::set<GradeKey> needed;
-  for (const auto& member : members)
-    for (const auto& pair : schedule)
-      if (!judged.count({member_label(judge.label(), member, members.size()), pair.model_a, pair.model_b,
-                         items[pair.item].id, pair.turn}))
-        for (const auto* graded : {&pair.model_a, &pair.model_b})
-          needed.insert({member, items[pair.item].id, *graded, pair.turn});
-  std::map<std::string, const Item*> item_by_id;
-  for (const auto& item : items) item_by_id[item.id] = &item;
-
-  std::vector<CompletionRequest> requests;
-  std::vector<JudgeGame> asked;
-  std::size_t total = needed.size(), done = 0;
-  bool asked_any = false;
-  std::optional<Error> store_error;
-  const auto keep = [&](Status put) {
-    if (!put.ok()) store_error = put.error();
-  };
-  // Asks for the grades gathered so far, storing each as it arrives.
-  const auto grade = [&] {
-    asked_any = asked_any || !requests.empty();
-    call_judge(requests, judge, model, [&](std::size_t i, int attempts, Result<Completion> completion) {
-      ++done;
-      JudgeGame& game = asked[i];
-      const std::string subject = turn_subject(game.item_id, game.turn) + ": " + game.model_a;
-      if (!completion.ok()) {
-        keep(record_call_failure(store, result, subject, game.judge_model, completion.error()));
-      } else {
-        game.score_a = read_single_score(judge, completion->text);
-        game.attempts = attempts;
-        game.output = completion->text;
-        keep(store.put_game(game));  // an unread grade is kept as evidence, never as a grade
-        (*grades)[{game.judge_model, game.item_id, game.model_a, game.turn}] = game;
-        if (!game.score_a) {
-          ++result.unparsed[game.judge_model];
-          keep(store.put_failure({to_string(Stage::kJudge), subject, game.judge_model,
-                                  "no rating could be read after " + std::to_string(attempts) + " calls",
-                                  game.output}));
-        }
-      }
-      if (progress) progress(done, total, result.failures.total(), result.unread());
-    });
-    requests.clear();
-    asked.clear();
-  };
-  for (const auto& [member, item_id, graded, turn] : needed) {
-    if (const auto stored = grades->find({member, item_id, graded, turn});
-        stored != grades->end() && stored->second.score_a) {
-      ++done;
-      continue;
-    }
-    const Item& item = *item_by_id.at(item_id);
-    auto answers = answers_up_to(store, item, graded, turn);
-    EVB_TRY(answers);
-    if (!answers->has_value()) {
-      ++done;
-      continue;
-    }
-    requests.push_back(judge_request(judge, member, single_slots(item, turn, **answers), turn));
-    JudgeGame game;
-    game.judge = judge.label();
-    game.judge_model = member;
-    game.item_id = item_id;
-    game.model_a = graded;
-    game.turn = turn;
-    asked.push_back(std::move(game));
-    if (requests.size() >= window) {
-      grade();
-      if (store_error) return *store_error;
-    }
-  }
-  grade();
-  if (store_error) return *store_error;
-  if (progress && !asked_any) progress(done, total, result.failures.total(), result.unread());
-
-  RunStore::Transaction transaction(store);
-  for (const auto& member : members) {
-    const std::string label = member_label(judge.label(), member, members.size());
-    for (const auto& pair : schedule) {
-      const std::string& item_id = items[pair.item].id;
-      if (judged.count({label, pair.model_a, pair.model_b, item_id, pair.turn})) continue;
-      const auto a = grades->find({member, item_id, pair.model_a, pair.turn});
-      const auto b = grades->find({member, item_id, pair.model_b, pair.turn});
-      if (a == grades->end() || b == grades->end()) continue;  // a call failed: asked again
-      const Outcome outcome = a->second.score_a && b->second.score_a
-                                  ? compare_scores(*a->second.score_a, *b->second.score_a, judge.tie_margin)
-                                  : Outcome::kUnparsed;
-      EVB_TRY(store.put_judgment({item_id, pair.model_a, pair.model_b, label, outcome, outcome, outcome, pair.turn}));
-    }
-  }
-  return transaction.commit();
 }
 
 // Stores the panel's judgment of every scheduled pair all members have judged.
@@ -506,27 +278,255 @@ Outcome panel_mean(const std::vector<double>& member_margins, double tie_margin)
   return mean > tie_margin ? Outcome::kWin : mean < -tie_margin ? Outcome::kLoss : Outcome::kTie;
 }
 
-Result<JudgeStageResult> judge_pairs(const std::vector<Item>& items,
-                                     const PairwiseOptions& options, const JudgeSpec& judge,
-                                     ChatModel& model, RunStore& store,
-                                     const StageProgress& progress) {
+JudgeStage::JudgeStage(const std::vector<Item>& items, const JudgeSpec& judge, RunStore& store,
+                       const StageProgress& progress, CallStream& stream)
+    : items_(items), judge_(judge), store_(store), progress_(progress), stream_(stream) {}
+
+JudgeStage::~JudgeStage() = default;
+
+Result<std::unique_ptr<JudgeStage>> JudgeStage::open(const std::vector<Item>& items, const PairwiseOptions& options,
+                                                     const JudgeSpec& judge, RunStore& store,
+                                                     const StageProgress& progress, CallStream& stream) {
   if (!is_pairwise(judge.kind) && judge.kind != JudgeKind::kSingle)
-    return input_error(judge.path + ": a judge of kind " + to_string(judge.kind) +
-                       " cannot compare models");
+    return input_error(judge.path + ": a judge of kind " + to_string(judge.kind) + " cannot compare models");
+  std::unique_ptr<JudgeStage> stage(new JudgeStage(items, judge, store, progress, stream));
   auto schedule = schedule_pairs(items, options);
   EVB_TRY(schedule);
-  const auto members = judge_models(judge, options);
+  stage->schedule_ = std::move(schedule).value();
+  stage->pairs_of_item_.resize(items.size());
+  for (std::size_t p = 0; p < stage->schedule_.size(); ++p) stage->pairs_of_item_[stage->schedule_[p].item].push_back(p);
+  stage->members_ = judge_models(judge, options);
   auto judged = stored_judgments(store);
   EVB_TRY(judged);
+  stage->judged_ = std::move(judged).value();
   EVB_TRY(store.clear_failures(to_string(Stage::kJudge)));  // what is still missing is recorded afresh
-  JudgeStageResult result;
-  const std::size_t window = std::max<std::size_t>(1, options.requests_per_window);
-  if (judge.kind == JudgeKind::kSingle)
-    EVB_TRY(grade_answers(items, *schedule, members, *judged, judge, window, model, store, progress, result));
-  else
-    EVB_TRY(play_games(items, *schedule, members, *judged, judge, window, model, store, progress, result));
-  if (members.size() > 1) EVB_TRY(combine_panel(items, *schedule, members, judge, store));
-  return result;
+  if (judge.kind == JudgeKind::kSingle) {
+    auto grades = stored_grades(store, judge);
+    EVB_TRY(grades);
+    stage->grades_ = std::move(grades).value();
+    for (std::size_t item = 0; item < items.size(); ++item) stage->total_ += stage->grades_needed(item).size();
+  } else {
+    stage->total_ = stage->members_.size() * stage->schedule_.size();
+  }
+  return stage;
+}
+
+bool JudgeStage::is_judged(const std::string& member, const ScheduledPair& pair) const {
+  return judged_.count({member_label(judge_.label(), member, members_.size()), pair.model_a, pair.model_b,
+                        items_[pair.item].id, pair.turn}) > 0;
+}
+
+std::set<GradeKey> JudgeStage::grades_needed(std::size_t item) const {
+  std::set<GradeKey> needed;
+  for (const auto& member : members_)
+    for (const std::size_t p : pairs_of_item_[item])
+      if (const ScheduledPair& pair = schedule_[p]; !is_judged(member, pair))
+        for (const auto* graded : {&pair.model_a, &pair.model_b})
+          needed.insert({member, items_[item].id, *graded, pair.turn});
+  return needed;
+}
+
+bool JudgeStage::offer_next_item() {
+  if (store_error_ || next_item_ == items_.size()) return false;
+  offer(next_item_++);
+  return true;
+}
+
+void JudgeStage::offer(std::size_t item) {
+  if (store_error_) return;
+  if (judge_.kind == JudgeKind::kSingle) ask_grades(item);
+  else ask_games(item);
+  if (progress_) progress_(done_, total_, result_.failures.total(), result_.unread());
+}
+
+void JudgeStage::ask_games(std::size_t item_index) {
+  const Item& item = items_[item_index];
+  for (const auto& member : members_) {
+    const std::string label = member_label(judge_.label(), member, members_.size());
+    for (const std::size_t p : pairs_of_item_[item_index]) {
+      const ScheduledPair& pair = schedule_[p];
+      if (is_judged(member, pair)) {
+        ++done_;
+        continue;
+      }
+      auto answers_a = answers_up_to(store_, item, pair.model_a, pair.turn);
+      if (!answers_a.ok()) {
+        keep(answers_a.error());
+        return;
+      }
+      auto answers_b = answers_up_to(store_, item, pair.model_b, pair.turn);
+      if (!answers_b.ok()) {
+        keep(answers_b.error());
+        return;
+      }
+      if (!answers_a->has_value() || !answers_b->has_value()) {
+        ++done_;
+        continue;
+      }
+      const std::size_t unit_id = next_unit_++;
+      Unit& unit = units_[unit_id];
+      unit.judgment = Judgment{item.id,           pair.model_a,       pair.model_b,       label,
+                               Outcome::kUnparsed, Outcome::kUnparsed, Outcome::kUnparsed, pair.turn};
+      std::vector<CompletionRequest> requests;
+      for (const bool a_first : {true, false}) {
+        if (!(a_first ? pair.a_first_played : pair.b_first_played)) continue;
+        const auto& first = a_first ? **answers_a : **answers_b;
+        const auto& second = a_first ? **answers_b : **answers_a;
+        requests.push_back(judge_request(judge_, member, pairwise_slots(item, pair.turn, first, second), pair.turn));
+        JudgeGame game;
+        game.judge = judge_.label();
+        game.judge_model = member;
+        game.item_id = item.id;
+        game.model_a = pair.model_a;
+        game.model_b = pair.model_b;
+        game.a_shown_first = a_first;
+        game.turn = pair.turn;
+        unit.games.push_back(std::move(game));
+      }
+      unit.open = unit.games.size();
+      asked_any_ = true;
+      for (std::size_t g = 0; g < requests.size(); ++g)
+        ask_judge(stream_, std::move(requests[g]), judge_, [this, unit_id, g](int attempts, Result<Completion> completion) {
+          game_ended(unit_id, g, attempts, std::move(completion));
+        });
+    }
+  }
+}
+
+void JudgeStage::game_ended(std::size_t unit_id, std::size_t game_index, int attempts, Result<Completion> completion) {
+  Unit& unit = units_.at(unit_id);
+  JudgeGame& game = unit.games[game_index];
+  const std::string subject = turn_subject(game.item_id, game.turn) + ": " + game.model_a + " vs " + game.model_b +
+                              ", " + (game.a_shown_first ? game.model_a : game.model_b) + " shown first";
+  if (!completion.ok()) {
+    unit.failed = true;
+    keep(record_call_failure(store_, result_, subject, game.judge_model, completion.error()));
+  } else {
+    const PairwiseReading reading =
+        read_pairwise(judge_, completion->text, completion->logprobs ? &*completion->logprobs : nullptr);
+    const Outcome for_first = outcome_for_first(reading.verdict);
+    game.outcome = game.a_shown_first ? for_first : reversed(for_first);
+    game.weight = reading.weight;
+    game.score_a = game.a_shown_first ? reading.first_score : reading.second_score;
+    game.score_b = game.a_shown_first ? reading.second_score : reading.first_score;
+    if (reading.first_preference)
+      game.preference = game.a_shown_first ? *reading.first_preference : 1.0 - *reading.first_preference;
+    game.attempts = attempts;
+    game.output = completion->text;
+    if (game.outcome == Outcome::kUnparsed) {
+      ++result_.unparsed[game.judge_model];
+      unit.unparsed = true;
+      keep(store_.put_failure({to_string(Stage::kJudge), subject, game.judge_model,
+                               "no verdict could be read after " + std::to_string(attempts) + " calls",
+                               game.output}));
+    }
+    (game.a_shown_first ? unit.judgment.a_first : unit.judgment.b_first) = game.outcome;
+  }
+  if (--unit.open > 0) return;
+  ++done_;
+  // A failed call leaves the unit to the next run. An unread game is kept as evidence
+  // (parse-failure rates) and makes an unparsed judgment, so the item is counted as
+  // unparsed; the next run asks again, as its reply was never cached.
+  if (!unit.failed) {
+    RunStore::Transaction transaction(store_);
+    for (const auto& played : unit.games) keep(store_.put_game(played));
+    unit.judgment.outcome = unit.unparsed ? Outcome::kUnparsed : combine_games(judge_, unit.games);
+    keep(store_.put_judgment(unit.judgment));
+    keep(transaction.commit());
+  }
+  units_.erase(unit_id);
+  if (progress_) progress_(done_, total_, result_.failures.total(), result_.unread());
+}
+
+void JudgeStage::ask_grades(std::size_t item_index) {
+  const Item& item = items_[item_index];
+  for (const auto& [member, item_id, graded, turn] : grades_needed(item_index)) {
+    if (const auto stored = grades_.find({member, item_id, graded, turn});
+        stored != grades_.end() && stored->second.score_a) {
+      ++done_;
+      continue;
+    }
+    auto answers = answers_up_to(store_, item, graded, turn);
+    if (!answers.ok()) {
+      keep(answers.error());
+      return;
+    }
+    if (!answers->has_value()) {
+      ++done_;
+      continue;
+    }
+    JudgeGame game;
+    game.judge = judge_.label();
+    game.judge_model = member;
+    game.item_id = item_id;
+    game.model_a = graded;
+    game.turn = turn;
+    asked_any_ = true;
+    ask_judge(stream_, judge_request(judge_, member, single_slots(item, turn, **answers), turn), judge_,
+              [this, game = std::move(game)](int attempts, Result<Completion> completion) mutable {
+                ++done_;
+                const std::string subject = turn_subject(game.item_id, game.turn) + ": " + game.model_a;
+                if (!completion.ok()) {
+                  keep(record_call_failure(store_, result_, subject, game.judge_model, completion.error()));
+                } else {
+                  game.score_a = read_single_score(judge_, completion->text);
+                  game.attempts = attempts;
+                  game.output = completion->text;
+                  keep(store_.put_game(game));  // an unread grade is kept as evidence, never as a grade
+                  if (!game.score_a) {
+                    ++result_.unparsed[game.judge_model];
+                    keep(store_.put_failure({to_string(Stage::kJudge), subject, game.judge_model,
+                                             "no rating could be read after " + std::to_string(attempts) + " calls",
+                                             game.output}));
+                  }
+                  grades_[{game.judge_model, game.item_id, game.model_a, game.turn}] = std::move(game);
+                }
+                if (progress_) progress_(done_, total_, result_.failures.total(), result_.unread());
+              });
+  }
+}
+
+Status JudgeStage::store_single_judgments() {
+  RunStore::Transaction transaction(store_);
+  for (const auto& member : members_) {
+    const std::string label = member_label(judge_.label(), member, members_.size());
+    for (const auto& pair : schedule_) {
+      if (is_judged(member, pair)) continue;
+      const std::string& item_id = items_[pair.item].id;
+      const auto a = grades_.find({member, item_id, pair.model_a, pair.turn});
+      const auto b = grades_.find({member, item_id, pair.model_b, pair.turn});
+      if (a == grades_.end() || b == grades_.end()) continue;  // a call failed: asked again
+      const Outcome outcome = a->second.score_a && b->second.score_a
+                                  ? compare_scores(*a->second.score_a, *b->second.score_a, judge_.tie_margin)
+                                  : Outcome::kUnparsed;
+      EVB_TRY(store_.put_judgment({item_id, pair.model_a, pair.model_b, label, outcome, outcome, outcome, pair.turn}));
+    }
+  }
+  return transaction.commit();
+}
+
+Result<JudgeStageResult> JudgeStage::finish() {
+  if (store_error_) return *store_error_;
+  if (progress_ && !asked_any_) progress_(done_, total_, result_.failures.total(), result_.unread());
+  if (judge_.kind == JudgeKind::kSingle) EVB_TRY(store_single_judgments());
+  if (members_.size() > 1) EVB_TRY(combine_panel(items_, schedule_, members_, judge_, store_));
+  return result_;
+}
+
+bool JudgeStage::keep(Status status) {
+  if (status.ok()) return true;
+  if (!store_error_) store_error_ = status.error();
+  return false;
+}
+
+Result<JudgeStageResult> judge_pairs(const std::vector<Item>& items, const PairwiseOptions& options,
+                                     const JudgeSpec& judge, ChatModel& model, RunStore& store,
+                                     const StageProgress& progress) {
+  CallStream stream;
+  auto stage = JudgeStage::open(items, options, judge, store, progress, stream);
+  EVB_TRY(stage);
+  stream.run(model, [&] { return (*stage)->offer_next_item(); });
+  return (*stage)->finish();
 }
 
 }  // namespace evolbench

@@ -11,6 +11,11 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <tuple>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -19,6 +24,7 @@
 #include "core/result.h"
 #include "core/stage_progress.h"
 #include "judge/judge_file.h"
+#include "llm/call_stream.h"
 #include "llm/chat_model.h"
 #include "store/run_store.h"
 
@@ -44,9 +50,6 @@ struct PairwiseOptions {
   std::string baseline;             // kAgainstBaseline
   int pairs_per_item = 1;           // kSampled
   std::uint64_t seed = 1;           // drawn orders and sampled pairs
-  // Judge prompts handed to the model at once: memory holds one window of prompts
-  // (each carries two answers), however many games the run has.
-  std::size_t requests_per_window = 5000;
 };
 
 // One pair on one item. model_a comes before model_b in options.models (the baseline
@@ -110,10 +113,78 @@ struct JudgeStageResult {
   }
 };
 
-// Judges the scheduled pairs with a pairwise-kind or single judge, skipping what the
-// store holds under the labels above, and stores games and judgments as each item's
-// games are read. The store's "judge" failures are replaced by this run's. A single judge grades each (item, model) answer once and a pair's
-// outcome compares the two grades. Items a model has no answer for are skipped.
+// (label, model_a, model_b, item id, turn): one stored judgment.
+using JudgmentKey = std::tuple<std::string, std::string, std::string, std::string, int>;
+// (judge model, item id, model, turn): one stored grade of a single judge.
+using GradeKey = std::tuple<std::string, std::string, std::string, int>;
+
+// The judge stage as work on a stream, item by item, so it can share a stream with the
+// answer stage and judge an item as soon as its answers are in (`run`). Judges the
+// scheduled pairs with a pairwise-kind or single judge, skipping what the store holds
+// under the labels above, and stores games and judgments as each pair's games are
+// read. A single judge grades each (item, model) answer once and a pair's outcome
+// compares the two grades. Pairs a model has no answer for are skipped.
+class JudgeStage {
+ public:
+  // An input Error for a judge that cannot compare models, or a schedule that cannot
+  // be made; clears the store's "judge" failures, which this run's replace.
+  // Everything given must outlive the stage.
+  static Result<std::unique_ptr<JudgeStage>> open(const std::vector<Item>& items, const PairwiseOptions& options,
+                                                  const JudgeSpec& judge, RunStore& store,
+                                                  const StageProgress& progress, CallStream& stream);
+  ~JudgeStage();
+
+  // Asks the games (or grades) of every scheduled pair on item `item` whose answers are
+  // in the store and whose judgment is not. Each item is to be offered once.
+  void offer(std::size_t item);
+  // Offers the next item in order; false when none is left, or the store failed.
+  bool offer_next_item();
+
+  // Once the stream has run: a single judge's judgments from its grades, and a
+  // panel's combined judgments; an Error when the store failed.
+  Result<JudgeStageResult> finish();
+
+ private:
+  // The calls of one judge model on one scheduled pair, until they all end.
+  struct Unit {
+    Judgment judgment;
+    std::vector<JudgeGame> games;
+    std::size_t open = 0;
+    bool failed = false;    // a call failed
+    bool unparsed = false;  // a reply had no verdict
+  };
+  JudgeStage(const std::vector<Item>& items, const JudgeSpec& judge, RunStore& store,
+             const StageProgress& progress, CallStream& stream);
+  bool is_judged(const std::string& member, const ScheduledPair& pair) const;
+  std::set<GradeKey> grades_needed(std::size_t item) const;
+  void ask_games(std::size_t item);
+  void game_ended(std::size_t unit, std::size_t game, int attempts, Result<Completion> completion);
+  void ask_grades(std::size_t item);
+  Status store_single_judgments();
+  // Whether `status` is ok; the first store error is kept, and stops the stage.
+  bool keep(Status status);
+
+  const std::vector<Item>& items_;
+  const JudgeSpec& judge_;
+  RunStore& store_;
+  StageProgress progress_;
+  CallStream& stream_;
+  std::vector<ScheduledPair> schedule_;
+  std::vector<std::vector<std::size_t>> pairs_of_item_;  // indexes into schedule_
+  std::vector<std::string> members_;
+  std::set<JudgmentKey> judged_;
+  std::map<GradeKey, JudgeGame> grades_;  // a single judge's, stored and new
+  std::unordered_map<std::size_t, Unit> units_;  // open, by number
+  std::size_t next_unit_ = 0;
+  std::size_t next_item_ = 0;
+  std::size_t total_ = 0;
+  std::size_t done_ = 0;
+  bool asked_any_ = false;
+  JudgeStageResult result_;
+  std::optional<Error> store_error_;
+};
+
+// Judges every item on a stream of its own (JudgeStage).
 Result<JudgeStageResult> judge_pairs(const std::vector<Item>& items,
                                      const PairwiseOptions& options, const JudgeSpec& judge,
                                      ChatModel& model, RunStore& store,

@@ -328,38 +328,52 @@ TEST(JudgePairs, AJudgeThatCannotCompareIsAnInputError) {
 namespace evolbench {
 namespace {
 
-// The judgments of three models on 7 items, both orders (42 games), judged with at
-// most `window` prompts handed to the model at once.
-std::vector<Judgment> judged_in_windows(std::size_t window, std::vector<std::size_t>& batch_sizes) {
+// Three models on 7 items with a noisy judge: 21 pairs, 42 games.
+struct ThreeModels {
+  ThreeModels() {
+    world.add_items(7, {{"x", 0.8}, {"y", 0.0}, {"z", -0.5}});
+    sim_world.judge.noise = 0.5;
+    options.models = {"x", "y", "z"};
+  }
   JudgeWorld world;
-  world.add_items(7, {{"x", 0.8}, {"y", 0.0}, {"z", -0.5}});
-  const JudgeSpec judge = shipped_judge("pairwise.yaml");
   SimWorld sim_world;
-  sim_world.judge.noise = 0.5;
-  SimBackend sim(sim_world);
-  CountingModel model(sim);
   PairwiseOptions options;
-  options.models = {"x", "y", "z"};
-  options.requests_per_window = window;
-  auto result = judge_pairs(world.items(), options, judge, model, world.store(), {});
-  if (!result.ok()) ADD_FAILURE() << result.error().message;
-  batch_sizes = model.batch_sizes;
-  return world.judgments(judge.label());
-}
+};
 
-TEST(JudgeWindows, PromptsGoOutInWindowsAndJudgmentsAreTheSame) {
-  std::vector<std::size_t> one_batch, windowed;
-  const auto whole = judged_in_windows(5000, one_batch);
-  const auto in_windows = judged_in_windows(4, windowed);
-  EXPECT_EQ(one_batch, std::vector<std::size_t>{42});
-  // Windows close on whole units (both orders of a pair): 4 games each, then 2.
-  EXPECT_EQ(windowed, (std::vector<std::size_t>{4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2}));
-  ASSERT_EQ(whole.size(), 21u);
-  ASSERT_EQ(in_windows.size(), whole.size());
-  for (std::size_t i = 0; i < whole.size(); ++i) {
-    EXPECT_EQ(in_windows[i].item_id, whole[i].item_id);
-    EXPECT_EQ(in_windows[i].model_a, whole[i].model_a);
-    EXPECT_EQ(in_windows[i].outcome, whole[i].outcome) << whole[i].item_id;
+TEST(JudgeStage, AnOfferedItemIsJudgedAtOnceTheOthersWaitAndAllEndTheSame) {
+  const JudgeSpec judge = shipped_judge("pairwise.yaml");
+  ThreeModels offered;
+  SimBackend sim(offered.sim_world);
+  CountingModel model(sim);
+  CallStream stream;
+  auto stage = JudgeStage::open(offered.world.items(), offered.options, judge, offered.world.store(), {}, stream);
+  ASSERT_TRUE(stage.ok()) << stage.error().message;
+  (*stage)->offer(3);
+  (*stage)->offer(5);
+  stream.run(model);
+  ASSERT_TRUE((*stage)->finish().ok());
+  EXPECT_EQ(model.asked.size(), 12u);  // 3 pairs x 2 orders x 2 items
+  const auto first = offered.world.judgments(judge.label());
+  ASSERT_EQ(first.size(), 6u);
+  for (const auto& j : first)
+    EXPECT_TRUE(j.item_id == offered.world.items()[3].id || j.item_id == offered.world.items()[5].id) << j.item_id;
+
+  // The rest, judged by the whole stage, asks only what is missing.
+  CountingModel rest(sim);
+  ASSERT_TRUE(judge_pairs(offered.world.items(), offered.options, judge, rest, offered.world.store(), {}).ok());
+  EXPECT_EQ(rest.asked.size(), 30u);
+
+  ThreeModels whole;
+  SimBackend whole_sim(whole.sim_world);
+  ASSERT_TRUE(judge_pairs(whole.world.items(), whole.options, judge, whole_sim, whole.world.store(), {}).ok());
+  const auto in_parts = offered.world.judgments(judge.label());
+  const auto at_once = whole.world.judgments(judge.label());
+  ASSERT_EQ(at_once.size(), 21u);
+  ASSERT_EQ(in_parts.size(), at_once.size());
+  for (std::size_t i = 0; i < at_once.size(); ++i) {
+    EXPECT_EQ(in_parts[i].item_id, at_once[i].item_id);
+    EXPECT_EQ(in_parts[i].model_a, at_once[i].model_a);
+    EXPECT_EQ(in_parts[i].outcome, at_once[i].outcome) << at_once[i].item_id;
   }
 }
 
