@@ -4,11 +4,15 @@
 // ETA, failures and unreadable replies, retries, tokens and cost:
 //
 //   answer     1200/2000  55/s  ETA 14s  failed 3  retries 12  tokens 1.2M  $0.42
+//
+// Stages under way together (answering and judging in `run`) share the terminal's line,
+// separated by " | ", and get a plain line each elsewhere.
 #pragma once
 
 #include <chrono>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "core/stage_progress.h"
 
@@ -27,9 +31,12 @@ class ProgressDisplay {
   }
 
  private:
+  static std::string line_of(const ProgressEvent& event, std::chrono::steady_clock::time_point now);
+
   std::FILE* out_;
   bool smart_terminal_;
   std::chrono::steady_clock::time_point last_line_{};
+  std::vector<ProgressEvent> running_;  // the latest event of each stage under way
 };
 
 // The one progress display of this process, on stderr.

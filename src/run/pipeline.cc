@@ -19,6 +19,7 @@
 #include "judge/judge_file.h"
 #include "judge/pairwise.h"
 #include "llm/answers.h"
+#include "llm/call_stream.h"
 #include "run/models.h"
 #include "run/report_inputs.h"
 #include "run/run_facts.h"
@@ -205,35 +206,75 @@ Result<std::vector<Item>> evolve_stage(const Plan& plan, const RunInputs& inputs
   return items;
 }
 
+AnswerOptions answer_options(const Plan& plan) {
+  AnswerOptions answering;
+  answering.models = plan.model_names();
+  answering.params_by_model = plan.answer_sampling;
+  return answering;
+}
+
+PairwiseOptions judge_options(const Plan& plan) {
+  PairwiseOptions judging = plan.judge;
+  judging.models = plan.model_names();
+  return judging;
+}
+
 Status answer_stage(const Plan& plan, const std::vector<Item>& items, RunModels& models, RunStore& store,
                     const RunOptions& options) {
-  AnswerOptions answer_options;
-  answer_options.models = plan.model_names();
-  answer_options.params_by_model = plan.answer_sampling;
-  auto failures = answer_items(items, answer_options, models.model(), store,
+  auto failures = answer_items(items, answer_options(plan), models.model(), store,
                                models.begin_stage(Stage::kAnswer, options.progress));
   EVB_TRY(failures);
   EVB_TRY(models.settle());
   return failures->status(to_string(Stage::kAnswer));
 }
 
-// The judge stage, and what reading the store's judgments later needs to know of it.
-Result<JudgeStageResult> judge_stage(const Plan& plan, const std::vector<Item>& items, const JudgeSpec& judge,
-                                     RunModels& models, RunStore& store, const RunOptions& options) {
-  PairwiseOptions judge_options = plan.judge;
-  judge_options.models = plan.model_names();
-  auto judged = judge_pairs(items, judge_options, judge, models.model(), store,
-                            models.begin_stage(Stage::kJudge, options.progress));
-  EVB_TRY(judged);
-  EVB_TRY(models.settle());
-  EVB_TRY(update_run_facts(store, [&](RunFacts& facts) {
+// What reading the store's judgments later needs to know of the judge stage.
+Status record_judge_facts(const Plan& plan, const JudgeSpec& judge, RunStore& store) {
+  return update_run_facts(store, [&](RunFacts& facts) {
     facts.models = plan.model_names();
-    facts.judge = JudgeFacts{judge.label(), judge_models(judge, judge_options), plan.human_labels_path,
+    facts.judge = JudgeFacts{judge.label(), judge_models(judge, judge_options(plan)), plan.human_labels_path,
                              judge.soft_preference ? kPreferenceLogprobs : kPreferenceVerdict,
                              plan.judge.orders == OrderPolicy::kOneRandomOrder ? kOrdersOneRandom : kOrdersBoth,
                              true};
     facts.statistics = plan.statistics;
-  }));
+  });
+}
+
+Result<JudgeStageResult> judge_stage(const Plan& plan, const std::vector<Item>& items, const JudgeSpec& judge,
+                                     RunModels& models, RunStore& store, const RunOptions& options) {
+  auto judged = judge_pairs(items, judge_options(plan), judge, models.model(), store,
+                            models.begin_stage(Stage::kJudge, options.progress));
+  EVB_TRY(judged);
+  EVB_TRY(models.settle());
+  EVB_TRY(record_judge_facts(plan, judge, store));
+  return judged;
+}
+
+// Answers, and judges each item as soon as its answers are all in, on one stream: the
+// judge's endpoint works while the models' do, instead of after them. Failed answers
+// stop the run after both stages, as they would after answering alone; what was judged
+// meanwhile is stored, and a rerun does not ask it again.
+Result<JudgeStageResult> answer_and_judge_stage(const Plan& plan, const std::vector<Item>& items,
+                                                const JudgeSpec& judge, RunModels& models, RunStore& store,
+                                                const RunOptions& options) {
+  CallStream stream;
+  const AnswerOptions answering = answer_options(plan);
+  const PairwiseOptions judging = judge_options(plan);
+  auto answers =
+      AnswerStage::open(items, answering, store, models.begin_stage(Stage::kAnswer, options.progress), stream);
+  EVB_TRY(answers);
+  auto judge_items = JudgeStage::open(items, judging, judge, store,
+                                      models.begin_stage(Stage::kJudge, options.progress), stream);
+  EVB_TRY(judge_items);
+  (*answers)->on_item_answered = [&](std::size_t item) { (*judge_items)->offer(item); };
+  stream.run(models.model(), [&] { return (*answers)->ask_next_item(); });
+  auto answer_failures = (*answers)->finish();
+  EVB_TRY(answer_failures);
+  auto judged = (*judge_items)->finish();
+  EVB_TRY(judged);
+  EVB_TRY(models.settle());
+  EVB_TRY(record_judge_facts(plan, judge, store));
+  EVB_TRY(answer_failures->status(to_string(Stage::kAnswer)));
   return judged;
 }
 
@@ -301,10 +342,14 @@ Result<Results> run_plan(const Plan& plan, const RunOptions& options) {
   partial.testset_strata = facts->testset_strata;
   if (options.last_stage == Stage::kEvolve) return partial;
 
-  EVB_TRY(answer_stage(plan, items, **models, *store, options));
+  // A batch export collects each stage's calls apart, and its judge calls need the
+  // answers a batch brings back: the stages go one after the other there.
+  const bool phased = options.last_stage == Stage::kAnswer || options.collect_pending;
+  if (phased) EVB_TRY(answer_stage(plan, items, **models, *store, options));
   if (options.last_stage == Stage::kAnswer) return partial;
 
-  auto judged = judge_stage(plan, items, inputs->judge, **models, *store, options);
+  auto judged = phased ? judge_stage(plan, items, inputs->judge, **models, *store, options)
+                       : answer_and_judge_stage(plan, items, inputs->judge, **models, *store, options);
   EVB_TRY(judged);
   if (!options.collect_pending) EVB_TRY(record_run(plan, *inputs, **models, *store, started));
   EVB_TRY(judged->failures.status("judge"));

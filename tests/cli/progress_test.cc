@@ -78,5 +78,35 @@ TEST(ProgressDisplay, TerminalRedrawsInPlaceAndEndsTheStageWithANewline) {
   EXPECT_EQ(text.find("retries"), std::string::npos) << text;  // no HTTP endpoint
 }
 
+TEST(ProgressDisplay, StagesUnderWayTogetherShareTheTerminalLine) {
+  std::FILE* out = std::tmpfile();
+  ASSERT_NE(out, nullptr);
+  ProgressDisplay display(out, /*smart_terminal=*/true);
+  display.show(event("answer", 1, 4));
+  display.show(event("judge", 1, 8));  // within 100 ms: kept, not drawn
+  display.show(event("answer", 4, 4));  // the answers end: their line stays, the judge's goes on
+  const std::string text = contents(out);
+  std::fclose(out);
+  const auto ended = text.find("\r\033[Kanswer     4/4");
+  ASSERT_NE(ended, std::string::npos) << text;
+  const auto newline = text.find('\n', ended);
+  ASSERT_NE(newline, std::string::npos) << text;
+  EXPECT_EQ(text.substr(newline + 1).rfind("\r\033[Kjudge      1/8", 0), 0u) << text;
+  EXPECT_NE(text.back(), '\n');
+}
+
+TEST(ProgressDisplay, PlainOutputGivesEachStageUnderWayALine) {
+  std::FILE* out = std::tmpfile();
+  ASSERT_NE(out, nullptr);
+  ProgressDisplay display(out, /*smart_terminal=*/false);
+  display.show(event("answer", 1, 4));
+  display.show(event("judge", 1, 8));
+  display.show(event("judge", 8, 8));
+  const std::string text = contents(out);
+  std::fclose(out);
+  EXPECT_NE(text.find("judge      8/8"), std::string::npos) << text;
+  EXPECT_NE(text.find("\nanswer     1/4"), std::string::npos) << text;  // still under way after the judge's end
+}
+
 }  // namespace
 }  // namespace evolbench

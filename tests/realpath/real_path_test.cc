@@ -218,7 +218,9 @@ TEST_F(RealPath, Finding3_AnInputOverTheLimitIsRefusedBeforeItIsSent) {
   EXPECT_EQ(done.status, 3) << done.err;
   EXPECT_NE(done.err.find("over the endpoint's max_input_chars of 50; not sent [permanent]"), std::string::npos)
       << done.err;
-  EXPECT_EQ(server.stats()["requests"], 2 * kItems);  // sim-mid's were never sent
+  // sim-mid's answers were never sent: the two other models' answers were, and the
+  // judge's games of the one pair both of whose answers exist (judged as answers come).
+  EXPECT_EQ(server.stats()["requests"], 2 * kItems + 2 * kItems);
 }
 
 TEST_F(RealPath, Finding3_ADeadlineSaysSoAndIsWorthARerun) {
