@@ -5,6 +5,7 @@
 #include <set>
 
 #include "judge_test_world.h"
+#include "llm/answers.h"
 
 namespace evolbench {
 namespace {
@@ -375,6 +376,62 @@ TEST(JudgeStage, AnOfferedItemIsJudgedAtOnceTheOthersWaitAndAllEndTheSame) {
     EXPECT_EQ(in_parts[i].model_a, at_once[i].model_a);
     EXPECT_EQ(in_parts[i].outcome, at_once[i].outcome) << at_once[i].item_id;
   }
+}
+
+// An endpoint with one slot: it takes a request, answers it, and only then takes the
+// next, noting the order.
+class OneAtATime : public ChatModel {
+ public:
+  explicit OneAtATime(ChatModel& inner) : inner_(inner) {}
+  std::string endpoint_kind() const override { return inner_.endpoint_kind(); }
+  void complete_batch(std::span<const CompletionRequest> requests, const CompletionCallback& done) override {
+    complete_stream(requests_of(requests), done);
+  }
+  void complete_stream(const RequestSource& next, const CompletionCallback& done) override {
+    for (std::size_t i = 0;; ++i) {
+      auto request = next();
+      if (!request) return;
+      asked.push_back(*request);
+      done(i, inner_.complete(*request));
+    }
+  }
+  std::vector<CompletionRequest> asked;
+
+ private:
+  ChatModel& inner_;
+};
+
+TEST(AnswersAndJudgeOnOneStream, AnItemIsJudgedOnceItsAnswersAreInBeforeLaterItemsAreAnswered) {
+  JudgeWorld world;
+  std::vector<Item> items;
+  for (int i = 0; i < 3; ++i) items.push_back({"q" + std::to_string(i), "Question " + std::to_string(i) + "?", 5, "", std::nullopt});
+  SimWorld sim_world;
+  sim_world.answer_models = {{"x", 0.8}, {"y", -0.2}};
+  SimBackend sim(sim_world);
+  OneAtATime model(sim);
+  const JudgeSpec judge = shipped_judge("pairwise.yaml");
+  AnswerOptions answering;
+  answering.models = {"x", "y"};
+  PairwiseOptions judging;
+  judging.models = {"x", "y"};
+  CallStream stream;
+  auto answers = AnswerStage::open(items, answering, world.store(), {}, stream);
+  ASSERT_TRUE(answers.ok());
+  auto judge_items = JudgeStage::open(items, judging, judge, world.store(), {}, stream);
+  ASSERT_TRUE(judge_items.ok());
+  (*answers)->on_item_answered = [&](std::size_t item) { (*judge_items)->offer(item); };
+  stream.run(model, [&] { return (*answers)->ask_next_item(); });
+  ASSERT_TRUE((*answers)->finish().ok());
+  ASSERT_TRUE((*judge_items)->finish().ok());
+
+  // Each item: its two answers, then its two games, then the next item.
+  std::vector<std::string> order;
+  for (const auto& request : model.asked)
+    order.push_back(request.model == "x" || request.model == "y" ? "answer" : "game");
+  const std::vector<std::string> expected = {"answer", "answer", "game", "game", "answer", "answer",
+                                             "game",   "game",   "answer", "answer", "game", "game"};
+  EXPECT_EQ(order, expected);
+  EXPECT_EQ(world.judgments(judge.label()).size(), 3u);
 }
 
 }  // namespace
