@@ -34,7 +34,8 @@ ensure_command() {  # COMMAND [PACKAGE]
 work=$(mktemp -d)
 server_pid=""
 cleanup() {
-  [ -n "${KEEP:-}" ] && { kill "$server_pid" 2>/dev/null; cp -r "$work" "$KEEP"; }
+  [ -n "${KEEP:-}" ] && cp -r "$work" "$KEEP"  # KEEP=dir keeps the scratch folder there
+
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
   rm -rf "$work"
 }
