@@ -85,6 +85,7 @@ class Evolver {
   void start_round(std::size_t family, int round);
   void rewrite_resolved(std::size_t family);
   void check_duplicates_in_order();
+  void after_duplicate_check(std::size_t family);
   void check_equality(std::size_t family);
   void answer(std::size_t family);
   void finish_round(std::size_t family);
@@ -177,7 +178,9 @@ void Evolver::start_round(std::size_t family, int round) {
 
 void Evolver::rewrite_resolved(std::size_t family) {
   families_[family].attempt.resolved = true;
-  check_duplicates_in_order();
+  // Without the duplicate rule no family waits for another.
+  if (!options_.elimination.duplicates) after_duplicate_check(family);
+  else check_duplicates_in_order();
 }
 
 void Evolver::check_duplicates_in_order() {
@@ -195,18 +198,20 @@ void Evolver::check_duplicates_in_order() {
     // Every rewrite that passes joins the index, even if a later rule eliminates it:
     // its copies are no better.
     Attempt& attempt = f.attempt;
-    if (attempt.call_failed) {
-      finish_round(family);
-      continue;
+    if (!attempt.call_failed) {
+      if (!attempt.stored && attempt.child.elimination_rule.empty())
+        if (const auto match = index_.find(attempt.child.instruction))
+          eliminate(attempt.child, match->exact ? rule::kDuplicate : rule::kNearDuplicate);
+      if (passed_duplicate_check(attempt.child)) index_.add(attempt.child.id, attempt.child.instruction);
     }
-    if (!attempt.stored && attempt.child.elimination_rule.empty() && options_.elimination.duplicates)
-      if (const auto match = index_.find(attempt.child.instruction))
-        eliminate(attempt.child, match->exact ? rule::kDuplicate : rule::kNearDuplicate);
-    if (options_.elimination.duplicates && passed_duplicate_check(attempt.child))
-      index_.add(attempt.child.id, attempt.child.instruction);
-    check_equality(family);
+    after_duplicate_check(family);
   }
   checking_ = false;
+}
+
+void Evolver::after_duplicate_check(std::size_t family) {
+  if (families_[family].attempt.call_failed) finish_round(family);  // its parent evolves again next round
+  else check_equality(family);
 }
 
 void Evolver::check_equality(std::size_t family) {

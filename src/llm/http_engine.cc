@@ -71,6 +71,8 @@ class SystemClock : public Clock {
 constexpr std::size_t kMaxReplyBytes = 64u << 20;
 // The longest the loop sleeps without looking at its timers.
 constexpr milliseconds kMaxPoll{200};
+// How far past its lookahead the engine takes calls while a lane starves.
+constexpr std::size_t kStarvedLookahead = 8;
 
 // curl_global_init is not thread-safe; do it once, before any engine exists.
 void init_curl_once() {
@@ -490,8 +492,18 @@ struct HttpEngine::Loop {
     std::size_t given = 0;    // calls taken from `next`; the next one's index
     std::size_t waiting = 0;  // in the lanes' queues
 
+    // A lane with a free slot and nothing queued, while the lookahead is full of other
+    // lanes' calls: taking more from `next` may find work for it (up to a hard cap).
+    const auto a_lane_starves = [&] {
+      return std::any_of(lanes.begin(), lanes.end(), [](const Lane& lane) {
+        if (!lane.waiting.empty()) return false;
+        int busy = 0;
+        for (const Replica& replica : lane.replicas) busy += replica.in_flight;
+        return busy < lane.limits.max_in_flight * static_cast<int>(lane.replicas.size());
+      });
+    };
     while (true) {
-      while (waiting < lookahead) {
+      while (waiting < lookahead || (waiting < kStarvedLookahead * lookahead && a_lane_starves())) {
         auto call = next();
         if (!call) break;
         lanes.at(call->lane).waiting.push_back(given);
