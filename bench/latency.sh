@@ -106,7 +106,7 @@ measure "answer 4000 items x 2 models" answer "$dir" "sim-strong:128 sim-weak:12
 fi
 
 # 2. evolve: 500 seeds x 4 rounds, evolver, teacher, grader and equality judge on four
-# endpoints of 64 in flight. A family's chain: 4 rounds of rewrite, equality, answer
+# endpoints of 64 in flight, with every elimination rule and then without the duplicate rule. A family's chain: 4 rounds of rewrite, equality, answer
 # and grade.
 if [[ $rows == *" evolve "* ]]; then
 dir="$work/evolve"
@@ -137,6 +137,15 @@ echo "$evolve_plan" >"$dir/sim.yaml"
 } >"$dir/plan.yaml"
 measure "evolve 500 seeds x 4 rounds" evolve "$dir" "sim-evolver:64 sim-teacher:64 sim-grader:64 sim-judge:64" 16 \
   testset.jsonl
+# The same without the duplicate rule: its index is read in (round, family) order, the
+# one thing that makes a family wait for others' rewrites.
+mkdir -p "$dir/independent"
+cp "$dir/seeds.jsonl" "$dir/independent/"
+for plan in sim plan; do
+  sed 's/rounds: 4}/rounds: 4, elimination: {duplicates: false}}/' "$dir/$plan.yaml" >"$dir/independent/$plan.yaml"
+done
+measure "evolve, no duplicate rule" evolve "$dir/independent" \
+  "sim-evolver:64 sim-teacher:64 sim-grader:64 sim-judge:64" 16 testset.jsonl
 fi
 
 # 3. run: 2,000 items answered by 2 models (128 in flight each), each pair judged in
