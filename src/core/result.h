@@ -65,6 +65,23 @@ class [[nodiscard]] Status {
   std::optional<Error> error_;
 };
 
+// The first Error of work that goes on in callbacks (a stream's reply handlers), which
+// cannot return one: the work keeps it, stops taking more, and returns it at the end.
+class FirstError {
+ public:
+  // Whether `status` is ok; its Error is kept when it is the first.
+  bool keep(Status status) {
+    if (status.ok()) return true;
+    if (first_.ok()) first_ = std::move(status);
+    return false;
+  }
+  explicit operator bool() const { return !first_.ok(); }  // an Error was kept
+  const Error& error() const { return first_.error(); }
+
+ private:
+  Status first_;
+};
+
 }  // namespace evolbench
 
 // Returns the Error of `expr` (a Status or Result) from the enclosing function. Each

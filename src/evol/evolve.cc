@@ -92,7 +92,7 @@ class Evolver {
   // Grades `member` if it is kept and ungraded, then puts it in the store.
   void grade_and_put(Evolution member);
   void put(const Evolution& member) {
-    if (Status stored = store_.put_evolution(member); !stored.ok() && !store_error_) store_error_ = stored.error();
+    store_error_.keep(store_.put_evolution(member));
   }
   void count(const Evolution& member) {
     ++summary_.members;
@@ -118,7 +118,7 @@ class Evolver {
   int check_round_ = 1;
   std::size_t check_family_ = 0;
   bool checking_ = false;  // check_duplicates_in_order is running (it is reentered)
-  std::optional<Error> store_error_;
+  FirstError store_error_;  // stops the chunk
 };
 
 void Evolver::start_seed(Evolution& seed) {
@@ -151,7 +151,7 @@ void Evolver::start_round(std::size_t family, int round) {
   // An earlier run may have decided this rewrite already: replay it.
   auto stored = store_.find_evolution(id);
   if (!stored.ok()) {
-    store_error_ = stored.error();
+    store_error_.keep(stored.error());
     return;
   }
   if (stored->has_value()) {
@@ -314,7 +314,7 @@ Status Evolver::run_chunk(std::span<const Item> seeds) {
     start_round(family, 1);
   }
   stream_.run(model_);
-  if (store_error_) return *store_error_;
+  if (store_error_) return store_error_.error();
   return {};
 }
 

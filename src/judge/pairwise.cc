@@ -351,12 +351,12 @@ void JudgeStage::ask_games(std::size_t item_index) {
       }
       auto answers_a = answers_up_to(store_, item, pair.model_a, pair.turn);
       if (!answers_a.ok()) {
-        keep(answers_a.error());
+        store_error_.keep(answers_a.error());
         return;
       }
       auto answers_b = answers_up_to(store_, item, pair.model_b, pair.turn);
       if (!answers_b.ok()) {
-        keep(answers_b.error());
+        store_error_.keep(answers_b.error());
         return;
       }
       if (!answers_a->has_value() || !answers_b->has_value()) {
@@ -400,7 +400,7 @@ void JudgeStage::game_ended(std::size_t unit_id, std::size_t game_index, int att
                               ", " + (game.a_shown_first ? game.model_a : game.model_b) + " shown first";
   if (!completion.ok()) {
     unit.failed = true;
-    keep(record_call_failure(store_, result_, subject, game.judge_model, completion.error()));
+    store_error_.keep(record_call_failure(store_, result_, subject, game.judge_model, completion.error()));
   } else {
     const PairwiseReading reading =
         read_pairwise(judge_, completion->text, completion->logprobs ? &*completion->logprobs : nullptr);
@@ -416,7 +416,7 @@ void JudgeStage::game_ended(std::size_t unit_id, std::size_t game_index, int att
     if (game.outcome == Outcome::kUnparsed) {
       ++result_.unparsed[game.judge_model];
       unit.unparsed = true;
-      keep(store_.put_failure({to_string(Stage::kJudge), subject, game.judge_model,
+      store_error_.keep(store_.put_failure({to_string(Stage::kJudge), subject, game.judge_model,
                                "no verdict could be read after " + std::to_string(attempts) + " calls",
                                game.output}));
     }
@@ -429,10 +429,10 @@ void JudgeStage::game_ended(std::size_t unit_id, std::size_t game_index, int att
   // unparsed; the next run asks again, as its reply was never cached.
   if (!unit.failed) {
     RunStore::Transaction transaction(store_);
-    for (const auto& played : unit.games) keep(store_.put_game(played));
+    for (const auto& played : unit.games) store_error_.keep(store_.put_game(played));
     unit.judgment.outcome = unit.unparsed ? Outcome::kUnparsed : combine_games(judge_, unit.games);
-    keep(store_.put_judgment(unit.judgment));
-    keep(transaction.commit());
+    store_error_.keep(store_.put_judgment(unit.judgment));
+    store_error_.keep(transaction.commit());
   }
   units_.erase(unit_id);
   if (progress_) progress_(done_, total_, result_.failures.total(), result_.unread());
@@ -448,7 +448,7 @@ void JudgeStage::ask_grades(std::size_t item_index) {
     }
     auto answers = answers_up_to(store_, item, graded, turn);
     if (!answers.ok()) {
-      keep(answers.error());
+      store_error_.keep(answers.error());
       return;
     }
     if (!answers->has_value()) {
@@ -467,15 +467,15 @@ void JudgeStage::ask_grades(std::size_t item_index) {
                 ++done_;
                 const std::string subject = turn_subject(game.item_id, game.turn) + ": " + game.model_a;
                 if (!completion.ok()) {
-                  keep(record_call_failure(store_, result_, subject, game.judge_model, completion.error()));
+                  store_error_.keep(record_call_failure(store_, result_, subject, game.judge_model, completion.error()));
                 } else {
                   game.score_a = read_single_score(judge_, completion->text);
                   game.attempts = attempts;
                   game.output = completion->text;
-                  keep(store_.put_game(game));  // an unread grade is kept as evidence, never as a grade
+                  store_error_.keep(store_.put_game(game));  // an unread grade is kept as evidence, never as a grade
                   if (!game.score_a) {
                     ++result_.unparsed[game.judge_model];
-                    keep(store_.put_failure({to_string(Stage::kJudge), subject, game.judge_model,
+                    store_error_.keep(store_.put_failure({to_string(Stage::kJudge), subject, game.judge_model,
                                              "no rating could be read after " + std::to_string(attempts) + " calls",
                                              game.output}));
                   }
@@ -506,18 +506,13 @@ Status JudgeStage::store_single_judgments() {
 }
 
 Result<JudgeStageResult> JudgeStage::finish() {
-  if (store_error_) return *store_error_;
+  if (store_error_) return store_error_.error();
   if (progress_ && !asked_any_) progress_(done_, total_, result_.failures.total(), result_.unread());
   if (judge_.kind == JudgeKind::kSingle) EVB_TRY(store_single_judgments());
   if (members_.size() > 1) EVB_TRY(combine_panel(items_, schedule_, members_, judge_, store_));
   return result_;
 }
 
-bool JudgeStage::keep(Status status) {
-  if (status.ok()) return true;
-  if (!store_error_) store_error_ = status.error();
-  return false;
-}
 
 Result<JudgeStageResult> judge_pairs(const std::vector<Item>& items, const PairwiseOptions& options,
                                      const JudgeSpec& judge, ChatModel& model, RunStore& store,

@@ -161,8 +161,6 @@ class JudgeStage {
   void game_ended(std::size_t unit, std::size_t game, int attempts, Result<Completion> completion);
   void ask_grades(std::size_t item);
   Status store_single_judgments();
-  // Whether `status` is ok; the first store error is kept, and stops the stage.
-  bool keep(Status status);
 
   const std::vector<Item>& items_;
   const JudgeSpec& judge_;
@@ -181,7 +179,7 @@ class JudgeStage {
   std::size_t done_ = 0;
   bool asked_any_ = false;
   JudgeStageResult result_;
-  std::optional<Error> store_error_;
+  FirstError store_error_;  // stops the stage
 };
 
 // Judges every item on a stream of its own (JudgeStage).

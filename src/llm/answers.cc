@@ -34,7 +34,7 @@ bool AnswerStage::ask_next_item() {
 }
 
 Result<FailureTally> AnswerStage::finish() {
-  if (store_error_) return *store_error_;
+  if (store_error_) return store_error_.error();
   if (progress_ && !asked_any_) progress_(done_, total_, failures_.total(), 0);
   return failures_;
 }
@@ -45,7 +45,7 @@ void AnswerStage::ask_from(std::size_t item_index, std::size_t m, int turn, std:
   for (; turn <= turn_count(item); ++turn) {
     auto existing = store_.find_answer(item.id, name, turn);
     if (!existing.ok()) {
-      keep(existing.error());
+      store_error_.keep(existing.error());
       return;
     }
     if (!existing->has_value()) break;
@@ -64,15 +64,15 @@ void AnswerStage::ask_from(std::size_t item_index, std::size_t m, int turn, std:
                                       Result<Completion> completion) mutable {
     ++done_;
     if (!completion.ok() && completion.error().kind == Error::Kind::kIo) {
-      keep(completion.error());  // the store, not the model: no rerun of the call helps
+      store_error_.keep(completion.error());  // the store, not the model: no rerun of the call helps
     } else if (!completion.ok()) {
       const Error& error = completion.error();
       failures_.add(error, turn_subject(item.id, turn) + " / " + name);
-      keep(store_.put_failure({to_string(Stage::kAnswer), turn_subject(item.id, turn), name, error.message, "",
+      store_error_.keep(store_.put_failure({to_string(Stage::kAnswer), turn_subject(item.id, turn), name, error.message, "",
                                error.permanent}));
       not_asked_after(item, name, turn);
       chain_ended(item_index);
-    } else if (keep(store_.put_answer({item.id, name, completion->text, turn}))) {
+    } else if (store_error_.keep(store_.put_answer({item.id, name, completion->text, turn}))) {
       messages.push_back({"assistant", std::move(completion->text)});
       ask_from(item_index, m, turn + 1, std::move(messages));
     }
@@ -89,22 +89,17 @@ void AnswerStage::not_asked_after(const Item& item, const std::string& name, int
     ++done_;
     auto existing = store_.find_answer(item.id, name, turn);
     if (!existing.ok()) {
-      keep(existing.error());
+      store_error_.keep(existing.error());
       return;
     }
     if (existing->has_value()) continue;
-    keep(store_.put_failure({to_string(Stage::kAnswer), turn_subject(item.id, turn), name,
+    store_error_.keep(store_.put_failure({to_string(Stage::kAnswer), turn_subject(item.id, turn), name,
                              "not asked: the answer to turn " + std::to_string(failed) +
                                  " is missing (its call failed); a rerun asks both",
                              ""}));
   }
 }
 
-bool AnswerStage::keep(Status status) {
-  if (status.ok()) return true;
-  if (!store_error_) store_error_ = status.error();
-  return false;
-}
 
 Result<FailureTally> answer_items(const std::vector<Item>& items, const AnswerOptions& options,
                                   ChatModel& model, RunStore& store, const StageProgress& progress) {

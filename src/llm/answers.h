@@ -60,8 +60,6 @@ class AnswerStage {
   // the failures, so a turn missing from the judgments is shown, not just absent; their
   // calls are not made, so they are not in the tally of failed calls.
   void not_asked_after(const Item& item, const std::string& name, int failed);
-  // Whether `status` is ok; the first store error is kept, and stops the stage.
-  bool keep(Status status);
 
   const std::vector<Item>& items_;
   const AnswerOptions& options_;
@@ -75,7 +73,7 @@ class AnswerStage {
   std::size_t done_ = 0;
   bool asked_any_ = false;
   FailureTally failures_;
-  std::optional<Error> store_error_;
+  FirstError store_error_;  // stops the stage
 };
 
 // Answers every (item, turn, model) the store does not hold yet, turn by turn (a later
