@@ -12,8 +12,8 @@ namespace evolbench {
 
 namespace {
 
-// (label, model_a, model_b, item id, turn): one stored judgment.
-using JudgmentKey = std::tuple<std::string, std::string, std::string, std::string, int>;
+// (label, model_a, model_b, item id, turn, repeat): one stored judgment.
+using JudgmentKey = std::tuple<std::string, std::string, std::string, std::string, int, int>;
 
 std::string reference_slot(const Item& item, int turn) {
   return turn_reference(item, turn).value_or("(no reference answer given)");
@@ -68,7 +68,7 @@ Result<std::set<JudgmentKey>> stored_judgments(RunStore& store) {
   // An item whose verdict could not be read is stored (it counts as unparsed) but
   // asked again: the reply was never cached.
   for (const auto& j : *all)
-    if (j.outcome != Outcome::kUnparsed) keys.insert({j.judge, j.model_a, j.model_b, j.item_id, j.turn});
+    if (j.outcome != Outcome::kUnparsed) keys.insert({j.judge, j.model_a, j.model_b, j.item_id, j.turn, j.repeat});
   return keys;
 }
 
@@ -85,7 +85,7 @@ Outcome compare_scores(double a, double b, double tie_margin) {
 
 // Plays every scheduled pair's games before each judge model.
 Status play_games(const std::vector<Item>& items, const std::vector<ScheduledPair>& schedule,
-                  const std::vector<std::string>& members, const std::set<JudgmentKey>& judged,
+                  const std::vector<std::string>& members, int repeats, const std::set<JudgmentKey>& judged,
                   const JudgeSpec& judge, std::size_t window, ChatModel& model, RunStore& store,
                   const StageProgress& progress, JudgeStageResult& result) {
   struct Unit {
@@ -98,7 +98,7 @@ Status play_games(const std::vector<Item>& items, const std::vector<ScheduledPai
   std::vector<Unit> units;
   std::vector<CompletionRequest> requests;
   std::vector<std::pair<std::size_t, std::size_t>> request_game;  // (unit, game)
-  const std::size_t total = members.size() * schedule.size();
+  const std::size_t total = members.size() * schedule.size() * static_cast<std::size_t>(repeats);
   std::size_t done = 0;
   bool asked_any = false;
   std::optional<Error> store_error;
@@ -113,7 +113,8 @@ Status play_games(const std::vector<Item>& items, const std::vector<ScheduledPai
       Unit& unit = units[unit_index];
       JudgeGame& game = unit.games[game_index];
       const std::string subject = turn_subject(game.item_id, game.turn) + ": " + game.model_a + " vs " + game.model_b + ", " +
-                                  (game.a_shown_first ? game.model_a : game.model_b) + " shown first";
+                                  (game.a_shown_first ? game.model_a : game.model_b) + " shown first" +
+                                  (game.repeat > 1 ? ", repeat " + std::to_string(game.repeat) : "");
       if (!completion.ok()) {
         unit.failed = true;
         keep(record_call_failure(store, result, subject, game.judge_model, completion.error()));
@@ -160,39 +161,50 @@ Status play_games(const std::vector<Item>& items, const std::vector<ScheduledPai
     const std::string label = member_label(judge.label(), member, members.size());
     for (const auto& pair : schedule) {
       const Item& item = items[pair.item];
-      if (judged.count({label, pair.model_a, pair.model_b, item.id, pair.turn})) {
-        ++done;
-        continue;
-      }
+      std::vector<int> missing;  // the repeats of this pair not yet judged
+      for (int repeat = 1; repeat <= repeats; ++repeat)
+        if (!judged.count({label, pair.model_a, pair.model_b, item.id, pair.turn, repeat})) missing.push_back(repeat);
+      done += static_cast<std::size_t>(repeats) - missing.size();
+      if (missing.empty()) continue;
       auto answers_a = answers_up_to(store, item, pair.model_a, pair.turn);
       EVB_TRY(answers_a);
       auto answers_b = answers_up_to(store, item, pair.model_b, pair.turn);
       EVB_TRY(answers_b);
       if (!answers_a->has_value() || !answers_b->has_value()) {
-        ++done;
+        done += missing.size();
         continue;
       }
-      Unit unit;
-      unit.judgment = Judgment{item.id,           pair.model_a,       pair.model_b,       label,
-                               Outcome::kUnparsed, Outcome::kUnparsed, Outcome::kUnparsed, pair.turn};
-      for (const bool a_first : {true, false}) {
-        if (!(a_first ? pair.a_first_played : pair.b_first_played)) continue;
-        const auto& first = a_first ? **answers_a : **answers_b;
-        const auto& second = a_first ? **answers_b : **answers_a;
-        requests.push_back(judge_request(judge, member, pairwise_slots(item, pair.turn, first, second), pair.turn));
-        request_game.emplace_back(units.size(), unit.games.size());
-        JudgeGame game;
-        game.judge = judge.label();
-        game.judge_model = member;
-        game.item_id = item.id;
-        game.model_a = pair.model_a;
-        game.model_b = pair.model_b;
-        game.a_shown_first = a_first;
-        game.turn = pair.turn;
-        unit.games.push_back(std::move(game));
+      for (const int repeat : missing) {
+        Unit unit;
+        unit.judgment = Judgment{.item_id = item.id,
+                                 .model_a = pair.model_a,
+                                 .model_b = pair.model_b,
+                                 .judge = label,
+                                 .turn = pair.turn,
+                                 .repeat = repeat};
+        for (const bool a_first : {true, false}) {
+          if (!(a_first ? pair.a_first_played : pair.b_first_played)) continue;
+          const auto& first = a_first ? **answers_a : **answers_b;
+          const auto& second = a_first ? **answers_b : **answers_a;
+          CompletionRequest request =
+              judge_request(judge, member, pairwise_slots(item, pair.turn, first, second), pair.turn);
+          if (const auto seed = repeat_seed(repeat)) request.params.seed = seed;
+          requests.push_back(std::move(request));
+          request_game.emplace_back(units.size(), unit.games.size());
+          JudgeGame game;
+          game.judge = judge.label();
+          game.judge_model = member;
+          game.item_id = item.id;
+          game.model_a = pair.model_a;
+          game.model_b = pair.model_b;
+          game.a_shown_first = a_first;
+          game.turn = pair.turn;
+          game.repeat = repeat;
+          unit.games.push_back(std::move(game));
+        }
+        unit.open = unit.games.size();
+        units.push_back(std::move(unit));
       }
-      unit.open = unit.games.size();
-      units.push_back(std::move(unit));
       if (requests.size() >= window) {
         play();
         if (store_error) return *store_error;
@@ -228,7 +240,7 @@ Status grade_answers(const std::vector<Item>& items, const std::vector<Scheduled
   for (const auto& member : members)
     for (const auto& pair : schedule)
       if (!judged.count({member_label(judge.label(), member, members.size()), pair.model_a, pair.model_b,
-                         items[pair.item].id, pair.turn}))
+                         items[pair.item].id, pair.turn, 1}))
         for (const auto* graded : {&pair.model_a, &pair.model_b})
           needed.insert({member, items[pair.item].id, *graded, pair.turn});
   std::map<std::string, const Item*> item_by_id;
@@ -304,7 +316,7 @@ Status grade_answers(const std::vector<Item>& items, const std::vector<Scheduled
     const std::string label = member_label(judge.label(), member, members.size());
     for (const auto& pair : schedule) {
       const std::string& item_id = items[pair.item].id;
-      if (judged.count({label, pair.model_a, pair.model_b, item_id, pair.turn})) continue;
+      if (judged.count({label, pair.model_a, pair.model_b, item_id, pair.turn, 1})) continue;
       const auto a = grades->find({member, item_id, pair.model_a, pair.turn});
       const auto b = grades->find({member, item_id, pair.model_b, pair.turn});
       if (a == grades->end() || b == grades->end()) continue;  // a call failed: asked again
@@ -317,61 +329,63 @@ Status grade_answers(const std::vector<Item>& items, const std::vector<Scheduled
   return transaction.commit();
 }
 
-// Stores the panel's judgment of every scheduled pair all members have judged.
+// Stores the panel's judgment of every scheduled pair and repeat all members have judged.
 Status combine_panel(const std::vector<Item>& items, const std::vector<ScheduledPair>& schedule,
-                     const std::vector<std::string>& members, const JudgeSpec& judge,
+                     const std::vector<std::string>& members, int repeats, const JudgeSpec& judge,
                      RunStore& store) {
   auto all = store.judgments();
   EVB_TRY(all);
   std::map<JudgmentKey, Judgment> by_key;
-  for (auto& j : *all) by_key[{j.judge, j.model_a, j.model_b, j.item_id, j.turn}] = std::move(j);
+  for (auto& j : *all) by_key[{j.judge, j.model_a, j.model_b, j.item_id, j.turn, j.repeat}] = std::move(j);
   auto games = store.games(judge.label());
   EVB_TRY(games);
   // Each member's mean margin on an item: over its games, or from its two grades.
-  std::map<JudgmentKey, std::pair<double, int>> margin_sums;  // (judge model, a, b, item, turn)
+  std::map<JudgmentKey, std::pair<double, int>> margin_sums;  // (judge model, a, b, item, turn, repeat)
   std::map<GradeKey, std::optional<double>> grades;
   for (const auto& game : *games) {
     if (judge.kind == JudgeKind::kSingle) {
       grades[{game.judge_model, game.item_id, game.model_a, game.turn}] = game.score_a;
       continue;
     }
-    auto& [sum, count] = margin_sums[{game.judge_model, game.model_a, game.model_b, game.item_id, game.turn}];
+    auto& [sum, count] =
+        margin_sums[{game.judge_model, game.model_a, game.model_b, game.item_id, game.turn, game.repeat}];
     sum += game_margin(game);
     ++count;
   }
-  const auto member_margin = [&](const std::string& member, const ScheduledPair& pair) {
+  const auto member_margin = [&](const std::string& member, const ScheduledPair& pair, int repeat) {
     const std::string& item_id = items[pair.item].id;
     if (judge.kind == JudgeKind::kSingle)
       return *grades[{member, item_id, pair.model_a, pair.turn}] - *grades[{member, item_id, pair.model_b, pair.turn}];
-    const auto& [sum, count] = margin_sums[{member, pair.model_a, pair.model_b, item_id, pair.turn}];
+    const auto& [sum, count] = margin_sums[{member, pair.model_a, pair.model_b, item_id, pair.turn, repeat}];
     return count ? sum / count : 0.0;
   };
 
   // Recombined every run: a member's unparsed verdict read again changes the panel's.
   RunStore::Transaction transaction(store);
-  for (const auto& pair : schedule) {
-    const std::string& item_id = items[pair.item].id;
-    std::vector<Outcome> outcomes, a_first, b_first;
-    std::vector<double> margins;
-    for (const auto& member : members) {
-      const auto found =
-          by_key.find({member_label(judge.label(), member, members.size()), pair.model_a, pair.model_b, item_id, pair.turn});
-      if (found == by_key.end()) break;
-      outcomes.push_back(found->second.outcome);
-      a_first.push_back(found->second.a_first);
-      b_first.push_back(found->second.b_first);
-      if (found->second.outcome != Outcome::kUnparsed) margins.push_back(member_margin(member, pair));
+  for (const auto& pair : schedule)
+    for (int repeat = 1; repeat <= repeats; ++repeat) {
+      const std::string& item_id = items[pair.item].id;
+      std::vector<Outcome> outcomes, a_first, b_first;
+      std::vector<double> margins;
+      for (const auto& member : members) {
+        const auto found = by_key.find(
+            {member_label(judge.label(), member, members.size()), pair.model_a, pair.model_b, item_id, pair.turn, repeat});
+        if (found == by_key.end()) break;
+        outcomes.push_back(found->second.outcome);
+        a_first.push_back(found->second.a_first);
+        b_first.push_back(found->second.b_first);
+        if (found->second.outcome != Outcome::kUnparsed) margins.push_back(member_margin(member, pair, repeat));
+      }
+      if (outcomes.size() < members.size()) continue;  // a member has not judged it yet
+      const Outcome outcome = judge.panel == PanelRule::kMajority
+                                  ? panel_majority(outcomes)
+                                  : panel_mean(margins, judge.kind == JudgeKind::kPairwiseScores ||
+                                                                judge.kind == JudgeKind::kSingle
+                                                            ? judge.tie_margin
+                                                            : 0.0);
+      EVB_TRY(store.put_judgment({item_id, pair.model_a, pair.model_b, judge.label(), panel_majority(a_first),
+                                  panel_majority(b_first), outcome, pair.turn, repeat}));
     }
-    if (outcomes.size() < members.size()) continue;  // a member has not judged it yet
-    const Outcome outcome = judge.panel == PanelRule::kMajority
-                                ? panel_majority(outcomes)
-                                : panel_mean(margins, judge.kind == JudgeKind::kPairwiseScores ||
-                                                              judge.kind == JudgeKind::kSingle
-                                                          ? judge.tie_margin
-                                                          : 0.0);
-    EVB_TRY(store.put_judgment({item_id, pair.model_a, pair.model_b, judge.label(), panel_majority(a_first),
-                                panel_majority(b_first), outcome, pair.turn}));
-  }
   return transaction.commit();
 }
 
@@ -513,6 +527,8 @@ Result<JudgeStageResult> judge_pairs(const std::vector<Item>& items,
   if (!is_pairwise(judge.kind) && judge.kind != JudgeKind::kSingle)
     return input_error(judge.path + ": a judge of kind " + to_string(judge.kind) +
                        " cannot compare models");
+  if (judge.kind == JudgeKind::kSingle && options.repeats > 1)
+    return input_error(judge.path + ": judge.repeats needs a pairwise judge; a single judge grades each answer once");
   auto schedule = schedule_pairs(items, options);
   EVB_TRY(schedule);
   const auto members = judge_models(judge, options);
@@ -524,8 +540,9 @@ Result<JudgeStageResult> judge_pairs(const std::vector<Item>& items,
   if (judge.kind == JudgeKind::kSingle)
     EVB_TRY(grade_answers(items, *schedule, members, *judged, judge, window, model, store, progress, result));
   else
-    EVB_TRY(play_games(items, *schedule, members, *judged, judge, window, model, store, progress, result));
-  if (members.size() > 1) EVB_TRY(combine_panel(items, *schedule, members, judge, store));
+    EVB_TRY(play_games(items, *schedule, members, options.repeats, *judged, judge, window, model, store, progress,
+                       result));
+  if (members.size() > 1) EVB_TRY(combine_panel(items, *schedule, members, options.repeats, judge, store));
   return result;
 }
 

@@ -44,6 +44,9 @@ struct PairwiseOptions {
   std::string baseline;             // kAgainstBaseline
   int pairs_per_item = 1;           // kSampled
   std::uint64_t seed = 1;           // drawn orders and sampled pairs
+  // Each game is judged this many times, repeat r with sampling seed repeat_seed(r)
+  // (judge_calls.h), each repeat stored and cached on its own: pairwise judges only.
+  int repeats = 1;
   // Judge prompts handed to the model at once: memory holds one window of prompts
   // (each carries two answers), however many games the run has.
   std::size_t requests_per_window = 5000;
@@ -110,7 +113,8 @@ struct JudgeStageResult {
   }
 };
 
-// Judges the scheduled pairs with a pairwise-kind or single judge, skipping what the
+// Judges the scheduled pairs with a pairwise-kind or single judge, in every repeat of
+// options.repeats (an input Error for a single judge with more than one), skipping what the
 // store holds under the labels above, and stores games and judgments as each item's
 // games are read. The store's "judge" failures are replaced by this run's. A single judge grades each (item, model) answer once and a pair's
 // outcome compares the two grades. Items a model has no answer for are skipped.
