@@ -155,7 +155,7 @@ Status read_sim_judge(const PlanReader& reader, const YAML::Node& node, const st
                       SimJudge& judge) {
   EVB_TRY(reader.known_fields(node, where,
                               {"name", "position_bias", "length_bias", "noise", "tie_strength",
-                               "unparsable_rate", "style_bias"}));
+                               "unparsable_rate", "style_bias", "flip_rate"}));
   if (where == "sim.judge" && node["name"]) return reader.at(node["name"], where + ".name", "unknown field");
   // Biases in logits and shares: beyond these the simulated judge stops being one.
   EVB_TRY(reader.number(node, where, "position_bias", judge.position_bias, 0, 1));

@@ -170,3 +170,30 @@ TEST(JudgeRepeats, ASingleJudgeRefusesRepeats) {
 
 }  // namespace
 }  // namespace evolbench
+
+namespace evolbench {
+namespace {
+
+// A panel of two simulated judges with two repeats: each member's judgments and the
+// panel's are stored per repeat.
+TEST(JudgeRepeats, APanelCombinesEachRepeatApart) {
+  JudgeWorld world;
+  world.add_items(4, {{"x", 0.4}, {"y", 0.0}});
+  SimWorld panel_world;
+  panel_world.judges = {{"j1", SimJudge{}}, {"j2", SimJudge{}}};
+  SimBackend sim(panel_world);
+  PairwiseOptions options;
+  options.models = {"x", "y"};
+  options.panel = {"j1", "j2"};
+  options.repeats = 2;
+  const JudgeSpec judge = shipped_judge("pairwise.yaml");
+  ASSERT_TRUE(judge_pairs(world.items(), options, judge, sim, world.store(), {}).ok());
+  for (const std::string& label : {judge.label(), judge.label() + "/j1", judge.label() + "/j2"}) {
+    std::map<int, int> by_repeat;
+    for (const auto& j : world.judgments(label)) ++by_repeat[j.repeat];
+    EXPECT_EQ(by_repeat, (std::map<int, int>{{1, 4}, {2, 4}})) << label;
+  }
+}
+
+}  // namespace
+}  // namespace evolbench
