@@ -26,7 +26,8 @@ class RulesReader : public YamlFields {
   }
 
   Result<GateRule> rule(const YAML::Node& node, const std::string& where) const {
-    EVB_TRY(known_fields(node, where, {"metric", "max_drop", "max_drop_per_stratum", "strata", "significance"}));
+    EVB_TRY(known_fields(node, where, {"metric", "max_drop", "max_drop_per_stratum", "strata", "significance",
+                                             "beyond_judge_noise"}));
     GateRule rule;
     if (!node["metric"]) return at(node, where + ".metric", "missing");
     std::string metric_name;
@@ -52,6 +53,10 @@ class RulesReader : public YamlFields {
                         (allowed.empty() ? " (it has none)" : ""));
       rule.strata = std::move(strata).value();
     }
+    EVB_TRY(optional(node, where, "beyond_judge_noise", rule.beyond_judge_noise));
+    if (rule.beyond_judge_noise && rule.metric != GateMetric::kWinRate)
+      return at(node["beyond_judge_noise"], where + ".beyond_judge_noise",
+                "only a win_rate rule can ask for it (judge noise is measured on win rates)");
     if (node["significance"]) {
       double level = 0;
       EVB_TRY(number(node, where, "significance", level, 1e-12, 0.5));

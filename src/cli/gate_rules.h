@@ -9,6 +9,8 @@
 //       strata: [bucket, skill]    # also per bucket, difficulty level, skill
 //       max_drop_per_stratum: 0.10
 //       significance: 0.05         # fail only when the drop is significant at this level
+//       beyond_judge_noise: true   # win_rate: overall, fail only on a drop larger than the
+//                                  # judge's own noise (runs judged with repeats)
 //
 // Unknown fields and values are errors naming the file and line.
 #pragma once

@@ -93,6 +93,7 @@ struct Judgment {
   Outcome b_first = Outcome::kUnparsed;  // game with model_b shown first, still for model_a
   Outcome outcome = Outcome::kUnparsed;  // the two games combined
   int turn = 1;  // the conversation's turn judged (its last answers)
+  int repeat = 1;  // which of the judge's repeats (plan judge.repeats) gave it, from 1
 };
 
 // One judge game as read: the evidence behind a judgment or a grade, kept so judge
@@ -115,6 +116,7 @@ struct JudgeGame {
   // when the judge asks for them and the reply carried them.
   std::optional<double> preference;
   int turn = 1;  // the conversation's turn judged (its last answers)
+  int repeat = 1;  // which of the judge's repeats (plan judge.repeats) played it, from 1
 };
 
 }  // namespace evolbench

@@ -4,6 +4,9 @@ namespace evolbench {
 
 namespace {
 
+// More than any judge's parse retries, so repeat seeds plus retries never meet.
+constexpr std::int64_t kSeedsPerRepeat = 1000;
+
 CompletionRequest retry_request(const CompletionRequest& first, const JudgeSpec& judge, int retry) {
   CompletionRequest request = first;
   if (!judge.reminder.empty())
@@ -12,11 +15,16 @@ CompletionRequest retry_request(const CompletionRequest& first, const JudgeSpec&
         it->content += "\n\n" + judge.reminder;
         break;
       }
-  request.params.seed = retry;
+  request.params.seed = first.params.seed.value_or(0) + retry;
   return request;
 }
 
 }  // namespace
+
+std::optional<std::int64_t> repeat_seed(int repeat) {
+  if (repeat <= 1) return std::nullopt;
+  return (repeat - 1) * kSeedsPerRepeat;
+}
 
 void ask_judge(CallStream& stream, CompletionRequest request, const JudgeSpec& judge,
                std::function<void(int attempts, Result<Completion> completion)> done, int attempt) {

@@ -2,7 +2,9 @@
 // stage and by evolution's equality and difficulty judges alike.
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -16,10 +18,15 @@ namespace evolbench {
 // (an Error when a call failed).
 using JudgeCallDone = std::function<void(std::size_t index, int attempts, Result<Completion> completion)>;
 
+// The sampling seed of a judge's repeat `repeat` (plan judge.repeats, from 1): none for
+// the first, so its calls keep the cache keys of a run without repeats; the others far
+// apart (1000, 2000, ...), so that no repeat's call or parse retry is another's.
+std::optional<std::int64_t> repeat_seed(int repeat);
+
 // Completes every request; an output reply_readable rejects is asked again up to
 // judge.parse_retries times, with judge.reminder appended to the user message and the
-// retry number as the sampling seed, so the retry is a new call and never the cached
-// output. The last output is passed on whether or not it was readable; unreadable
+// request's sampling seed (0 when unset) plus the retry number as the seed, so the retry
+// is a new call and never the cached output. The last output is passed on whether or not it was readable; unreadable
 // outputs are never cached (the requests carry judge.params.accept_reply).
 void call_judge(const std::vector<CompletionRequest>& requests, const JudgeSpec& judge,
                 ChatModel& model, const JudgeCallDone& done);

@@ -66,7 +66,7 @@ Result<std::set<JudgmentKey>> stored_judgments(RunStore& store) {
   // An item whose verdict could not be read is stored (it counts as unparsed) but
   // asked again: the reply was never cached.
   for (const auto& j : *all)
-    if (j.outcome != Outcome::kUnparsed) keys.insert({j.judge, j.model_a, j.model_b, j.item_id, j.turn});
+    if (j.outcome != Outcome::kUnparsed) keys.insert({j.judge, j.model_a, j.model_b, j.item_id, j.turn, j.repeat});
   return keys;
 }
 
@@ -89,61 +89,63 @@ Result<std::map<GradeKey, JudgeGame>> stored_grades(RunStore& store, const Judge
   return grades;
 }
 
-// Stores the panel's judgment of every scheduled pair all members have judged.
+// Stores the panel's judgment of every scheduled pair and repeat all members have judged.
 Status combine_panel(const std::vector<Item>& items, const std::vector<ScheduledPair>& schedule,
-                     const std::vector<std::string>& members, const JudgeSpec& judge,
+                     const std::vector<std::string>& members, int repeats, const JudgeSpec& judge,
                      RunStore& store) {
   auto all = store.judgments();
   EVB_TRY(all);
   std::map<JudgmentKey, Judgment> by_key;
-  for (auto& j : *all) by_key[{j.judge, j.model_a, j.model_b, j.item_id, j.turn}] = std::move(j);
+  for (auto& j : *all) by_key[{j.judge, j.model_a, j.model_b, j.item_id, j.turn, j.repeat}] = std::move(j);
   auto games = store.games(judge.label());
   EVB_TRY(games);
   // Each member's mean margin on an item: over its games, or from its two grades.
-  std::map<JudgmentKey, std::pair<double, int>> margin_sums;  // (judge model, a, b, item, turn)
+  std::map<JudgmentKey, std::pair<double, int>> margin_sums;  // (judge model, a, b, item, turn, repeat)
   std::map<GradeKey, std::optional<double>> grades;
   for (const auto& game : *games) {
     if (judge.kind == JudgeKind::kSingle) {
       grades[{game.judge_model, game.item_id, game.model_a, game.turn}] = game.score_a;
       continue;
     }
-    auto& [sum, count] = margin_sums[{game.judge_model, game.model_a, game.model_b, game.item_id, game.turn}];
+    auto& [sum, count] =
+        margin_sums[{game.judge_model, game.model_a, game.model_b, game.item_id, game.turn, game.repeat}];
     sum += game_margin(game);
     ++count;
   }
-  const auto member_margin = [&](const std::string& member, const ScheduledPair& pair) {
+  const auto member_margin = [&](const std::string& member, const ScheduledPair& pair, int repeat) {
     const std::string& item_id = items[pair.item].id;
     if (judge.kind == JudgeKind::kSingle)
       return *grades[{member, item_id, pair.model_a, pair.turn}] - *grades[{member, item_id, pair.model_b, pair.turn}];
-    const auto& [sum, count] = margin_sums[{member, pair.model_a, pair.model_b, item_id, pair.turn}];
+    const auto& [sum, count] = margin_sums[{member, pair.model_a, pair.model_b, item_id, pair.turn, repeat}];
     return count ? sum / count : 0.0;
   };
 
   // Recombined every run: a member's unparsed verdict read again changes the panel's.
   RunStore::Transaction transaction(store);
-  for (const auto& pair : schedule) {
-    const std::string& item_id = items[pair.item].id;
-    std::vector<Outcome> outcomes, a_first, b_first;
-    std::vector<double> margins;
-    for (const auto& member : members) {
-      const auto found =
-          by_key.find({member_label(judge.label(), member, members.size()), pair.model_a, pair.model_b, item_id, pair.turn});
-      if (found == by_key.end()) break;
-      outcomes.push_back(found->second.outcome);
-      a_first.push_back(found->second.a_first);
-      b_first.push_back(found->second.b_first);
-      if (found->second.outcome != Outcome::kUnparsed) margins.push_back(member_margin(member, pair));
+  for (const auto& pair : schedule)
+    for (int repeat = 1; repeat <= repeats; ++repeat) {
+      const std::string& item_id = items[pair.item].id;
+      std::vector<Outcome> outcomes, a_first, b_first;
+      std::vector<double> margins;
+      for (const auto& member : members) {
+        const auto found = by_key.find(
+            {member_label(judge.label(), member, members.size()), pair.model_a, pair.model_b, item_id, pair.turn, repeat});
+        if (found == by_key.end()) break;
+        outcomes.push_back(found->second.outcome);
+        a_first.push_back(found->second.a_first);
+        b_first.push_back(found->second.b_first);
+        if (found->second.outcome != Outcome::kUnparsed) margins.push_back(member_margin(member, pair, repeat));
+      }
+      if (outcomes.size() < members.size()) continue;  // a member has not judged it yet
+      const Outcome outcome = judge.panel == PanelRule::kMajority
+                                  ? panel_majority(outcomes)
+                                  : panel_mean(margins, judge.kind == JudgeKind::kPairwiseScores ||
+                                                                judge.kind == JudgeKind::kSingle
+                                                            ? judge.tie_margin
+                                                            : 0.0);
+      EVB_TRY(store.put_judgment({item_id, pair.model_a, pair.model_b, judge.label(), panel_majority(a_first),
+                                  panel_majority(b_first), outcome, pair.turn, repeat}));
     }
-    if (outcomes.size() < members.size()) continue;  // a member has not judged it yet
-    const Outcome outcome = judge.panel == PanelRule::kMajority
-                                ? panel_majority(outcomes)
-                                : panel_mean(margins, judge.kind == JudgeKind::kPairwiseScores ||
-                                                              judge.kind == JudgeKind::kSingle
-                                                          ? judge.tie_margin
-                                                          : 0.0);
-    EVB_TRY(store.put_judgment({item_id, pair.model_a, pair.model_b, judge.label(), panel_majority(a_first),
-                                panel_majority(b_first), outcome, pair.turn}));
-  }
   return transaction.commit();
 }
 
@@ -289,7 +291,10 @@ Result<std::unique_ptr<JudgeStage>> JudgeStage::open(const std::vector<Item>& it
                                                      const StageProgress& progress, CallStream& stream) {
   if (!is_pairwise(judge.kind) && judge.kind != JudgeKind::kSingle)
     return input_error(judge.path + ": a judge of kind " + to_string(judge.kind) + " cannot compare models");
+  if (judge.kind == JudgeKind::kSingle && options.repeats > 1)
+    return input_error(judge.path + ": judge.repeats needs a pairwise judge; a single judge grades each answer once");
   std::unique_ptr<JudgeStage> stage(new JudgeStage(items, judge, store, progress, stream));
+  stage->repeats_ = std::max(1, options.repeats);
   auto schedule = schedule_pairs(items, options);
   EVB_TRY(schedule);
   stage->schedule_ = std::move(schedule).value();
@@ -306,21 +311,21 @@ Result<std::unique_ptr<JudgeStage>> JudgeStage::open(const std::vector<Item>& it
     stage->grades_ = std::move(grades).value();
     for (std::size_t item = 0; item < items.size(); ++item) stage->total_ += stage->grades_needed(item).size();
   } else {
-    stage->total_ = stage->members_.size() * stage->schedule_.size();
+    stage->total_ = stage->members_.size() * stage->schedule_.size() * static_cast<std::size_t>(stage->repeats_);
   }
   return stage;
 }
 
-bool JudgeStage::is_judged(const std::string& member, const ScheduledPair& pair) const {
+bool JudgeStage::is_judged(const std::string& member, const ScheduledPair& pair, int repeat) const {
   return judged_.count({member_label(judge_.label(), member, members_.size()), pair.model_a, pair.model_b,
-                        items_[pair.item].id, pair.turn}) > 0;
+                        items_[pair.item].id, pair.turn, repeat}) > 0;
 }
 
 std::set<GradeKey> JudgeStage::grades_needed(std::size_t item) const {
   std::set<GradeKey> needed;
   for (const auto& member : members_)
     for (const std::size_t p : pairs_of_item_[item])
-      if (const ScheduledPair& pair = schedule_[p]; !is_judged(member, pair))
+      if (const ScheduledPair& pair = schedule_[p]; !is_judged(member, pair, 1))
         for (const auto* graded : {&pair.model_a, &pair.model_b})
           needed.insert({member, items_[item].id, *graded, pair.turn});
   return needed;
@@ -345,10 +350,11 @@ void JudgeStage::ask_games(std::size_t item_index) {
     const std::string label = member_label(judge_.label(), member, members_.size());
     for (const std::size_t p : pairs_of_item_[item_index]) {
       const ScheduledPair& pair = schedule_[p];
-      if (is_judged(member, pair)) {
-        ++done_;
-        continue;
-      }
+      std::vector<int> missing;  // the repeats of this pair not yet judged
+      for (int repeat = 1; repeat <= repeats_; ++repeat)
+        if (!is_judged(member, pair, repeat)) missing.push_back(repeat);
+      done_ += static_cast<std::size_t>(repeats_) - missing.size();
+      if (missing.empty()) continue;
       auto answers_a = answers_up_to(store_, item, pair.model_a, pair.turn);
       if (!answers_a.ok()) {
         store_error_.keep(answers_a.error());
@@ -360,35 +366,43 @@ void JudgeStage::ask_games(std::size_t item_index) {
         return;
       }
       if (!answers_a->has_value() || !answers_b->has_value()) {
-        ++done_;
+        done_ += missing.size();
         continue;
       }
-      const std::size_t unit_id = next_unit_++;
-      Unit& unit = units_[unit_id];
-      unit.judgment = Judgment{item.id,           pair.model_a,       pair.model_b,       label,
-                               Outcome::kUnparsed, Outcome::kUnparsed, Outcome::kUnparsed, pair.turn};
-      std::vector<CompletionRequest> requests;
-      for (const bool a_first : {true, false}) {
-        if (!(a_first ? pair.a_first_played : pair.b_first_played)) continue;
-        const auto& first = a_first ? **answers_a : **answers_b;
-        const auto& second = a_first ? **answers_b : **answers_a;
-        requests.push_back(judge_request(judge_, member, pairwise_slots(item, pair.turn, first, second), pair.turn));
-        JudgeGame game;
-        game.judge = judge_.label();
-        game.judge_model = member;
-        game.item_id = item.id;
-        game.model_a = pair.model_a;
-        game.model_b = pair.model_b;
-        game.a_shown_first = a_first;
-        game.turn = pair.turn;
-        unit.games.push_back(std::move(game));
+      for (const int repeat : missing) {
+        const std::size_t unit_id = next_unit_++;
+        Unit& unit = units_[unit_id];
+        unit.judgment = Judgment{.item_id = item.id,
+                                 .model_a = pair.model_a,
+                                 .model_b = pair.model_b,
+                                 .judge = label,
+                                 .turn = pair.turn,
+                                 .repeat = repeat};
+        std::vector<CompletionRequest> requests;
+        for (const bool a_first : {true, false}) {
+          if (!(a_first ? pair.a_first_played : pair.b_first_played)) continue;
+          const auto& first = a_first ? **answers_a : **answers_b;
+          const auto& second = a_first ? **answers_b : **answers_a;
+          requests.push_back(judge_request(judge_, member, pairwise_slots(item, pair.turn, first, second), pair.turn));
+          if (const auto seed = repeat_seed(repeat)) requests.back().params.seed = seed;
+          JudgeGame game;
+          game.judge = judge_.label();
+          game.judge_model = member;
+          game.item_id = item.id;
+          game.model_a = pair.model_a;
+          game.model_b = pair.model_b;
+          game.a_shown_first = a_first;
+          game.turn = pair.turn;
+          game.repeat = repeat;
+          unit.games.push_back(std::move(game));
+        }
+        unit.open = unit.games.size();
+        asked_any_ = true;
+        for (std::size_t g = 0; g < requests.size(); ++g)
+          ask_judge(stream_, std::move(requests[g]), judge_, [this, unit_id, g](int attempts, Result<Completion> completion) {
+            game_ended(unit_id, g, attempts, std::move(completion));
+          });
       }
-      unit.open = unit.games.size();
-      asked_any_ = true;
-      for (std::size_t g = 0; g < requests.size(); ++g)
-        ask_judge(stream_, std::move(requests[g]), judge_, [this, unit_id, g](int attempts, Result<Completion> completion) {
-          game_ended(unit_id, g, attempts, std::move(completion));
-        });
     }
   }
 }
@@ -397,7 +411,8 @@ void JudgeStage::game_ended(std::size_t unit_id, std::size_t game_index, int att
   Unit& unit = units_.at(unit_id);
   JudgeGame& game = unit.games[game_index];
   const std::string subject = turn_subject(game.item_id, game.turn) + ": " + game.model_a + " vs " + game.model_b +
-                              ", " + (game.a_shown_first ? game.model_a : game.model_b) + " shown first";
+                              ", " + (game.a_shown_first ? game.model_a : game.model_b) + " shown first" +
+                              (game.repeat > 1 ? ", repeat " + std::to_string(game.repeat) : "");
   if (!completion.ok()) {
     unit.failed = true;
     store_error_.keep(record_call_failure(store_, result_, subject, game.judge_model, completion.error()));
@@ -491,7 +506,7 @@ Status JudgeStage::store_single_judgments() {
   for (const auto& member : members_) {
     const std::string label = member_label(judge_.label(), member, members_.size());
     for (const auto& pair : schedule_) {
-      if (is_judged(member, pair)) continue;
+      if (is_judged(member, pair, 1)) continue;
       const std::string& item_id = items_[pair.item].id;
       const auto a = grades_.find({member, item_id, pair.model_a, pair.turn});
       const auto b = grades_.find({member, item_id, pair.model_b, pair.turn});
@@ -509,7 +524,7 @@ Result<JudgeStageResult> JudgeStage::finish() {
   if (store_error_) return store_error_.error();
   if (progress_ && !asked_any_) progress_(done_, total_, result_.failures.total(), result_.unread());
   if (judge_.kind == JudgeKind::kSingle) EVB_TRY(store_single_judgments());
-  if (members_.size() > 1) EVB_TRY(combine_panel(items_, schedule_, members_, judge_, store_));
+  if (members_.size() > 1) EVB_TRY(combine_panel(items_, schedule_, members_, repeats_, judge_, store_));
   return result_;
 }
 

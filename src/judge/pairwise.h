@@ -50,6 +50,9 @@ struct PairwiseOptions {
   std::string baseline;             // kAgainstBaseline
   int pairs_per_item = 1;           // kSampled
   std::uint64_t seed = 1;           // drawn orders and sampled pairs
+  // Each game is judged this many times, repeat r with sampling seed repeat_seed(r)
+  // (judge_calls.h), each repeat stored and cached on its own: pairwise judges only.
+  int repeats = 1;
 };
 
 // One pair on one item. model_a comes before model_b in options.models (the baseline
@@ -113,21 +116,21 @@ struct JudgeStageResult {
   }
 };
 
-// (label, model_a, model_b, item id, turn): one stored judgment.
-using JudgmentKey = std::tuple<std::string, std::string, std::string, std::string, int>;
+// (label, model_a, model_b, item id, turn, repeat): one stored judgment.
+using JudgmentKey = std::tuple<std::string, std::string, std::string, std::string, int, int>;
 // (judge model, item id, model, turn): one stored grade of a single judge.
 using GradeKey = std::tuple<std::string, std::string, std::string, int>;
 
 // The judge stage as work on a stream, item by item, so it can share a stream with the
 // answer stage and judge an item as soon as its answers are in (`run`). Judges the
-// scheduled pairs with a pairwise-kind or single judge, skipping what the store holds
-// under the labels above, and stores games and judgments as each pair's games are
+// scheduled pairs with a pairwise-kind or single judge, in every repeat of
+// options.repeats, skipping what the store holds under the labels above, and stores games and judgments as each pair's games are
 // read. A single judge grades each (item, model) answer once and a pair's outcome
 // compares the two grades. Pairs a model has no answer for are skipped.
 class JudgeStage {
  public:
-  // An input Error for a judge that cannot compare models, or a schedule that cannot
-  // be made; clears the store's "judge" failures, which this run's replace.
+  // An input Error for a judge that cannot compare models, a single judge with more
+  // than one repeat, or a schedule that cannot be made; clears the store's "judge" failures, which this run's replace.
   // Everything given must outlive the stage.
   static Result<std::unique_ptr<JudgeStage>> open(const std::vector<Item>& items, const PairwiseOptions& options,
                                                   const JudgeSpec& judge, RunStore& store,
@@ -155,7 +158,7 @@ class JudgeStage {
   };
   JudgeStage(const std::vector<Item>& items, const JudgeSpec& judge, RunStore& store,
              const StageProgress& progress, CallStream& stream);
-  bool is_judged(const std::string& member, const ScheduledPair& pair) const;
+  bool is_judged(const std::string& member, const ScheduledPair& pair, int repeat) const;
   std::set<GradeKey> grades_needed(std::size_t item) const;
   void ask_games(std::size_t item);
   void game_ended(std::size_t unit, std::size_t game, int attempts, Result<Completion> completion);
@@ -170,6 +173,7 @@ class JudgeStage {
   std::vector<ScheduledPair> schedule_;
   std::vector<std::vector<std::size_t>> pairs_of_item_;  // indexes into schedule_
   std::vector<std::string> members_;
+  int repeats_ = 1;
   std::set<JudgmentKey> judged_;
   std::map<GradeKey, JudgeGame> grades_;  // a single judge's, stored and new
   std::unordered_map<std::size_t, Unit> units_;  // open, by number

@@ -66,13 +66,17 @@ void decide(GateCheck& check, double se, const GateRule& rule) {
   if (rule.significance) check.p_value = one_sided_p(check.drop(), se);
   const bool too_large = check.drop() > check.allowed;
   const bool significant = !rule.significance || *check.p_value < *rule.significance;
-  check.verdict = too_large && significant ? GateVerdict::kFail : GateVerdict::kPass;
+  const bool beyond_noise = !check.judge_noise || check.drop() > *check.judge_noise;
+  check.verdict = too_large && significant && beyond_noise ? GateVerdict::kFail : GateVerdict::kPass;
   check.reason = figure(check.metric, check.baseline) + " -> " + figure(check.metric, check.candidate) +
                  " (drop " + figure(check.metric, check.drop()) + ", allowed " +
                  figure(check.metric, check.allowed) + ")";
   if (check.p_value)
     check.reason += ", one-sided p = " + fixed(*check.p_value, 4) + (significant ? " <" : " >=") +
                     " " + fixed(*rule.significance, 3);
+  if (check.judge_noise)
+    check.reason += ", judge noise " + figure(check.metric, *check.judge_noise) +
+                    (beyond_noise ? " exceeded" : " not exceeded");
   if (check.baseline_n || check.candidate_n)
     check.reason += ", n " + std::to_string(check.baseline_n) + " -> " + std::to_string(check.candidate_n);
 }
@@ -122,7 +126,10 @@ void check_win_rate(const GateRule& rule, const PairResult& before, const PairRe
   const auto check = [&](std::string stratum, double allowed) {
     return new_check(rule, before.model, before.opponent, std::move(stratum), allowed);
   };
-  check_stratum(rule, check("overall", rule.max_drop), &before.overall, &now.overall, out);
+  GateCheck overall = check("overall", rule.max_drop);
+  if (rule.beyond_judge_noise)
+    overall.judge_noise = kZ95 * std::hypot(before.repeats->judge_noise_sd, now.repeats->judge_noise_sd);
+  check_stratum(rule, std::move(overall), &before.overall, &now.overall, out);
   const double allowed = rule.max_drop_per_stratum;
   for (const auto& kind : rule.strata) {
     if (kind == "bucket")
@@ -413,6 +420,10 @@ Result<GateReport> evaluate_gate(const Results& original_baseline, const Results
         return input_error("'" + model + "' was not judged against '" + report.reference + "' in the " +
                            (before ? "candidate" : "baseline") + " run");
       if (rule.metric == GateMetric::kWinRate) {
+        if (rule.beyond_judge_noise && (!before->repeats || !now->repeats))
+          return input_error("win_rate rule with beyond_judge_noise: '" + model + "' vs '" + report.reference +
+                             "' has no judge repeats in the " + (before->repeats ? "candidate" : "baseline") +
+                             " run (judge it with judge: {repeats: k}, k at least 2)");
         check_win_rate(rule, *before, *now, report.checks);
         continue;
       }
@@ -461,6 +472,7 @@ std::string gate_json(const GateReport& report) {
                       {"drop", check.drop()},
                       {"allowed", check.allowed},
                       {"p_value", check.p_value ? nlohmann::ordered_json(*check.p_value) : nullptr},
+                      {"judge_noise", check.judge_noise ? nlohmann::ordered_json(*check.judge_noise) : nullptr},
                       {"baseline_n", check.baseline_n},
                       {"candidate_n", check.candidate_n},
                       {"reason", check.reason}});

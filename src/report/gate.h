@@ -34,6 +34,10 @@ struct GateRule {
   double max_drop_per_stratum = 0.10;       // each stratum in `strata`
   std::vector<std::string> strata;          // any of bucket, difficulty, skill
   std::optional<double> significance;       // fail only when a one-sided test of "no drop" gives p below this
+  // win_rate: the overall check fails only when the drop also exceeds the judge's own
+  // noise, z95 x sqrt(sd_baseline^2 + sd_candidate^2) with each run's
+  // pairs[].repeats.judge_noise_sd (runs judged with judge: {repeats: k}, k >= 2).
+  bool beyond_judge_noise = false;
 };
 
 struct GateRules {
@@ -70,6 +74,7 @@ struct GateCheck {
   double candidate = 0.0;
   double allowed = 0.0;             // largest drop allowed
   std::optional<double> p_value;    // when the rule asks for significance
+  std::optional<double> judge_noise;  // the drop the judge's noise alone can make, when the rule asks
   int baseline_n = 0;
   int candidate_n = 0;
   GateVerdict verdict = GateVerdict::kPass;
@@ -93,7 +98,8 @@ struct GateReport {
 // they cannot be compared: item sets (by testset.item_ids, else by count) or judge
 // labels that differ and are not allowed by `matching`, a rename of a model a run
 // lacks, the reference missing from a run, ratings anchored at different models, a
-// capacity rule on runs without capacity figures, no model to gate. A model to gate
+// capacity rule on runs without capacity figures, a beyond_judge_noise rule on a pair
+// without judge repeats in a run, no model to gate. A model to gate
 // that is missing from a run fails every rule. Strata under kSmallStratum items in
 // either run, and a missing LC win rate, are skipped, not failed.
 Result<GateReport> evaluate_gate(const Results& baseline, const Results& candidate,
@@ -108,8 +114,8 @@ std::string gate_text(const GateReport& report);
 
 // The same as one JSON document (`gate --json`): passed, failures, checks_total, skipped,
 // reference, notes[], checks[] (metric, model, reference, stratum, verdict pass|fail|
-// skipped, baseline, candidate, drop, allowed, p_value or null, baseline_n,
-// candidate_n, reason).
+// skipped, baseline, candidate, drop, allowed, p_value or null, judge_noise or null,
+// baseline_n, candidate_n, reason).
 std::string gate_json(const GateReport& report);
 
 }  // namespace evolbench

@@ -325,6 +325,37 @@ void scores_section(const Results& results, std::string& html) {
           "MT-Bench reports it; the interval resamples items with all their turns.</p></section>\n";
 }
 
+std::string interval_text(const Interval& interval) {
+  return "[" + percent(interval.low) + ", " + percent(interval.high) + "]";
+}
+
+// The judge's repeats, per pair: its own noise beside the items'.
+void repeats_table(const Results& results, std::string& html) {
+  if (std::none_of(results.pairs.begin(), results.pairs.end(), [](const PairResult& pair) { return pair.repeats; }))
+    return;
+  html += "<h3>Judge repeats</h3><table class=\"sortable\"><thead><tr><th>Model</th><th>Opponent</th>"
+          "<th>Repeats</th><th>Win rate, all repeats</th><th>Items resampled</th><th>Items, then repeats</th>"
+          "<th>Judge noise (sd)</th><th>Repetition stability</th></tr></thead><tbody>";
+  for (const auto& pair : results.pairs) {
+    if (!pair.repeats) continue;
+    const RepeatFigures& figures = *pair.repeats;
+    html += "<tr><td class=\"name\">" + html_escape(pair.model) + "</td><td class=\"name\">" +
+            html_escape(pair.opponent) + "</td><td>" + std::to_string(figures.repeats) + "</td><td data-v=\"" +
+            fixed(figures.win_rate, 4) + "\">" + percent(figures.win_rate) + "</td><td>" +
+            interval_text(figures.one_level_ci95) + "</td><td>" + interval_text(figures.two_level_ci95) +
+            "</td><td>" + percent(figures.judge_noise_sd) + "</td><td data-v=\"" + fixed(figures.stability(), 4) +
+            "\">" + percent(figures.stability()) + " <span class=\"muted interval\">" +
+            interval_text(figures.stability_ci95) + ", " + std::to_string(figures.stable_games) + " of " +
+            std::to_string(figures.games) + " games</span></td></tr>";
+  }
+  html += "</tbody></table><p class=\"muted\">The judge judged every game several times with different sampling "
+          "seeds; the other figures of the report are its first repeat's. Both 95% bootstrap intervals are of the "
+          "win rate over all repeats: the first resamples items with all their repeats, the second also resamples "
+          "each item's repeats, counting the judge's noise on top of the items'. Judge noise: how far one repeat's "
+          "win rate moves from the judge's sampling alone. Repetition stability: the share of games (an order of "
+          "an item's turn) given the same verdict in every repeat.</p>";
+}
+
 void pairs_section(const Results& results, std::string& html) {
   html += "<section id=\"pairs\"><h2>Pairs</h2><table class=\"sortable\"><thead><tr><th>Model</th><th>Opponent</th>"
           "<th>Overall</th>";
@@ -351,7 +382,9 @@ void pairs_section(const Results& results, std::string& html) {
   }
   html += "</tbody></table><p class=\"muted\">Overall and bucket intervals are 95% Wilson. Difficulty slope: "
           "logits of the win rate per difficulty level (a positive slope: the model's advantage grows on harder "
-          "items), with a Wald interval.</p></section>\n";
+          "items), with a Wald interval.</p>";
+  repeats_table(results, html);
+  html += "</section>\n";
 }
 
 }  // namespace

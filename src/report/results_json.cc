@@ -114,6 +114,30 @@ void from_json(const Node& object, DifficultyEffect& effect) {
   from_json(object["win_rate_by_level"], effect.win_rate_by_level);
 }
 
+void to_json(ordered& json, const RepeatFigures& figures) {
+  json = {{"repeats", figures.repeats},
+          {"win_rate", figures.win_rate},
+          {"one_level_ci95", figures.one_level_ci95},
+          {"two_level_ci95", figures.two_level_ci95},
+          {"judge_noise_sd", figures.judge_noise_sd},
+          {"games", figures.games},
+          {"stable_games", figures.stable_games},
+          {"stability", figures.stability()},
+          {"stability_ci95", figures.stability_ci95}};
+}
+
+// stability is written for readers of the file; ours derives it from the counts.
+void from_json(const Node& object, RepeatFigures& figures) {
+  figures.repeats = object["repeats"].integer();
+  figures.win_rate = object["win_rate"].number();
+  from_json(object["one_level_ci95"], figures.one_level_ci95);
+  from_json(object["two_level_ci95"], figures.two_level_ci95);
+  figures.judge_noise_sd = object["judge_noise_sd"].number();
+  figures.games = object["games"].integer();
+  figures.stable_games = object["stable_games"].integer();
+  from_json(object["stability_ci95"], figures.stability_ci95);
+}
+
 // A pair's entry opens with its overall stratum's fields.
 void to_json(ordered& json, const PairResult& pair) {
   json = pair.overall;
@@ -153,6 +177,7 @@ void to_json(ordered& json, const PairResult& pair) {
   if (pair.soft_standard_error) json["soft_standard_error"] = *pair.soft_standard_error;
   if (pair.arena_hard_score) json["arena_hard_score"] = *pair.arena_hard_score;
   if (pair.arena_hard_ci95) json["arena_hard_ci95"] = *pair.arena_hard_ci95;
+  if (pair.repeats) json["repeats"] = *pair.repeats;  // runs whose judge repeated its games
 }
 
 void from_json(const Node& entry, PairResult& pair) {
@@ -190,6 +215,7 @@ void from_json(const Node& entry, PairResult& pair) {
   optional_from_json(entry, "soft_standard_error", pair.soft_standard_error);
   optional_from_json(entry, "arena_hard_score", pair.arena_hard_score);
   optional_from_json(entry, "arena_hard_ci95", pair.arena_hard_ci95);
+  optional_from_json(entry, "repeats", pair.repeats);
 }
 
 // The rank is the row's place: written for readers of the file, not read back.

@@ -407,6 +407,7 @@ Result<Results> compute_results(RunStore& store, const StatisticsOptions& option
   std::vector<JudgedItem>& judged = records->judged;
   attach_judge_scores(records->games, judged);
   EVB_TRY(compute_statistics(judged, options, results));
+  add_repeat_figures(records->repeated_judgments, records->repeated_games, options, results);
   results.scores = run_single_scores(*records, options);
   results.preference = facts->judge->preference;
   if (results.preference == kPreferenceLogprobs) add_soft_win_rates(records->games, judged, results);

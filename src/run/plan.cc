@@ -155,7 +155,7 @@ Status read_sim_judge(const PlanReader& reader, const YAML::Node& node, const st
                       SimJudge& judge) {
   EVB_TRY(reader.known_fields(node, where,
                               {"name", "position_bias", "length_bias", "noise", "tie_strength",
-                               "unparsable_rate", "style_bias"}));
+                               "unparsable_rate", "style_bias", "flip_rate"}));
   if (where == "sim.judge" && node["name"]) return reader.at(node["name"], where + ".name", "unknown field");
   // Biases in logits and shares: beyond these the simulated judge stops being one.
   EVB_TRY(reader.number(node, where, "position_bias", judge.position_bias, 0, 1));
@@ -164,12 +164,13 @@ Status read_sim_judge(const PlanReader& reader, const YAML::Node& node, const st
   EVB_TRY(reader.number(node, where, "tie_strength", judge.tie_strength, 0, 1));
   EVB_TRY(reader.number(node, where, "unparsable_rate", judge.unparsable_rate, 0, 1));
   EVB_TRY(reader.number(node, where, "style_bias", judge.style_bias, -1, 1));
+  EVB_TRY(reader.number(node, where, "flip_rate", judge.flip_rate, 0, 1));
   return {};
 }
 
 Status read_judge_options(const PlanReader& reader, const YAML::Node& judge, Plan& plan) {
   EVB_TRY(reader.known_fields(judge, "judge", {"file", "model", "panel", "orders", "pairs", "baseline",
-                                               "pairs_per_item", "human_labels"}));
+                                               "pairs_per_item", "repeats", "human_labels"}));
   if (judge["file"]) {
     EVB_TRY(reader.optional(judge, "judge", "file", plan.judge_path));
     plan.judge_path = reader.resolve(plan.judge_path);
@@ -195,6 +196,7 @@ Status read_judge_options(const PlanReader& reader, const YAML::Node& judge, Pla
     return reader.at(judge["pairs"], "judge.pairs", "expected all, baseline or sampled");
   EVB_TRY(reader.optional(judge, "judge", "baseline", plan.judge.baseline));
   EVB_TRY(reader.whole_number(judge, "judge", "pairs_per_item", plan.judge.pairs_per_item, 1, 1000));
+  EVB_TRY(reader.whole_number(judge, "judge", "repeats", plan.judge.repeats, 1, 100));
   if (plan.judge.design == PairDesign::kAgainstBaseline && plan.judge.baseline.empty())
     return reader.at(judge, "judge.baseline", "missing (pairs: baseline needs it)");
   EVB_TRY(reader.optional(judge, "judge", "human_labels", plan.human_labels_path));

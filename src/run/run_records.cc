@@ -1,5 +1,6 @@
 #include "run/run_records.h"
 
+#include <algorithm>
 #include <map>
 
 namespace evolbench {
@@ -23,7 +24,12 @@ Result<RunRecords> read_run_records(RunStore& store, const std::string& judge) {
   };
   auto judgments = store.judgments();
   EVB_TRY(judgments);
-  records.judgments = std::move(judgments).value();
+  const bool repeated = std::any_of(judgments->begin(), judgments->end(),
+                                    [&](const Judgment& j) { return j.judge == judge && j.repeat > 1; });
+  for (auto& j : *judgments) {
+    if (repeated && j.judge == judge && item_by_id.count(j.item_id)) records.repeated_judgments.push_back(j);
+    if (j.repeat == 1) records.judgments.push_back(std::move(j));
+  }
   for (const auto& j : records.judgments) {
     const auto item = item_by_id.find(j.item_id);
     if (j.judge != judge || item == item_by_id.end()) continue;
@@ -37,7 +43,10 @@ Result<RunRecords> read_run_records(RunStore& store, const std::string& judge) {
   }
   auto games = store.games(judge);
   EVB_TRY(games);
-  records.games = std::move(games).value();
+  for (auto& game : *games) {
+    if (repeated) records.repeated_games.push_back(game);
+    if (game.repeat == 1) records.games.push_back(std::move(game));
+  }
   return records;
 }
 

@@ -233,6 +233,7 @@ nlohmann::json judge_json(const SimJudge& judge) {
                          {"unparsable_rate", judge.unparsable_rate}, {"echo_planted_rate", judge.echo_planted_rate}};
   // Only where set, so worlds without style keep their cached calls.
   if (judge.style_bias != 0.0) json["style_bias"] = judge.style_bias;
+  if (judge.flip_rate != 0.0) json["flip_rate"] = judge.flip_rate;
   return json;
 }
 
@@ -375,10 +376,11 @@ Asked asked_by_prompt(const std::string& prompt, bool judge, bool evolver) {
 }
 
 // A simulated judge: draws a verdict on the answers' tags (or one, for a single grade)
-// in the format asked for.
+// in the format asked for. `unseeded` draws from what was read alone, without the
+// sampling seed: a judge with a flip rate draws its pairwise verdict there.
 Reply judge_reply(const SimJudge& j, const Asked& asked, const std::string& prompt,
                   const CompletionRequest& request, std::uint64_t world_seed, const std::string& draw_label,
-                  Draws& draws) {
+                  Draws& draws, Draws& unseeded) {
   auto& random = draws.random;
   auto& normal = draws.normal;
   auto& uniform = draws.uniform;
@@ -409,24 +411,31 @@ Reply judge_reply(const SimJudge& j, const Asked& asked, const std::string& prom
     text = "(simulated judge) Scoring each answer for accuracy, depth and clarity.\nScores: A=" +
            std::to_string(first) + " B=" + std::to_string(second);
   } else {
+    Draws& verdict_draws = j.flip_rate > 0 ? unseeded : draws;
     const double difference = tags[0].quality - tags[1].quality + j.position_bias +
                               j.length_bias * std::tanh((tags[0].words - tags[1].words) / 100.0) +
                               j.style_bias * (double(tags[0].markdown) - double(tags[1].markdown)) +
-                              j.noise * normal(random);
+                              j.noise * verdict_draws.normal(verdict_draws.random);
     const double a = std::exp(difference / 2), b = std::exp(-difference / 2);
     const double total = a + b + j.tie_strength;
-    const double draw = uniform(random) * total;
-    const char* verdict = draw < a ? "[[A]]" : draw < a + b ? "[[B]]" : "[[C]]";
+    const double draw = verdict_draws.uniform(verdict_draws.random) * total;
+    char winner = draw < a ? 'A' : draw < a + b ? 'B' : 'C';
+    // Drawn apart, seeded with the seed: a request without one has the verdict's own
+    // draw label, and the flip must not follow the verdict's draws.
+    std::mt19937_64 flip_random(derive_seed(world_seed, draw_label + "\nflip"));
+    if (j.flip_rate > 0 && uniform(flip_random) < j.flip_rate)
+      winner = winner == 'A' ? 'B' : winner == 'B' ? 'A' : difference > 0 ? 'A' : 'B';
+    std::string verdict = std::string("[[") + winner + "]]";
     if (graded) {
       const bool strong = std::abs(difference) > 1.0;
-      verdict = draw < a       ? (strong && difference > 0 ? "[[A>>B]]" : "[[A>B]]")
-                : draw < a + b ? (strong && difference < 0 ? "[[B>>A]]" : "[[B>A]]")
-                               : "[[A=B]]";
+      verdict = winner == 'A'   ? (strong && difference > 0 ? "[[A>>B]]" : "[[A>B]]")
+                : winner == 'B' ? (strong && difference < 0 ? "[[B>>A]]" : "[[B>A]]")
+                                : "[[A=B]]";
     }
     text = "(simulated judge) Comparing the two answers on accuracy, depth and clarity. ";
-    text += draw < a   ? "Assistant A is more complete and more precise."
-            : draw < a + b ? "Assistant B is more complete and more precise."
-                           : "Both answers are about equally good.";
+    text += winner == 'A'   ? "Assistant A is more complete and more precise."
+            : winner == 'B' ? "Assistant B is more complete and more precise."
+                            : "Both answers are about equally good.";
     text += "\nFinal verdict: ";
     text += verdict;
     if (request.params.top_logprobs && !graded) {
@@ -534,10 +543,12 @@ Result<Completion> SimBackend::complete_one(const CompletionRequest& request) co
   const Asked asked = request.purpose ? asked_by_purpose(*request.purpose)
                                       : asked_by_prompt(prompt, judge != nullptr, request.model == kSimEvolver);
   // An answer model answers the whole message; the other roles what they read in it.
-  std::string draw_label = request.model + "\n" + (reads ? asked.draw_text() : prompt);
+  const std::string read_label = request.model + "\n" + (reads ? asked.draw_text() : prompt);
+  std::string draw_label = read_label;
   if (request.params.seed) draw_label += "\nseed " + std::to_string(*request.params.seed);
   Draws draws(derive_seed(world_.seed, draw_label));
-  auto reply = judge ? Result<Reply>(judge_reply(*judge, asked, prompt, request, world_.seed, draw_label, draws))
+  Draws unseeded(derive_seed(world_.seed, read_label));
+  auto reply = judge ? Result<Reply>(judge_reply(*judge, asked, prompt, request, world_.seed, draw_label, draws, unseeded))
                : request.model == kSimGrader  ? Result<Reply>(grader_reply(asked, draws))
                : request.model == kSimEvolver ? Result<Reply>(evolver_reply(asked, world_.evolver_failure_rate, draws))
                                               : answer_reply(world_, request, prompt, draws);

@@ -35,7 +35,8 @@
 //    <instruction>...</instruction> and <evolved>...</evolved> gets "Verdict: Equal"
 //    when the evolved text adds at most two words the original lacks, else
 //    "Verdict: Not Equal"; a share unparsable_rate of outputs carry no verdict at all;
-//    a request's sampling seed, when set, changes the draw. An answer without a tag
+//    a request's sampling seed, when set, changes the draw (with flip_rate, only whether
+//    the verdict flips). An answer without a tag
 //    (not written by the sim) between <<<ANSWER X>>> markers counts as quality 0.
 //    The format asked for is read outside the fenced answers, and the draw ignores
 //    verdict-like text ([[...]] tokens and "Final verdict:", "Rating:" or "Scores:"
@@ -85,6 +86,12 @@ struct SimJudge {
   double unparsable_rate = 0.0;  // share of outputs with no verdict in them
   double echo_planted_rate = 0.0;  // share of outputs quoting an answer's planted verdict
   double style_bias = 0.0;     // pairwise: logits added to a markdown answer against a plain one
+  // Pairwise ([[A]]/[[B]]/[[C]] and graded): when above 0, a game's verdict is drawn from
+  // what the judge reads alone (the sampling seed no longer redraws it), and each call
+  // gives the flipped verdict instead with this probability, drawn from the seed: A and B
+  // swap, a tie becomes the side the judge leaned to. So k repeats of a game agree with
+  // probability (1 - flip_rate)^k + flip_rate^k, the truth repetition stability is tested on.
+  double flip_rate = 0.0;
 };
 
 // A simulated judge answering under its own model name.

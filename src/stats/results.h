@@ -38,6 +38,22 @@ struct DifficultyEffect {
   bool operator==(const DifficultyEffect&) const = default;
 };
 
+// A pair's figures from a judge that judged every game several times (plan
+// judge.repeats above 1; stats/judge_repeats.h). The pair's other figures are those of
+// the first repeat, as in a run without repeats.
+struct RepeatFigures {
+  int repeats = 0;          // the most repeats any of the run's games had
+  double win_rate = 0.5;    // pooled over every repeat of every item
+  Interval one_level_ci95;  // items resampled, each with all its repeats
+  Interval two_level_ci95;  // items resampled, then each drawn item's repeats
+  double judge_noise_sd = 0.0;  // sd of one repeat's win rate from the judge's sampling alone
+  int games = 0;            // games read in every repeat
+  int stable_games = 0;     // of those, games with the same verdict in every repeat
+  Interval stability_ci95;  // of stable_games / games, items resampled
+  double stability() const { return games ? static_cast<double>(stable_games) / games : 1.0; }
+  bool operator==(const RepeatFigures&) const = default;
+};
+
 // One ordered pair: `model` against `opponent`, outcomes for `model`.
 struct PairResult {
   std::string model;
@@ -70,6 +86,7 @@ struct PairResult {
   std::optional<double> soft_standard_error;
   std::optional<double> arena_hard_score;
   std::optional<Interval> arena_hard_ci95;
+  std::optional<RepeatFigures> repeats;  // a judge with repeats only
   bool operator==(const PairResult&) const = default;
 };
 

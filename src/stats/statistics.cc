@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 #include <utility>
 
 #include "stats/bootstrap.h"
 #include "stats/bradley_terry.h"
 #include "stats/difficulty_effect.h"
+#include "stats/judge_repeats.h"
 #include "stats/length_control.h"
 #include "stats/significance.h"
 #include "stats/style_control.h"
@@ -63,6 +65,7 @@ std::map<OrderedPair, std::vector<WinTally>> tallies_by_item(const std::vector<J
 // move the others'.
 constexpr std::uint64_t kLengthControlStream = 0x4c43;  // "LC"
 constexpr std::uint64_t kStyleControlStream = 0x5343;   // "SC"
+constexpr std::uint64_t kJudgeRepeatsStream = 0x4a52;   // "JR"
 
 // Style control needs the answers: some judged item with a known answer length.
 bool answers_known(const std::vector<JudgedItem>& items) {
@@ -186,6 +189,59 @@ Status compute_statistics(const std::vector<JudgedItem>& items, const Statistics
   }
   results.capacity = capacities(items, results.models, anchor, options.rounds, rng);
   return {};
+}
+
+void add_repeat_figures(const std::vector<Judgment>& judgments, const std::vector<JudgeGame>& games,
+                        const StatisticsOptions& options, Results& results) {
+  int repeats = 1;
+  for (const auto& judgment : judgments) repeats = std::max(repeats, judgment.repeat);
+  if (repeats == 1) return;
+  // Ordered pair -> item -> repeat -> the item's tally in that repeat, every turn pooled.
+  std::map<OrderedPair, std::map<std::string, std::map<int, WinTally>>> tallies;
+  for (const auto& j : judgments) {
+    if (j.outcome == Outcome::kUnparsed) continue;
+    tallies[{j.model_a, j.model_b}][j.item_id][j.repeat].add(j.outcome);
+    tallies[{j.model_b, j.model_a}][j.item_id][j.repeat].add(reversed(j.outcome));
+  }
+  // Pair as stored -> item -> (judge model, turn, model_a shown first) -> verdicts by repeat.
+  using GameKey = std::tuple<std::string, int, bool>;
+  std::map<OrderedPair, std::map<std::string, std::map<GameKey, RepeatedGame>>> played;
+  for (const auto& game : games) {
+    if (game.model_b.empty() || game.repeat < 1 || game.repeat > repeats) continue;
+    auto& verdicts = played[{game.model_a, game.model_b}][game.item_id][{game.judge_model, game.turn, game.a_shown_first}]
+                         .verdicts;
+    verdicts.resize(static_cast<std::size_t>(repeats), Outcome::kUnparsed);
+    verdicts[static_cast<std::size_t>(game.repeat - 1)] = game.outcome;
+  }
+  std::seed_seq seed{options.seed, kJudgeRepeatsStream};
+  Rng rng(seed);
+  for (auto& pair : results.pairs) {
+    const auto pair_tallies = tallies.find({pair.model, pair.opponent});
+    if (pair_tallies == tallies.end()) continue;
+    std::vector<RepeatedItem> items;
+    for (const auto& [item_id, by_repeat] : pair_tallies->second) {
+      RepeatedItem& item = items.emplace_back();
+      for (const auto& [repeat, tally] : by_repeat) item.repeats.push_back(tally);
+    }
+    std::vector<std::vector<RepeatedGame>> item_games;
+    for (const OrderedPair& stored : {OrderedPair{pair.model, pair.opponent}, OrderedPair{pair.opponent, pair.model}})
+      if (const auto found = played.find(stored); found != played.end())
+        for (const auto& [item_id, by_game] : found->second) {
+          auto& listed = item_games.emplace_back();
+          for (const auto& [key, game] : by_game) listed.push_back(game);
+        }
+    RepeatFigures figures;
+    figures.repeats = repeats;
+    figures.win_rate = repeated_win_rate(items);
+    figures.one_level_ci95 = repeated_win_rate_interval(items, false, options.rounds, rng);
+    figures.two_level_ci95 = repeated_win_rate_interval(items, true, options.rounds, rng);
+    figures.judge_noise_sd = judge_noise_sd(items);
+    const RepetitionStability stability = repetition_stability(item_games, repeats, options.rounds, rng);
+    figures.games = stability.games;
+    figures.stable_games = stability.stable;
+    figures.stability_ci95 = stability.ci95;
+    pair.repeats = figures;
+  }
 }
 
 }  // namespace evolbench

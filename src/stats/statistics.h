@@ -33,4 +33,11 @@ BattleTable judged_battles(const std::vector<JudgedItem>& items, const std::vect
 Status compute_statistics(const std::vector<JudgedItem>& items, const StatisticsOptions& options,
                           Results& results);
 
+// Fills pairs[].repeats from a judge's judgments and games of every repeat (games
+// judged more than once: stats/judge_repeats.h), for the pairs of results.pairs; leaves
+// them unset when no judgment is of a repeat after the first. Draws from a stream of its
+// own, so no other interval moves.
+void add_repeat_figures(const std::vector<Judgment>& judgments, const std::vector<JudgeGame>& games,
+                        const StatisticsOptions& options, Results& results);
+
 }  // namespace evolbench

@@ -59,8 +59,9 @@ constexpr const char* kFailuresFromVersion2 =
     "ALTER TABLE failures ADD COLUMN permanent INTEGER NOT NULL DEFAULT 0;";
 
 // The records keyed by a conversation's turn (version 4): answers, judgments and
-// games. Created on their own so that a version 3 store can move its rows over.
-constexpr const char* kTurnTables = R"sql(
+// games; judgments and games also by the judge's repeat (version 5). Created on their
+// own so that older stores can move their rows over.
+constexpr const char* kAnswersTable = R"sql(
 CREATE TABLE answers (
   item_id TEXT NOT NULL,
   model TEXT NOT NULL,
@@ -68,6 +69,8 @@ CREATE TABLE answers (
   turn INTEGER NOT NULL DEFAULT 1,
   PRIMARY KEY (item_id, model, turn)
 );
+)sql";
+constexpr const char* kJudgmentTables = R"sql(
 CREATE TABLE judgments (
   item_id TEXT NOT NULL,
   model_a TEXT NOT NULL,
@@ -77,7 +80,8 @@ CREATE TABLE judgments (
   b_first TEXT NOT NULL,
   outcome TEXT NOT NULL,
   turn INTEGER NOT NULL DEFAULT 1,
-  PRIMARY KEY (judge, model_a, model_b, item_id, turn)
+  repeat INTEGER NOT NULL DEFAULT 1,
+  PRIMARY KEY (judge, model_a, model_b, item_id, turn, repeat)
 );
 CREATE TABLE judge_games (
   judge TEXT NOT NULL,
@@ -94,8 +98,25 @@ CREATE TABLE judge_games (
   output TEXT NOT NULL,
   preference REAL,
   turn INTEGER NOT NULL DEFAULT 1,
-  PRIMARY KEY (judge, judge_model, model_a, model_b, item_id, turn, a_shown_first)
+  repeat INTEGER NOT NULL DEFAULT 1,
+  PRIMARY KEY (judge, judge_model, model_a, model_b, item_id, turn, repeat, a_shown_first)
 );
+)sql";
+
+// Version 4 judged each game once: every judgment and game is repeat 1.
+constexpr const char* kRepeatsFromVersion4 = R"sql(
+ALTER TABLE judgments RENAME TO judgments_v4;
+ALTER TABLE judge_games RENAME TO judge_games_v4;
+)sql";
+constexpr const char* kRepeatsCopyFromVersion4 = R"sql(
+INSERT INTO judgments (item_id, model_a, model_b, judge, a_first, b_first, outcome, turn)
+  SELECT item_id, model_a, model_b, judge, a_first, b_first, outcome, turn FROM judgments_v4;
+INSERT INTO judge_games (judge, judge_model, item_id, model_a, model_b, a_shown_first, outcome, weight,
+                         score_a, score_b, attempts, output, preference, turn)
+  SELECT judge, judge_model, item_id, model_a, model_b, a_shown_first, outcome, weight, score_a, score_b,
+         attempts, output, preference, turn FROM judge_games_v4;
+DROP TABLE judgments_v4;
+DROP TABLE judge_games_v4;
 )sql";
 
 // Version 3 had one answer, judgment and game per item: every one is turn 1. The
@@ -189,8 +210,11 @@ Status RunStore::migrate() {
   if (version == kSchemaVersion) return {};
   const std::string set_version = "PRAGMA user_version=" + std::to_string(kSchemaVersion) + ";";
   if (version == 0)
-    return db_.exec(std::string("BEGIN IMMEDIATE;") + kCallsTable + kSchema + kTurnTables + set_version +
-                    "COMMIT;");
+    return db_.exec(std::string("BEGIN IMMEDIATE;") + kCallsTable + kSchema + kAnswersTable + kJudgmentTables +
+                    set_version + "COMMIT;");
+  if (version == 4)
+    return db_.exec(std::string("BEGIN IMMEDIATE;") + kRepeatsFromVersion4 + kJudgmentTables +
+                    kRepeatsCopyFromVersion4 + set_version + "COMMIT;");
   if (version >= 1 && version <= 3) {
     std::string steps;
     if (version <= 2) {
@@ -202,7 +226,7 @@ Status RunStore::migrate() {
       if (has_column->column_int(0) == 0) steps += kFailuresFromVersion2;
     }
     if (version == 1) steps += std::string(kCallsFromVersion1) + kCallsTable + kCallsCopyFromVersion1;
-    steps += std::string(kTurnsFromVersion3) + kTurnTables + kTurnsCopyFromVersion3;
+    steps += std::string(kTurnsFromVersion3) + kAnswersTable + kJudgmentTables + kTurnsCopyFromVersion3;
     return db_.exec("BEGIN IMMEDIATE;" + steps + set_version + "COMMIT;");
   }
   return input_error(db_.path() + ": run store has schema version " + std::to_string(version) +
@@ -487,18 +511,18 @@ Status RunStore::for_each_answer(const std::function<Status(const Answer&)>& vis
 Status RunStore::put_judgment(const Judgment& j) {
   auto upsert = db_.prepare(
       "INSERT OR REPLACE INTO judgments (item_id, model_a, model_b, judge, a_first, b_first, "
-      "outcome, turn) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+      "outcome, turn, repeat) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   EVB_TRY(upsert);
   upsert->bind(1, j.item_id).bind(2, j.model_a).bind(3, j.model_b).bind(4, j.judge);
   upsert->bind(5, to_string(j.a_first)).bind(6, to_string(j.b_first));
-  upsert->bind(7, to_string(j.outcome)).bind(8, std::int64_t{j.turn});
+  upsert->bind(7, to_string(j.outcome)).bind(8, std::int64_t{j.turn}).bind(9, std::int64_t{j.repeat});
   return upsert->run();
 }
 
 Result<std::vector<Judgment>> RunStore::judgments() {
   auto query = db_.prepare(
-      "SELECT item_id, model_a, model_b, judge, a_first, b_first, outcome, turn FROM judgments "
-      "ORDER BY judge, model_a, model_b, item_id, turn");
+      "SELECT item_id, model_a, model_b, judge, a_first, b_first, outcome, turn, repeat FROM judgments "
+      "ORDER BY judge, model_a, model_b, item_id, turn, repeat");
   EVB_TRY(query);
   std::vector<Judgment> out;
   for (;;) {
@@ -508,7 +532,8 @@ Result<std::vector<Judgment>> RunStore::judgments() {
     out.push_back(Judgment{query->column_text(0), query->column_text(1), query->column_text(2),
                            query->column_text(3), outcome_from_string(query->column_text(4)),
                            outcome_from_string(query->column_text(5)),
-                           outcome_from_string(query->column_text(6)), static_cast<int>(query->column_int(7))});
+                           outcome_from_string(query->column_text(6)), static_cast<int>(query->column_int(7)),
+                           static_cast<int>(query->column_int(8))});
   }
   return out;
 }
@@ -516,8 +541,8 @@ Result<std::vector<Judgment>> RunStore::judgments() {
 Status RunStore::put_game(const JudgeGame& g) {
   auto upsert = db_.prepare(
       "INSERT OR REPLACE INTO judge_games (judge, judge_model, item_id, model_a, model_b, "
-      "a_shown_first, outcome, weight, score_a, score_b, attempts, output, preference, turn) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "a_shown_first, outcome, weight, score_a, score_b, attempts, output, preference, turn, repeat) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   EVB_TRY(upsert);
   upsert->bind(1, g.judge).bind(2, g.judge_model).bind(3, g.item_id).bind(4, g.model_a);
   upsert->bind(5, g.model_b).bind(6, std::int64_t{g.a_shown_first}).bind(7, to_string(g.outcome));
@@ -526,15 +551,15 @@ Status RunStore::put_game(const JudgeGame& g) {
   if (g.score_b) upsert->bind(10, *g.score_b);
   upsert->bind(11, std::int64_t{g.attempts}).bind(12, g.output);
   if (g.preference) upsert->bind(13, *g.preference);
-  upsert->bind(14, std::int64_t{g.turn});
+  upsert->bind(14, std::int64_t{g.turn}).bind(15, std::int64_t{g.repeat});
   return upsert->run();
 }
 
 Result<std::vector<JudgeGame>> RunStore::games(const std::string& judge) {
   auto query = db_.prepare(
       "SELECT judge_model, item_id, model_a, model_b, a_shown_first, outcome, weight, score_a, "
-      "score_b, attempts, output, preference, turn FROM judge_games WHERE judge = ? "
-      "ORDER BY judge_model, model_a, model_b, item_id, turn, a_shown_first DESC");
+      "score_b, attempts, output, preference, turn, repeat FROM judge_games WHERE judge = ? "
+      "ORDER BY judge_model, model_a, model_b, item_id, turn, repeat, a_shown_first DESC");
   EVB_TRY(query);
   query->bind(1, judge);
   std::vector<JudgeGame> out;
@@ -557,6 +582,7 @@ Result<std::vector<JudgeGame>> RunStore::games(const std::string& judge) {
     g.output = query->column_text(10);
     if (!query->column_is_null(11)) g.preference = query->column_double(11);
     g.turn = static_cast<int>(query->column_int(12));
+    g.repeat = static_cast<int>(query->column_int(13));
     out.push_back(std::move(g));
   }
   return out;

@@ -65,7 +65,7 @@ struct Failure {
 
 class RunStore {
  public:
-  static constexpr int kSchemaVersion = 4;
+  static constexpr int kSchemaVersion = 5;
 
   // Opens or creates the store at `path`, migrating an empty file or a version 1
   // store to the current schema; a store of another schema version is an input Error.
@@ -135,10 +135,10 @@ class RunStore {
   Status for_each_answer(const std::function<Status(const Answer&)>& visit);
 
   Status put_judgment(const Judgment& judgment);
-  Result<std::vector<Judgment>> judgments();  // ordered by judge, pair, item, then turn
+  Result<std::vector<Judgment>> judgments();  // ordered by judge, pair, item, turn, then repeat
 
   Status put_game(const JudgeGame& game);
-  // The games of one judge label, ordered by judge model, pair, item, turn, then order.
+  // The games of one judge label, ordered by judge model, pair, item, turn, repeat, then order.
   Result<std::vector<JudgeGame>> games(const std::string& judge);
 
   Status put_failure(const Failure& failure);  // replaces one of the same stage, subject, model

@@ -103,6 +103,8 @@ TEST_F(BadInputFinding11, PlanIntegersSayTheWholeNumberRangeTheyTake) {
             at + "'seed': expected a whole number from 0 to 18446744073709551615");
   EXPECT_EQ(plan_error("judge: {pairs_per_item: two}\n" + std::string(kTwoModelsYaml) + "testset: {path: t.jsonl}\n"),
             at + "'judge.pairs_per_item': expected a whole number from 1 to 1000");
+  EXPECT_EQ(plan_error("judge: {repeats: 0}\n" + std::string(kTwoModelsYaml) + "testset: {path: t.jsonl}\n"),
+            at + "'judge.repeats': expected a whole number from 1 to 100");
   // The exit code of the same refusal.
   write("plan.yaml", "seed: -1\n" + std::string(kTwoModelsYaml));
   const auto run = evolbench({"run", path("plan.yaml"), "--out", path("run")});
@@ -127,6 +129,7 @@ TEST_F(BadInputFinding11, OutOfRangeSimSettingsAreRefusedByNameWithTheirRange) {
            {"sim: {judge: {unparsable_rate: 1.2}}", "'sim.judge.unparsable_rate': expected a number from 0 to 1"},
            {"sim: {judge: {length_bias: .nan}}", "'sim.judge.length_bias': expected a number from -1 to 1"},
            {"sim: {judges: [{name: j2, noise: -1}]}", "'sim.judges[0].noise': expected a number from 0 to 1"},
+           {"sim: {judges: [{name: j2, flip_rate: 1.5}]}", "'sim.judges[0].flip_rate': expected a number from 0 to 1"},
            {"sim: {evolver_failure_rate: 2}", "'sim.evolver_failure_rate': expected a number from 0 to 1"}})
     EXPECT_EQ(plan_error(line + "\n" + rest), at + message);
   EXPECT_EQ(plan_error("models:\n  - {name: a, quality: 12}\n  - {name: b, quality: 0}\ntestset: {path: t.jsonl}\n"),

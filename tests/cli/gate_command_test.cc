@@ -280,3 +280,19 @@ TEST_F(GateFinding8, RulesFileWithOnlyModelsKeepsTheDefaultRules) {
 
 }  // namespace
 }  // namespace evolbench
+
+namespace evolbench {
+namespace {
+
+TEST_F(GateCommand, BeyondJudgeNoiseIsForWinRateRulesOnly) {
+  write("noise.yaml", "rules:\n  - {metric: rating, max_drop: 25, beyond_judge_noise: true}\n");
+  const auto [code, out, err] = gate({"--baseline", path("baseline.json"), "--candidate", path("same.json"),
+                                      "--rules", path("noise.yaml")});
+  EXPECT_EQ(code, kExitUsage);
+  EXPECT_NE(err.find(":2: field 'rules[0].beyond_judge_noise': only a win_rate rule can ask for it"),
+            std::string::npos)
+      << err;
+}
+
+}  // namespace
+}  // namespace evolbench

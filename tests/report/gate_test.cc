@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "report/markdown.h"
 
@@ -318,6 +319,55 @@ TEST(Gate, TextEndsWithTheVerdict) {
   const auto passed = evaluate_gate(run(70, 1150), run(70, 1150), win_rate_rule(0.05));
   const std::string text = gate_text(*passed);
   EXPECT_NE(text.find("gate passed: 0 of 4 checks regressed, 1 skipped\n"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace evolbench
+
+namespace evolbench {
+namespace {
+
+// run() with the judge's noise measured: one repeat's win rate moves by `noise_sd`
+// from the judge's sampling alone.
+Results run_with_judge_noise(int wins, double noise_sd) {
+  Results results = run(wins, 1000);
+  RepeatFigures repeats;
+  repeats.repeats = 3;
+  repeats.judge_noise_sd = noise_sd;
+  results.pairs[0].repeats = repeats;
+  return results;
+}
+
+GateRules beyond_judge_noise_rule() {
+  GateRules rules = win_rate_rule(std::nullopt);
+  rules.rules[0].strata.clear();
+  rules.rules[0].beyond_judge_noise = true;
+  return rules;
+}
+
+// 70% -> 62%: 8 points, over the 5 allowed. A judge whose repeats move the win rate by
+// sd 0.03 in each run can make 1.96 x sqrt(0.03^2 + 0.03^2) = 0.0832 of it alone: pass.
+// With sd 0.02 (band 0.0554) the drop is beyond the judge's noise: fail.
+TEST(Gate, BeyondJudgeNoiseFailsOnlyADropLargerThanTheJudgesOwnNoise) {
+  const auto noisy = evaluate_gate(run_with_judge_noise(70, 0.03), run_with_judge_noise(62, 0.03),
+                                   beyond_judge_noise_rule());
+  ASSERT_TRUE(noisy.ok()) << noisy.error().message;
+  ASSERT_EQ(noisy->checks.size(), 1u);
+  EXPECT_NEAR(*noisy->checks[0].judge_noise, 1.959963984540054 * std::sqrt(0.0018), 1e-12);
+  EXPECT_EQ(noisy->checks[0].verdict, GateVerdict::kPass);
+  EXPECT_NE(noisy->checks[0].reason.find("judge noise 8.3% not exceeded"), std::string::npos);
+  const auto steady = evaluate_gate(run_with_judge_noise(70, 0.02), run_with_judge_noise(62, 0.02),
+                                    beyond_judge_noise_rule());
+  ASSERT_TRUE(steady.ok());
+  EXPECT_EQ(steady->checks[0].verdict, GateVerdict::kFail);
+  EXPECT_NE(gate_json(*steady).find("\"judge_noise\": 0.0554"), std::string::npos);
+}
+
+TEST(Gate, BeyondJudgeNoiseRefusesARunWithoutRepeats) {
+  const auto report = evaluate_gate(run_with_judge_noise(70, 0.03), run(62, 1000), beyond_judge_noise_rule());
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.error().kind, Error::Kind::kInput);
+  EXPECT_NE(report.error().message.find("no judge repeats in the candidate run"), std::string::npos);
 }
 
 }  // namespace

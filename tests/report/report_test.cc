@@ -159,6 +159,32 @@ TEST(Html, HostileTextsNeverBecomeMarkup) {
             std::string::npos);
 }
 
+// A run whose judge repeated its games has a Judge repeats table, names escaped; one
+// without has none.
+TEST(Html, JudgeRepeatsTableShowsBothIntervalsAndStability) {
+  EXPECT_EQ(report_html(sample()).find("Judge repeats"), std::string::npos);
+  Results results = sample();
+  RepeatFigures figures;
+  figures.repeats = 3;
+  figures.win_rate = 0.6;
+  figures.one_level_ci95 = {0.5, 0.7};
+  figures.two_level_ci95 = {0.45, 0.75};
+  figures.judge_noise_sd = 0.02;
+  figures.games = 6;
+  figures.stable_games = 3;
+  figures.stability_ci95 = {0.25, 0.8};
+  results.pairs[0].repeats = figures;
+  const std::string html = report_html(results);
+  const auto table = html.find("<h3>Judge repeats</h3>");
+  ASSERT_NE(table, std::string::npos);
+  const std::string section = html.substr(table, html.find("</table>", table) - table);
+  EXPECT_NE(section.find("&lt;script&gt;"), std::string::npos);
+  EXPECT_EQ(section.find("<script>"), std::string::npos);
+  EXPECT_NE(section.find("[50.0%, 70.0%]"), std::string::npos);
+  EXPECT_NE(section.find("[45.0%, 75.0%]"), std::string::npos);
+  EXPECT_NE(section.find("3 of 6 games"), std::string::npos);
+}
+
 TEST(Html, BrowserShowsBothAnswersAndVerdicts) {
   Results results = sample();
   BrowserItem item;

@@ -2,6 +2,8 @@
 // file is `evolbench demo --seed 7` as schema 1's writer wrote it, trimmed to two pairs.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "core/files.h"
 #include "report/results_json.h"
 
@@ -103,6 +105,38 @@ TEST(ResultsSchema1, RewrittenAsSchema2ReadsBackEqual) {
   Results expected = *first;
   expected.schema = kResultsSchema;  // written as the current schema
   EXPECT_TRUE(*again == expected) << text;
+}
+
+}  // namespace
+}  // namespace evolbench
+
+namespace evolbench {
+namespace {
+
+// A pair's judge-repeat figures are written under pairs[].repeats, with the stability
+// share for readers, and read back equal; a pair without repeats writes none.
+TEST(ResultsRepeats, APairsRepeatFiguresReadBackEqual) {
+  auto results = read_results(kSchema1File);
+  ASSERT_TRUE(results.ok()) << results.error().message;
+  ASSERT_GE(results->pairs.size(), 2u);
+  results->schema = kResultsSchema;
+  RepeatFigures figures;
+  figures.repeats = 3;
+  figures.win_rate = 0.55;
+  figures.one_level_ci95 = {0.45, 0.65};
+  figures.two_level_ci95 = {0.43, 0.67};
+  figures.judge_noise_sd = 0.021;
+  figures.games = 40;
+  figures.stable_games = 30;
+  figures.stability_ci95 = {0.6, 0.88};
+  results->pairs[0].repeats = figures;
+  const std::string text = results_to_json(*results);
+  EXPECT_NE(text.find("\"stability\": 0.75"), std::string::npos);
+  const auto json = nlohmann::json::parse(text);
+  EXPECT_FALSE(json["pairs"][1].contains("repeats"));
+  auto again = parse_results(text, "results.json");
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_TRUE(*again == *results) << text;
 }
 
 }  // namespace

@@ -61,6 +61,14 @@ TEST(Sim, StyleFieldsAtTheirDefaultsLeaveTheWorldsHashAsItWas) {
   EXPECT_NE(SimBackend(style_biased).endpoint_kind(), SimBackend(world(5)).endpoint_kind());
 }
 
+// A judge without a flip rate hashes as before the field existed; with one, differently.
+TEST(Sim, FlipRateAtItsDefaultLeavesTheWorldsHashAsItWas) {
+  SimWorld flipping = world(5);
+  flipping.judge.flip_rate = 0.1;
+  EXPECT_EQ(SimBackend(world(5)).endpoint_kind(), "sim:60aca4d20f41");
+  EXPECT_NE(SimBackend(flipping).endpoint_kind(), SimBackend(world(5)).endpoint_kind());
+}
+
 TEST(Sim, AnswersAreLabelledAndCarryTheirQuality) {
   SimBackend sim(world(1));
   double good = 0, bad = 0;

@@ -94,6 +94,64 @@ TEST_F(StoreTest, VersionThreeRecordsBecomeFirstTurnsAndConversationsCanBeAdded)
   EXPECT_EQ(judgments->back().outcome, Outcome::kLoss);
 }
 
+// The judgment tables version 4 had where version 5 keys them by the judge's repeat,
+// as SQL that turns a new store back into a version 4 one.
+constexpr const char* kVersion4Tables =
+    "DROP TABLE judgments; DROP TABLE judge_games;"
+    "CREATE TABLE judgments (item_id TEXT NOT NULL, model_a TEXT NOT NULL, model_b TEXT NOT NULL,"
+    "  judge TEXT NOT NULL, a_first TEXT NOT NULL, b_first TEXT NOT NULL, outcome TEXT NOT NULL,"
+    "  turn INTEGER NOT NULL DEFAULT 1, PRIMARY KEY (judge, model_a, model_b, item_id, turn));"
+    "CREATE TABLE judge_games (judge TEXT NOT NULL, judge_model TEXT NOT NULL, item_id TEXT NOT NULL,"
+    "  model_a TEXT NOT NULL, model_b TEXT NOT NULL, a_shown_first INTEGER NOT NULL, outcome TEXT NOT NULL,"
+    "  weight REAL NOT NULL, score_a REAL, score_b REAL, attempts INTEGER NOT NULL, output TEXT NOT NULL,"
+    "  preference REAL, turn INTEGER NOT NULL DEFAULT 1,"
+    "  PRIMARY KEY (judge, judge_model, model_a, model_b, item_id, turn, a_shown_first));";
+
+TEST_F(StoreTest, VersionFourJudgmentsBecomeFirstRepeatsAndRepeatsCanBeAdded) {
+  { ASSERT_TRUE(RunStore::open(path_).ok()); }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         (std::string(kVersion4Tables) +
+                          "INSERT INTO judgments VALUES ('q1', 'm', 'n', 'j', 'win', 'tie', 'tie', 2);"
+                          "INSERT INTO judge_games VALUES ('j', 'jm', 'q1', 'm', 'n', 1, 'win', 1.0, NULL, NULL, 1,"
+                          "  '[[A]]', NULL, 2);"
+                          "PRAGMA user_version=4;")
+                             .c_str(),
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+
+  auto store = RunStore::open(path_);
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  auto judgments = store->judgments();
+  ASSERT_EQ(judgments->size(), 1u);
+  EXPECT_EQ(judgments->front().turn, 2);
+  EXPECT_EQ(judgments->front().repeat, 1);
+  EXPECT_EQ(judgments->front().b_first, Outcome::kTie);
+  auto games = store->games("j");
+  ASSERT_EQ(games->size(), 1u);
+  EXPECT_EQ(games->front().repeat, 1);
+  EXPECT_EQ(games->front().output, "[[A]]");
+
+  // The same game's second repeat is a record of its own, and the first is kept.
+  Judgment second{"q1", "m", "n", "j", Outcome::kLoss, Outcome::kLoss, Outcome::kLoss, 2, 2};
+  ASSERT_TRUE(store->put_judgment(second).ok());
+  JudgeGame game = games->front();
+  game.repeat = 2;
+  game.output = "[[B]]";
+  ASSERT_TRUE(store->put_game(game).ok());
+  judgments = store->judgments();
+  ASSERT_EQ(judgments->size(), 2u);
+  EXPECT_EQ(judgments->front().outcome, Outcome::kTie);
+  EXPECT_EQ(judgments->back().repeat, 2);
+  EXPECT_EQ(judgments->back().outcome, Outcome::kLoss);
+  games = store->games("j");
+  ASSERT_EQ(games->size(), 2u);
+  EXPECT_EQ(games->front().output, "[[A]]");
+  EXPECT_EQ(games->back().output, "[[B]]");
+}
+
 TEST_F(StoreTest, ATestSetsConversationsComeBackWithTheirReferences) {
   auto store = RunStore::open(path_);
   ASSERT_TRUE(store.ok());

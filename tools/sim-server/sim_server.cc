@@ -53,6 +53,7 @@ struct Options {
   double share_slow = 0;      // headers delayed by slow_ms
   int slow_ms = 2000;
   double judge_unparsable = 0;  // share of sim-judge outputs with no verdict in them
+  double judge_flip_rate = 0;   // sim-judge's SimJudge::flip_rate
 };
 
 const char* kUsage =
@@ -60,7 +61,7 @@ const char* kUsage =
     "  [--model NAME:QUALITY[:SLOPE[:VERBOSITY[:LATER_TURN_QUALITY]]]]... [--latency-ms MEAN]\n"
     "  [--429 SHARE] [--retry-after SECONDS] [--500 SHARE] [--drop SHARE]\n"
     "  [--malformed SHARE] [--truncated SHARE] [--slow SHARE] [--slow-ms MS]\n"
-    "  [--judge-unparsable SHARE]\n";
+    "  [--judge-unparsable SHARE] [--judge-flip-rate SHARE]\n";
 
 bool parse_model(const std::string& text, evolbench::SimAnswerModel& model) {
   std::vector<std::string> parts;
@@ -100,6 +101,7 @@ bool parse_options(int argc, char** argv, Options& options) {
       else if (flag == "--slow") options.share_slow = std::stod(value);
       else if (flag == "--slow-ms") options.slow_ms = std::stoi(value);
       else if (flag == "--judge-unparsable") options.judge_unparsable = std::stod(value);
+      else if (flag == "--judge-flip-rate") options.judge_flip_rate = std::stod(value);
       else if (flag == "--model") {
         evolbench::SimAnswerModel model;
         if (!parse_model(value, model)) return false;
@@ -122,6 +124,7 @@ evolbench::SimWorld world_of(const Options& options) {
   world.seed = options.seed;
   world.answer_models = options.models;
   world.judge.unparsable_rate = options.judge_unparsable;
+  world.judge.flip_rate = options.judge_flip_rate;
   return world;
 }
 
