@@ -1,6 +1,5 @@
 #include "llm/cached_model.h"
 
-#include "core/hash.h"
 
 namespace evolbench {
 
@@ -9,13 +8,11 @@ void CachedModel::complete_batch(std::span<const CompletionRequest> requests,
   std::vector<CompletionRequest> missing;
   std::vector<std::string> missing_kind;
   std::vector<std::size_t> missing_index;
-  std::vector<std::string> missing_canonical;
   std::vector<std::string> missing_key;
   for (std::size_t i = 0; i < requests.size(); ++i) {
     std::string kind = endpoint_.endpoint_kind_for(requests[i]);
     served_.emplace(requests[i].model, kind);
-    std::string canonical = canonical_request(kind, requests[i]);
-    std::string key = sha256_hex(canonical);
+    std::string key = call_key(kind, requests[i]);
     auto found = store_.find_call(key);
     if (!found.ok()) {
       ++counts_.failed;
@@ -42,7 +39,6 @@ void CachedModel::complete_batch(std::span<const CompletionRequest> requests,
     missing.push_back(requests[i]);
     missing_index.push_back(i);
     missing_kind.push_back(std::move(kind));
-    missing_canonical.push_back(std::move(canonical));
     missing_key.push_back(std::move(key));
   }
   if (missing.empty()) return;
@@ -62,8 +58,7 @@ void CachedModel::complete_batch(std::span<const CompletionRequest> requests,
       done(i, std::move(completion));
       return;
     }
-    const CallRecord call{missing_key[j], missing_kind[j], missing[j].model,
-                          missing_canonical[j], completion->text,
+    const CallRecord call{missing_key[j], missing_kind[j], missing[j].model, completion->text,
                           completion->prompt_tokens, completion->completion_tokens,
                           completion->latency_ms,
                           completion->logprobs ? logprobs_to_json(*completion->logprobs) : ""};
