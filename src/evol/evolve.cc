@@ -81,7 +81,7 @@ class Evolver {
   void answer(std::vector<Attempt>& attempts);
   // Answers members without one; false for members whose call failed.
   std::vector<bool> answer_members(const std::vector<Evolution*>& members);
-  void check_duplicate(Evolution& member);
+  Status check_duplicate(Evolution& member);
   void score(const std::vector<Evolution*>& members);
   Status put_all(const std::vector<Evolution*>& members);
   void count(const Evolution& member) {
@@ -193,10 +193,12 @@ void Evolver::answer(std::vector<Attempt>& attempts) {
   }
 }
 
-void Evolver::check_duplicate(Evolution& member) {
-  if (!options_.elimination.duplicates || member.status != EvolutionStatus::kKept) return;
-  if (const auto match = index_.find(member.instruction))
-    eliminate(member, match->exact ? rule::kDuplicate : rule::kNearDuplicate);
+Status Evolver::check_duplicate(Evolution& member) {
+  if (!options_.elimination.duplicates || member.status != EvolutionStatus::kKept) return {};
+  const auto match = index_.find(member.instruction);
+  EVB_TRY(match);
+  if (*match) eliminate(member, (*match)->exact ? rule::kDuplicate : rule::kNearDuplicate);
+  return {};
 }
 
 void Evolver::score(const std::vector<Evolution*>& members) {
@@ -241,7 +243,7 @@ Status Evolver::run_chunk(std::span<const Item> seeds) {
   score(seed_members);
   EVB_TRY(put_all(seed_members));
   for (const Evolution& member : current) {
-    if (options_.elimination.duplicates) index_.add(member.id, member.instruction);
+    if (options_.elimination.duplicates) EVB_TRY(index_.add(member.id, member.instruction));
     count(member);
   }
 
@@ -274,9 +276,9 @@ Status Evolver::run_chunk(std::span<const Item> seeds) {
     // the index, even if a later rule eliminates it: its copies are no better.
     for (Attempt& attempt : attempts) {
       if (attempt.call_failed) continue;
-      if (!attempt.stored && attempt.child.elimination_rule.empty()) check_duplicate(attempt.child);
+      if (!attempt.stored && attempt.child.elimination_rule.empty()) EVB_TRY(check_duplicate(attempt.child));
       if (options_.elimination.duplicates && passed_duplicate_check(attempt.child))
-        index_.add(attempt.child.id, attempt.child.instruction);
+        EVB_TRY(index_.add(attempt.child.id, attempt.child.instruction));
     }
     check_equality(attempts);
     answer(attempts);
