@@ -10,11 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seeds=${1:-250000}
 rounds=${2:-4}
-build=${BUILD:-build}
-evolbench_bin="$build/evolbench"
-[ -x "$evolbench_bin" ] || { echo "evol_memory.sh: $evolbench_bin not built (set BUILD=...)" >&2; exit 2; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source bench/lib.sh
 
 python3 - "$seeds" >"$work/seeds.jsonl" <<'PY'
 import json, random, re, sys

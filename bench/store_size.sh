@@ -12,11 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 items=${1:-10000}
 models=${2:-5}
-build=${BUILD:-build}
-evolbench_bin="$build/evolbench"
-[ -x "$evolbench_bin" ] || { echo "store_size.sh: $evolbench_bin not built (set BUILD=...)" >&2; exit 2; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source bench/lib.sh
 
 # Instructions of a few shapes and lengths, as a test set's would be.
 awk -v n="$items" 'BEGIN { for (i = 0; i < n; ++i) {
