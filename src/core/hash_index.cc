@@ -6,7 +6,7 @@ namespace evolbench {
 
 void HashIndex::add(std::uint64_t hash, std::uint32_t number) {
   recent_.emplace(fingerprint(hash), number);
-  if (recent_.size() > 1024 + sorted_.size() / 16) merge_recent();
+  if (recent_.size() > 1024 + sorted_.size() / 64) merge_recent();
 }
 
 std::vector<std::uint32_t> HashIndex::candidates(std::uint64_t hash) const {

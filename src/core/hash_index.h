@@ -25,8 +25,9 @@ class HashIndex {
     auto operator<=>(const Entry&) const = default;
   };
   static std::uint32_t fingerprint(std::uint64_t hash) { return static_cast<std::uint32_t>(hash >> 32); }
-  // Moves `recent_` into `sorted_`; called when it holds a sixteenth of the entries,
-  // so each entry is moved a bounded number of times on average.
+  // Moves `recent_` into `sorted_`; called when it holds a 64th of the entries, so its
+  // nodes (about 40 bytes each) add under a byte an entry, and each entry is moved
+  // about 65 times on average.
   void merge_recent();
 
   std::vector<Entry> sorted_;  // by fingerprint
