@@ -61,7 +61,6 @@ Figures run(const std::string& path, bool key_index, int calls, int per_commit) 
     sqlite3_exec(db, "CREATE UNIQUE INDEX calls_key ON calls(key)", nullptr, nullptr, nullptr);
     sqlite3_close(db);
   }
-  const std::string request(300, 'q');
   const std::string response(600, 'a');
   Figures figures;
   {
@@ -74,7 +73,7 @@ Figures run(const std::string& path, bool key_index, int calls, int per_commit) 
       const std::string model = i % 2 ? "model-a" : "model-b";
       const std::string key = evolbench::sha256_hex(item + model);
       checked(store.find_call(key));
-      check(store.put_call({key, "openai", model, request, response, 40, 200, 1.0}));
+      check(store.put_call({key, "openai", model, response, 40, 200, 1.0}));
       check(store.put_answer({item, model, response}));
       if ((i + 1) % per_commit == 0) check(group.commit());
     }

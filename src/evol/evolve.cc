@@ -199,10 +199,12 @@ void Evolver::check_duplicates_in_order() {
     // its copies are no better.
     Attempt& attempt = f.attempt;
     if (!attempt.call_failed) {
-      if (!attempt.stored && attempt.child.elimination_rule.empty())
-        if (const auto match = index_.find(attempt.child.instruction))
-          eliminate(attempt.child, match->exact ? rule::kDuplicate : rule::kNearDuplicate);
-      if (passed_duplicate_check(attempt.child)) index_.add(attempt.child.id, attempt.child.instruction);
+      if (!attempt.stored && attempt.child.elimination_rule.empty()) {
+        const auto match = index_.find(attempt.child.instruction);
+        if (!match.ok()) store_error_.keep(match.error());
+        else if (*match) eliminate(attempt.child, (*match)->exact ? rule::kDuplicate : rule::kNearDuplicate);
+      }
+      if (passed_duplicate_check(attempt.child)) store_error_.keep(index_.add(attempt.child.id, attempt.child.instruction));
     }
     after_duplicate_check(family);
   }
@@ -306,7 +308,7 @@ Status Evolver::run_chunk(std::span<const Item> seeds) {
                                                     EvolutionStatus::kKept, "", seed.difficulty, seed.skill}),
                          {}});
     const Evolution& member = families_.back().current;
-    if (options_.elimination.duplicates) index_.add(member.id, member.instruction);
+    if (options_.elimination.duplicates) EVB_TRY(index_.add(member.id, member.instruction));
     count(member);
   }
   for (std::size_t family = 0; family < families_.size(); ++family) {

@@ -1,7 +1,11 @@
 #include "evol/near_duplicates.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cstring>
 #include <limits>
 
 namespace evolbench {
@@ -80,35 +84,68 @@ std::uint64_t NearDuplicateIndex::band_key(const MinHashSignature& signature, in
   return key;
 }
 
-std::optional<NearDuplicateIndex::Match> NearDuplicateIndex::find(std::string_view text) const {
-  if (const auto exact = exact_.find(fnv1a(normalise_for_comparison(text))); exact != exact_.end())
-    return Match{ids_[exact->second], true, 1.0};
-  if (threshold_ <= 0) return std::nullopt;
-  const MinHashSignature signature = minhash_signature(text);
-  std::optional<std::size_t> best;
-  double best_similarity = 0;
-  for (int band = 0; band < kBands; ++band) {
-    const auto [first, last] = bands_[band].equal_range(band_key(signature, band));
-    for (auto it = first; it != last; ++it) {
-      const double similarity = estimated_jaccard(signature, signatures_[it->second]);
-      if (similarity >= threshold_ && (!best || it->second < *best)) {
-        best = it->second;
-        best_similarity = similarity;
-      }
-    }
-  }
-  if (!best) return std::nullopt;
-  return Match{ids_[*best], false, best_similarity};
+std::string NearDuplicateIndex::id(std::size_t index) const {
+  const std::size_t end = index + 1 < id_starts_.size() ? id_starts_[index + 1] : id_text_.size();
+  return id_text_.substr(id_starts_[index], end - id_starts_[index]);
 }
 
-void NearDuplicateIndex::add(const std::string& id, std::string_view text) {
-  const std::size_t index = ids_.size();
-  ids_.push_back(id);
-  exact_.emplace(fnv1a(normalise_for_comparison(text)), index);
-  if (threshold_ <= 0) return;  // exact matching only: no signature kept
-  signatures_.push_back(minhash_signature(text));
-  const MinHashSignature& signature = signatures_.back();
-  for (int band = 0; band < kBands; ++band) bands_[band].emplace(band_key(signature, band), index);
+Result<MinHashSignature> NearDuplicateIndex::stored_signature(std::uint32_t index) const {
+  MinHashSignature signature;
+  const auto offset = static_cast<off_t>(index) * static_cast<off_t>(sizeof signature);
+  if (::pread(::fileno(signatures_.get()), signature.data(), sizeof signature, offset) !=
+      static_cast<ssize_t>(sizeof signature))
+    return io_error(std::string("near-duplicate index: cannot read its scratch file: ") + std::strerror(errno));
+  return signature;
+}
+
+// The index structures keep 32 bits of each hash: every candidate is checked against
+// the full hash (the text's, or the band's recomputed from its signature).
+Result<std::optional<NearDuplicateIndex::Match>> NearDuplicateIndex::find(std::string_view text) const {
+  const std::uint64_t text_hash = fnv1a(normalise_for_comparison(text));
+  std::optional<std::uint32_t> earliest;
+  for (const std::uint32_t index : exact_.candidates(text_hash))
+    if (text_hashes_[index] == text_hash && (!earliest || index < *earliest)) earliest = index;
+  if (earliest) return std::optional<Match>(Match{id(*earliest), true, 1.0});
+  if (threshold_ <= 0) return std::optional<Match>();
+  const MinHashSignature signature = minhash_signature(text);
+  std::array<std::uint64_t, kBands> keys;
+  std::vector<std::uint32_t> candidates;
+  for (int band = 0; band < kBands; ++band) {
+    keys[band] = band_key(signature, band);
+    for (const std::uint32_t index : bands_[band].candidates(keys[band])) candidates.push_back(index);
+  }
+  // Earliest first, so the first that shares a band and is similar enough is the answer.
+  std::ranges::sort(candidates);
+  const auto [duplicates, end] = std::ranges::unique(candidates);
+  candidates.erase(duplicates, end);
+  for (const std::uint32_t index : candidates) {
+    auto candidate = stored_signature(index);
+    EVB_TRY(candidate);
+    bool shares_band = false;
+    for (int band = 0; band < kBands && !shares_band; ++band) shares_band = band_key(*candidate, band) == keys[band];
+    const double similarity = estimated_jaccard(signature, *candidate);
+    if (shares_band && similarity >= threshold_) return std::optional<Match>(Match{id(index), false, similarity});
+  }
+  return std::optional<Match>();
+}
+
+Status NearDuplicateIndex::add(const std::string& id, std::string_view text) {
+  const auto index = static_cast<std::uint32_t>(id_starts_.size());
+  id_starts_.push_back(id_text_.size());
+  id_text_ += id;
+  text_hashes_.push_back(fnv1a(normalise_for_comparison(text)));
+  exact_.add(text_hashes_.back(), index);
+  if (threshold_ <= 0) return {};  // exact matching only: no signature kept
+  if (!signatures_) signatures_.reset(std::tmpfile());
+  if (!signatures_)
+    return io_error(std::string("near-duplicate index: cannot make a scratch file: ") + std::strerror(errno));
+  const MinHashSignature signature = minhash_signature(text);
+  const auto offset = static_cast<off_t>(index) * static_cast<off_t>(sizeof signature);
+  if (::pwrite(::fileno(signatures_.get()), signature.data(), sizeof signature, offset) !=
+      static_cast<ssize_t>(sizeof signature))
+    return io_error(std::string("near-duplicate index: cannot write its scratch file: ") + std::strerror(errno));
+  for (int band = 0; band < kBands; ++band) bands_[band].add(band_key(signature, band), index);
+  return {};
 }
 
 }  // namespace evolbench

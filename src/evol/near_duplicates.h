@@ -5,12 +5,15 @@
 
 #include <array>
 #include <cstdint>
+#include <cstdio>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
+
+#include "core/hash_index.h"
+#include "core/result.h"
 
 namespace evolbench {
 
@@ -27,8 +30,10 @@ MinHashSignature minhash_signature(std::string_view text);
 // of the two texts' shingle sets.
 double estimated_jaccard(const MinHashSignature& a, const MinHashSignature& b);
 
-// Holds the texts added so far (about 300 bytes each) and answers whether a new
-// text repeats one of them.
+// Holds the texts added so far and answers whether a new text repeats one of them.
+// Each text costs about 180 bytes of memory, most of it its 16 band keys; its
+// signature (256 bytes) is kept in a scratch file, read back only for the texts that
+// share a band with a new one: a pool of a million members holds about 180 MB.
 class NearDuplicateIndex {
  public:
   // `threshold` in (0, 1]: estimated Jaccard at or above which texts are near
@@ -41,22 +46,34 @@ class NearDuplicateIndex {
     double similarity = 1.0;
   };
 
-  // The earliest added text that `text` duplicates, if any.
-  std::optional<Match> find(std::string_view text) const;
-  void add(const std::string& id, std::string_view text);
-  std::size_t size() const { return ids_.size(); }
+  // The earliest added text that `text` duplicates, if any; an Error when the
+  // scratch file cannot be read.
+  Result<std::optional<Match>> find(std::string_view text) const;
+  // An Error when the scratch file cannot be made or written.
+  Status add(const std::string& id, std::string_view text);
+  std::size_t size() const { return id_starts_.size(); }
 
  private:
   static constexpr int kBands = 16;  // 16 bands of 4 rows: candidates from ~0.5 up
   static constexpr int kRows = kMinHashSize / kBands;
 
   static std::uint64_t band_key(const MinHashSignature& signature, int band);
+  std::string id(std::size_t index) const;
+  Result<MinHashSignature> stored_signature(std::uint32_t index) const;
+
+  struct FileCloser {
+    void operator()(std::FILE* file) const { std::fclose(file); }
+  };
 
   double threshold_;
-  std::vector<std::string> ids_;
-  std::vector<MinHashSignature> signatures_;
-  std::unordered_map<std::uint64_t, std::size_t> exact_;  // normalised-text hash -> index
-  std::array<std::unordered_multimap<std::uint64_t, std::size_t>, kBands> bands_;
+  // The texts' ids end to end, each starting at its id_starts_ entry.
+  std::string id_text_;
+  std::vector<std::size_t> id_starts_;
+  std::vector<std::uint64_t> text_hashes_;  // each text's normalised-text hash
+  HashIndex exact_;                          // normalised-text hash -> index
+  // The signatures by index, in a file the system removes when it is closed.
+  std::unique_ptr<std::FILE, FileCloser> signatures_;
+  std::array<HashIndex, kBands> bands_;  // band key -> index
 };
 
 }  // namespace evolbench

@@ -2,7 +2,6 @@
 
 #include <unordered_map>
 
-#include "core/hash.h"
 
 namespace evolbench {
 
@@ -17,7 +16,6 @@ void CachedModel::complete_stream(const RequestSource& next, const CompletionCal
     std::size_t index;  // in `next`'s order
     std::string model;
     std::string kind;
-    std::string canonical;
     std::string key;
     std::function<bool(std::string_view)> accept;
   };
@@ -29,8 +27,7 @@ void CachedModel::complete_stream(const RequestSource& next, const CompletionCal
       const std::size_t index = given++;
       std::string kind = endpoint_.endpoint_kind_for(*request);
       served_.emplace(request->model, kind);
-      std::string canonical = canonical_request(kind, *request);
-      std::string key = sha256_hex(canonical);
+      std::string key = call_key(kind, *request);
       auto found = store_.find_call(key);
       if (!found.ok()) {
         ++counts_.failed;
@@ -41,8 +38,8 @@ void CachedModel::complete_stream(const RequestSource& next, const CompletionCal
         done(index, cached_completion(**found));
         continue;
       }
-      missing.emplace(sent++, Missing{index, request->model, std::move(kind), std::move(canonical),
-                                      std::move(key), request->params.accept_reply});
+      missing.emplace(sent++, Missing{index, request->model, std::move(kind), std::move(key),
+                                      request->params.accept_reply});
       return request;
     }
     return std::nullopt;
@@ -63,7 +60,7 @@ void CachedModel::complete_stream(const RequestSource& next, const CompletionCal
       done(asked.index, std::move(completion));
       return;
     }
-    const CallRecord call{asked.key, asked.kind, asked.model, asked.canonical, completion->text,
+    const CallRecord call{asked.key, asked.kind, asked.model, completion->text,
                           completion->prompt_tokens, completion->completion_tokens,
                           completion->latency_ms,
                           completion->logprobs ? logprobs_to_json(*completion->logprobs) : ""};

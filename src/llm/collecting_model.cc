@@ -1,6 +1,5 @@
 #include "llm/collecting_model.h"
 
-#include "core/hash.h"
 #include "llm/http_endpoint.h"
 
 namespace evolbench {
@@ -16,10 +15,8 @@ void CollectingModel::complete_batch(std::span<const CompletionRequest> requests
       local_index.push_back(i);
       continue;
     }
-    std::string canonical = canonical_request(kind, requests[i]);
-    std::string key = sha256_hex(canonical);
-    if (keys_.insert(key).second)
-      pending_.push_back({std::move(key), std::move(kind), std::move(canonical), requests[i], stage_});
+    std::string key = call_key(kind, requests[i]);
+    if (keys_.insert(key).second) pending_.push_back({std::move(key), std::move(kind), requests[i], stage_});
     done(i, model_error(requests[i].model + ": left for a batch file"));
   }
   if (!local.empty())

@@ -17,7 +17,6 @@ namespace evolbench {
 struct PendingCall {
   std::string key;
   std::string endpoint_kind;
-  std::string canonical_request;
   CompletionRequest request;
   std::string stage;  // the stage that asked for it
 };

@@ -104,9 +104,8 @@ Result<BatchImport> import_batch(const Plan& plan, const std::string& out_dir,
       }
       const PendingCall& asked = *call->second;
       const Completion& completion = *result->completion;
-      EVB_TRY(store->put_call({asked.key, asked.endpoint_kind, asked.request.model, asked.canonical_request,
-                               completion.text, completion.prompt_tokens, completion.completion_tokens,
-                               completion.latency_ms}));
+      EVB_TRY(store->put_call({asked.key, asked.endpoint_kind, asked.request.model, completion.text,
+                               completion.prompt_tokens, completion.completion_tokens, completion.latency_ms}));
       by_key.erase(call);  // a second result for the key counts as already stored
       ++summary.stored;
       return {};

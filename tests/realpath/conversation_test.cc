@@ -1,11 +1,12 @@
 // Conversations on the real path: MT-Bench imported by the built binary, models read
 // from FastChat answer files or served by the sim-server, the judge behind the
-// sim-server, and what the run wrote (results.json, the store's calls) read back.
+// sim-server, and what the run wrote (results.json) and the judge was asked (a batch
+// export of the judge stage's requests) read back.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <filesystem>
 #include <map>
+#include <sstream>
 
 #include "llm/sim_server_process.h"
 #include "realpath/process.h"
@@ -53,18 +54,17 @@ class Conversations : public ::testing::Test {
   fs::path dir_;
 };
 
-// The judge requests the store holds (the canonical JSON of each call).
-std::vector<std::string> judge_requests(const fs::path& store) {
-  std::vector<std::string> requests;
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(store.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) return requests;
-  sqlite3_stmt* query = nullptr;
-  if (sqlite3_prepare_v2(db, "SELECT request FROM calls WHERE model = 'sim-judge'", -1, &query, nullptr) == SQLITE_OK)
-    while (sqlite3_step(query) == SQLITE_ROW)
-      requests.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(query, 0)));
-  sqlite3_finalize(query);
-  sqlite3_close(db);
-  return requests;
+// The prompts of a batch file's requests, each request's messages joined.
+std::vector<std::string> batch_prompts(const fs::path& batch_file) {
+  std::vector<std::string> prompts;
+  std::istringstream lines(read_text(batch_file));
+  for (std::string line; std::getline(lines, line);) {
+    const auto request = nlohmann::json::parse(line);
+    std::string prompt;
+    for (const auto& message : request["body"]["messages"]) prompt += message["content"].get<std::string>() + "\n";
+    prompts.push_back(std::move(prompt));
+  }
+  return prompts;
 }
 
 TEST_F(Conversations, MtBenchAnswerFilesAreJudgedOnBothTurnsWithTheFirstTurnShown) {
@@ -84,6 +84,11 @@ TEST_F(Conversations, MtBenchAnswerFilesAreJudgedOnBothTurnsWithTheFirstTurnShow
   plan += "endpoints:\n  sim-judge: " + endpoint(server) + "\ntestset: {path: mtbench.jsonl}\n";
   plan += "judge: {pairs: baseline, baseline: gpt-4}\n";  // 3 pairs: each file meets gpt-4's
   write_text(dir_ / "plan.yaml", plan);
+  // What the judge is asked, as a batch file of the judge stage's requests before the run makes them.
+  const auto exported = run_evolbench({"batch", "export", "--plan", (dir_ / "plan.yaml").string(), "--stage", "judge",
+                                       "--out", (dir_ / "judge.jsonl").string(), "--out-dir", (dir_ / "out").string()},
+                                      dir_ / "logs");
+  ASSERT_EQ(exported.status, 0) << exported.err;
   const auto done = run_evolbench({"run", (dir_ / "plan.yaml").string(), "--out", (dir_ / "out").string(), "--quiet"},
                                   dir_ / "logs");
   ASSERT_EQ(done.status, 0) << done.err;
@@ -102,7 +107,7 @@ TEST_F(Conversations, MtBenchAnswerFilesAreJudgedOnBothTurnsWithTheFirstTurnShow
   // GPT-4's and LLaMA-13B's first answers (their openings, as the files hold them).
   // 3 pairs x 80 items x 2 turns x 2 orders, less the prompts asked twice (two files
   // hold the same answer to a few questions: the cache asks those once).
-  const auto requests = judge_requests(dir_ / "out" / "store.sqlite");
+  const auto requests = batch_prompts(dir_ / "judge.jsonl");
   ASSERT_LE(requests.size(), 3u * 80 * 2 * 2);
   ASSERT_GE(requests.size(), 3u * 80 * 2 * 2 - 40);
   int turn_two = 0, question_81 = 0;

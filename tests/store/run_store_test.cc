@@ -34,9 +34,10 @@ class StoreTest : public ::testing::Test {
   std::string path_;
 };
 
-// The tables version 3 had where version 4 keys records by turn, as SQL that turns a
-// new store back into a version 3 one.
+// The tables version 3 had where version 4 keys records by turn, and the requests
+// versions 2 to 4 kept with calls, as SQL that turns a new store back into a version 3 one.
 constexpr const char* kVersion3Tables =
+    "ALTER TABLE calls ADD COLUMN request TEXT NOT NULL DEFAULT '{}';"
     "DROP TABLE answers; DROP TABLE judgments; DROP TABLE judge_games;"
     "ALTER TABLE testset DROP COLUMN follow_ups; ALTER TABLE testset DROP COLUMN follow_up_references;"
     "CREATE TABLE answers (item_id TEXT NOT NULL, model TEXT NOT NULL, text TEXT NOT NULL,"
@@ -95,7 +96,7 @@ TEST_F(StoreTest, VersionThreeRecordsBecomeFirstTurnsAndConversationsCanBeAdded)
 }
 
 // The judgment tables version 4 had where version 5 keys them by the judge's repeat,
-// as SQL that turns a new store back into a version 4 one.
+// as SQL that turns a new store's judgment tables back into version 4 ones.
 constexpr const char* kVersion4Tables =
     "DROP TABLE judgments; DROP TABLE judge_games;"
     "CREATE TABLE judgments (item_id TEXT NOT NULL, model_a TEXT NOT NULL, model_b TEXT NOT NULL,"
@@ -113,6 +114,7 @@ TEST_F(StoreTest, VersionFourJudgmentsBecomeFirstRepeatsAndRepeatsCanBeAdded) {
   ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(db,
                          (std::string(kVersion4Tables) +
+                          "ALTER TABLE calls ADD COLUMN request TEXT NOT NULL DEFAULT '';"  // version 4 kept it
                           "INSERT INTO judgments VALUES ('q1', 'm', 'n', 'j', 'win', 'tie', 'tie', 2);"
                           "INSERT INTO judge_games VALUES ('j', 'jm', 'q1', 'm', 'n', 1, 'win', 1.0, NULL, NULL, 1,"
                           "  '[[A]]', NULL, 2);"
@@ -197,8 +199,8 @@ TEST_F(StoreTest, OtherSchemaVersionIsRefused) {
 TEST_F(StoreTest, FirstCallForAKeyIsKept) {
   auto store = RunStore::open(path_);
   ASSERT_TRUE(store.ok());
-  ASSERT_TRUE(store->put_call({"k", "sim", "m", "{}", "first", 1, 2, 3.0}).ok());
-  ASSERT_TRUE(store->put_call({"k", "sim", "m", "{}", "second", 1, 2, 3.0}).ok());
+  ASSERT_TRUE(store->put_call({"k", "sim", "m", "first", 1, 2, 3.0}).ok());
+  ASSERT_TRUE(store->put_call({"k", "sim", "m", "second", 1, 2, 3.0}).ok());
   auto found = store->find_call("k");
   ASSERT_TRUE(found.ok());
   ASSERT_TRUE(found->has_value());
@@ -225,7 +227,7 @@ TEST_F(StoreTest, LogIsCopiedInTheBackgroundAndStaysBounded) {
   const auto write_calls = [&](int count) {
     RunStore::CommitGroup group(*store);
     for (int i = 0; i < count; ++i, ++written) {
-      ASSERT_TRUE(store->put_call({"key" + std::to_string(written), "sim", "m", "{}", reply, 1, 2, 3.0}).ok());
+      ASSERT_TRUE(store->put_call({"key" + std::to_string(written), "sim", "m", reply, 1, 2, 3.0}).ok());
       if (written % 20 == 19) {
         ASSERT_TRUE(group.commit().ok());
       }
@@ -270,7 +272,8 @@ TEST_F(StoreTest, CallsAreFoundAgainAfterReopening) {
     auto store = RunStore::open(path_);
     ASSERT_TRUE(store.ok());
     for (int i = 0; i < 50; ++i)
-      ASSERT_TRUE(store->put_call({"key" + std::to_string(i), "sim", "m", "{}", "reply " + std::to_string(i), i, 2 * i, 1.5}).ok());
+      ASSERT_TRUE(
+          store->put_call({"key" + std::to_string(i), "sim", "m", "reply " + std::to_string(i), i, 2 * i, 1.5}).ok());
   }
   auto store = RunStore::open(path_);
   ASSERT_TRUE(store.ok());
@@ -284,7 +287,7 @@ TEST_F(StoreTest, CallsAreFoundAgainAfterReopening) {
   auto missing = store->find_call("key50");
   ASSERT_TRUE(missing.ok());
   EXPECT_FALSE(missing->has_value());
-  ASSERT_TRUE(store->put_call({"key7", "sim", "m", "{}", "again", 1, 1, 1.0}).ok());
+  ASSERT_TRUE(store->put_call({"key7", "sim", "m", "again", 1, 1, 1.0}).ok());
   EXPECT_EQ(*store->count_calls(), 50);
 }
 
@@ -321,7 +324,7 @@ TEST_F(StoreTest, VersionOneStoreKeepsItsCallsInOrder) {
     ASSERT_TRUE(second->has_value());
     EXPECT_EQ((*second)->logprobs, "[]");
     EXPECT_EQ((*second)->prompt_tokens, 4);
-    ASSERT_TRUE(store->put_call({"aa", "sim", "m", "{}", "not kept", 1, 1, 1.0}).ok());
+    ASSERT_TRUE(store->put_call({"aa", "sim", "m", "not kept", 1, 1, 1.0}).ok());
     EXPECT_EQ(*store->count_calls(), 2);
   }
   ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
@@ -346,7 +349,7 @@ TEST_F(StoreTest, VersionOneStoreKeepsItsCallsInOrder) {
 TEST_F(StoreTest, OnlyOneOpenStoreAtATimeAndTheSecondNamesTheHolder) {
   auto first = RunStore::open(path_);
   ASSERT_TRUE(first.ok());
-  ASSERT_TRUE(first->put_call({"k", "sim", "m", "{}", "reply", 1, 2, 3.0}).ok());
+  ASSERT_TRUE(first->put_call({"k", "sim", "m", "reply", 1, 2, 3.0}).ok());
   {
     auto second = RunStore::open(path_);
     ASSERT_FALSE(second.ok());
@@ -449,6 +452,64 @@ TEST_F(StoreTest, KilledStageResumesWithoutRepeatingCallsOrDuplicates) {
   EXPECT_EQ(*store->count_calls(), total);
 }
 
+// Version 5 keeps no request with a call: a version 4 store loses its requests on
+// opening, and its file their space (60 KB here), and every call it holds still
+// answers the same question (its answer records removed, so the answers must come
+// from the calls) without a call.
+TEST_F(StoreTest, VersionFourStoreDropsItsRequestsAndItsCallsStillHit) {
+  const auto questions = items(10);
+  AnswerOptions options;
+  options.models = {"m1", "m2"};
+  SimBackend sim(two_models());
+  {
+    auto store = RunStore::open(path_);
+    ASSERT_TRUE(store.ok());
+    CachedModel model(sim, *store);
+    ASSERT_TRUE(answer_items(questions, options, model, *store, nullptr).ok());
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         (std::string("ALTER TABLE calls RENAME TO calls_v5;"
+                                      "CREATE TABLE calls (id INTEGER PRIMARY KEY, key TEXT NOT NULL, endpoint TEXT NOT NULL,"
+                         "  model TEXT NOT NULL, request TEXT NOT NULL, response TEXT NOT NULL,"
+                         "  prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,"
+                         "  latency_ms REAL NOT NULL, logprobs TEXT, created_at TEXT NOT NULL);"
+                         "INSERT INTO calls SELECT id, key, endpoint, model, hex(randomblob(1500)), response,"
+                         "  prompt_tokens, completion_tokens, latency_ms, logprobs, created_at FROM calls_v5;"
+                                      "DROP TABLE calls_v5; DELETE FROM answers; PRAGMA user_version=4;") +
+                          kVersion4Tables)
+                             .c_str(),
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);  // the last connection: the log is copied into the file
+  const auto version_4_size = std::filesystem::file_size(path_);
+
+  {
+    auto store = RunStore::open(path_);
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    CountingModel counting(sim);
+    CachedModel model(counting, *store);
+    auto failed = answer_items(questions, options, model, *store, nullptr);
+    ASSERT_TRUE(failed.ok());
+    EXPECT_EQ(failed->total(), 0u);
+    EXPECT_EQ(counting.calls, 0);
+    EXPECT_EQ(model.counts().cached, 20);
+    EXPECT_EQ(*store->count_calls(), 20);
+  }
+  EXPECT_LT(std::filesystem::file_size(path_) + 50'000, version_4_size);
+
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* query = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM pragma_table_info('calls') WHERE name = 'request'", -1,
+                               &query, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(query), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(query, 0), 0);
+  sqlite3_finalize(query);
+  sqlite3_close(db);
+}
+
 TEST_F(StoreTest, CallKilledBeforeItsRecordIsReadFromTheCache) {
   // The call was stored but the process died before the answer record was written:
   // the rerun must take the answer from the call cache, not pay again.
@@ -541,15 +602,15 @@ TEST_F(StoreTest, CommitGroupKeepsWhatWasCommittedWhenKilled) {
     if (!store.ok()) ::_exit(3);
     RunStore::CommitGroup group(*store);
     for (int i = 0; i < 3; ++i)
-      if (!store->put_call({"committed-" + std::to_string(i), "sim", "m", "{}", "r", 1, 1, 1.0}).ok()) ::_exit(3);
+      if (!store->put_call({"committed-" + std::to_string(i), "sim", "m", "r", 1, 1, 1.0}).ok()) ::_exit(3);
     {
       RunStore::Transaction inner(*store);  // joins the group: commit() waits for it
-      if (!store->put_call({"in-transaction", "sim", "m", "{}", "r", 1, 1, 1.0}).ok()) ::_exit(3);
+      if (!store->put_call({"in-transaction", "sim", "m", "r", 1, 1, 1.0}).ok()) ::_exit(3);
       if (!group.commit().ok()) ::_exit(3);
       if (!inner.commit().ok()) ::_exit(3);
     }
     if (!group.commit().ok()) ::_exit(3);
-    if (!store->put_call({"after-commit", "sim", "m", "{}", "r", 1, 1, 1.0}).ok()) ::_exit(3);
+    if (!store->put_call({"after-commit", "sim", "m", "r", 1, 1, 1.0}).ok()) ::_exit(3);
     ::kill(::getpid(), SIGKILL);
   }
   int status = 0;
