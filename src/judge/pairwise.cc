@@ -317,10 +317,19 @@ Status grade_answers(const std::vector<Item>& items, const std::vector<Scheduled
   return transaction.commit();
 }
 
-// Stores the panel's judgment of every scheduled pair all members have judged.
+// Whether `member`'s verdict is left out of the panel's on the pair of `a` and `b`.
+bool left_out(const PairwiseOptions& options, const std::string& member, const std::string& a,
+              const std::string& b) {
+  const Families& families = options.families;
+  return options.exclude_own_family &&
+         grades_own_family(family_of(families, member), family_of(families, a), family_of(families, b));
+}
+
+// Stores the panel's judgment of every scheduled pair all members have judged, without
+// the members the options leave out of it.
 Status combine_panel(const std::vector<Item>& items, const std::vector<ScheduledPair>& schedule,
-                     const std::vector<std::string>& members, const JudgeSpec& judge,
-                     RunStore& store) {
+                     const std::vector<std::string>& members, const PairwiseOptions& options,
+                     const JudgeSpec& judge, RunStore& store) {
   auto all = store.judgments();
   EVB_TRY(all);
   std::map<JudgmentKey, Judgment> by_key;
@@ -353,7 +362,10 @@ Status combine_panel(const std::vector<Item>& items, const std::vector<Scheduled
     const std::string& item_id = items[pair.item].id;
     std::vector<Outcome> outcomes, a_first, b_first;
     std::vector<double> margins;
+    std::size_t voting = 0;
     for (const auto& member : members) {
+      if (left_out(options, member, pair.model_a, pair.model_b)) continue;
+      ++voting;
       const auto found =
           by_key.find({member_label(judge.label(), member, members.size()), pair.model_a, pair.model_b, item_id, pair.turn});
       if (found == by_key.end()) break;
@@ -362,7 +374,7 @@ Status combine_panel(const std::vector<Item>& items, const std::vector<Scheduled
       b_first.push_back(found->second.b_first);
       if (found->second.outcome != Outcome::kUnparsed) margins.push_back(member_margin(member, pair));
     }
-    if (outcomes.size() < members.size()) continue;  // a member has not judged it yet
+    if (outcomes.size() < voting) continue;  // a member has not judged it yet
     const Outcome outcome = judge.panel == PanelRule::kMajority
                                 ? panel_majority(outcomes)
                                 : panel_mean(margins, judge.kind == JudgeKind::kPairwiseScores ||
@@ -516,6 +528,11 @@ Result<JudgeStageResult> judge_pairs(const std::vector<Item>& items,
   auto schedule = schedule_pairs(items, options);
   EVB_TRY(schedule);
   const auto members = judge_models(judge, options);
+  for (const auto& pair : *schedule)
+    if (std::all_of(members.begin(), members.end(),
+                    [&](const std::string& member) { return left_out(options, member, pair.model_a, pair.model_b); }))
+      return input_error("judge.exclude_own_family leaves no judge of " + pair.model_a + " vs " + pair.model_b +
+                         ": every panel member is of one of their families");
   auto judged = stored_judgments(store);
   EVB_TRY(judged);
   EVB_TRY(store.clear_failures(to_string(Stage::kJudge)));  // what is still missing is recorded afresh
@@ -525,7 +542,7 @@ Result<JudgeStageResult> judge_pairs(const std::vector<Item>& items,
     EVB_TRY(grade_answers(items, *schedule, members, *judged, judge, window, model, store, progress, result));
   else
     EVB_TRY(play_games(items, *schedule, members, *judged, judge, window, model, store, progress, result));
-  if (members.size() > 1) EVB_TRY(combine_panel(items, *schedule, members, judge, store));
+  if (members.size() > 1) EVB_TRY(combine_panel(items, *schedule, members, options, judge, store));
   return result;
 }
 

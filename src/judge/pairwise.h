@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/failures.h"
+#include "core/families.h"
 #include "core/records.h"
 #include "core/result.h"
 #include "core/stage_progress.h"
@@ -44,6 +45,10 @@ struct PairwiseOptions {
   std::string baseline;             // kAgainstBaseline
   int pairs_per_item = 1;           // kSampled
   std::uint64_t seed = 1;           // drawn orders and sampled pairs
+  // A panel member's verdict is left out of the panel's on pairs where it grades its own
+  // family (grades_own_family); it still judges them, so its self-preference is measured.
+  bool exclude_own_family = false;
+  Families families;                // of compared and judge models (core/families.h)
   // Judge prompts handed to the model at once: memory holds one window of prompts
   // (each carries two answers), however many games the run has.
   std::size_t requests_per_window = 5000;

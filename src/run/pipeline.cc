@@ -31,6 +31,7 @@
 #include "report/results_json.h"
 #include "stats/evolution_rounds.h"
 #include "stats/game_figures.h"
+#include "stats/self_preference.h"
 
 namespace evolbench {
 
@@ -167,6 +168,20 @@ Status add_judge_diagnostics(const RunFacts& facts, const RunRecords& records, R
   return {};
 }
 
+// results.families and self_preference from each judge model's stored judgments.
+void add_self_preference(const JudgeFacts& judge, const RunRecords& records, Results& results) {
+  if (judge.families.empty()) return;
+  results.families = judge.families;
+  std::vector<JudgeModelVerdicts> judges;
+  for (const auto& judge_model : judge.models) {
+    const std::string label = member_label(judge.label, judge_model, judge.models.size());
+    JudgeModelVerdicts& verdicts = judges.emplace_back(JudgeModelVerdicts{judge_model, {}});
+    for (const auto& j : records.judgments)
+      if (j.judge == label) verdicts.judgments.push_back(j);
+  }
+  results.self_preference = self_preference(judges, judge.families, judge.exclude_own_family);
+}
+
 // The evolve stage, then the pool, its round statistics and the test set drawn from it
 // (pool.jsonl, evolution.json, testset.jsonl): the test set's items.
 Result<std::vector<Item>> evolve_stage(const Plan& plan, const RunInputs& inputs, RunModels& models,
@@ -222,6 +237,8 @@ Result<JudgeStageResult> judge_stage(const Plan& plan, const std::vector<Item>& 
                                      RunModels& models, RunStore& store, const RunOptions& options) {
   PairwiseOptions judge_options = plan.judge;
   judge_options.models = plan.model_names();
+  for (const auto& model : judge_options.models) judge_options.families[model] = plan.family(model);
+  for (const auto& member : judge_models(judge, judge_options)) judge_options.families[member] = plan.family(member);
   auto judged = judge_pairs(items, judge_options, judge, models.model(), store,
                             models.begin_stage(Stage::kJudge, options.progress));
   EVB_TRY(judged);
@@ -231,7 +248,7 @@ Result<JudgeStageResult> judge_stage(const Plan& plan, const std::vector<Item>& 
     facts.judge = JudgeFacts{judge.label(), judge_models(judge, judge_options), plan.human_labels_path,
                              judge.soft_preference ? kPreferenceLogprobs : kPreferenceVerdict,
                              plan.judge.orders == OrderPolicy::kOneRandomOrder ? kOrdersOneRandom : kOrdersBoth,
-                             true};
+                             true, plan.judge.exclude_own_family, judge_options.families};
     facts.statistics = plan.statistics;
   }));
   return judged;
@@ -361,15 +378,17 @@ Result<Results> compute_results(RunStore& store, const StatisticsOptions& option
   for (const auto& item : records->items) results.item_ids.push_back(item.id);
   std::vector<JudgedItem>& judged = records->judged;
   attach_judge_scores(records->games, judged);
+  results.preference = facts->judge->preference;
+  if (results.preference == kPreferenceLogprobs) attach_soft_preferences(records->games, judged);
   EVB_TRY(compute_statistics(judged, options, results));
   results.scores = run_single_scores(*records, options);
-  results.preference = facts->judge->preference;
-  if (results.preference == kPreferenceLogprobs) add_soft_win_rates(records->games, judged, results);
+  if (results.preference == kPreferenceLogprobs) add_soft_win_rates(judged, results);
   auto failures = store.failures();
   EVB_TRY(failures);
   for (const auto& failure : *failures)
     results.failures.push_back({failure.stage, failure.subject, failure.model, failure.reason, failure.permanent});
   EVB_TRY(add_judge_diagnostics(*facts, *records, results));
+  add_self_preference(*facts->judge, *records, results);
   EVB_TRY(add_report_inputs(store, *records, results));
   if (judged_out) *judged_out = std::move(judged);
   return results;

@@ -103,4 +103,21 @@ Interval bootstrap_win_rate_interval(std::span<const WinTally> items, int rounds
   return {quantile(win_rates, 0.025), quantile(win_rates, 0.975)};
 }
 
+Interval bootstrap_soft_win_rate_interval(std::span<const SoftItem> items, int rounds, Rng& rng) {
+  if (items.empty() || rounds <= 0) return {0.0, 1.0};
+  std::vector<int> units(items.size()), drawn(items.size());
+  for (std::size_t i = 0; i < units.size(); ++i) units[i] = static_cast<int>(i);
+  std::vector<double> win_rates(static_cast<std::size_t>(rounds));
+  for (double& win_rate : win_rates) {
+    resample_units(units, rng, drawn);
+    double sum = 0.0, turns = 0.0;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      sum += drawn[i] * items[i].sum;
+      turns += drawn[i] * items[i].turns;
+    }
+    win_rate = sum / turns;
+  }
+  return {quantile(win_rates, 0.025), quantile(win_rates, 0.975)};
+}
+
 }  // namespace evolbench

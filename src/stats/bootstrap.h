@@ -1,5 +1,14 @@
 // Resampling for bootstrap intervals. Every draw comes from a seeded generator the
 // caller passes in, so the same seed gives the same intervals.
+//
+// Source: Efron's nonparametric bootstrap with percentile intervals (Efron 1979,
+// "Bootstrap methods: another look at the jackknife"; Efron and Tibshirani 1993, ch. 13).
+// What evolbench does differently: the unit resampled is the test item, with its two
+// orders already combined and all the turns of a conversation drawn together, where
+// Arena-Hard redraws battle rows (so an item's two games, and a strong verdict written
+// three times, count as independent draws); and since items with equal outcomes are
+// interchangeable, a round draws counts per distinct outcome (a multinomial) instead of
+// item by item, which gives the same distribution at a fraction of the cost.
 #pragma once
 
 #include <random>
@@ -42,5 +51,17 @@ Interval bootstrap_win_rate_interval(const WinTally& tally, int rounds, Rng& rng
 // draw for draw. Items with identical tallies are counted together, so a round costs
 // the number of distinct tallies, not of items.
 Interval bootstrap_win_rate_interval(std::span<const WinTally> items, int rounds, Rng& rng);
+
+// One item's soft outcome over its judged turns: the sum of their soft preferences (a
+// log-probability judge's share of a win, each 0..1) and how many turns.
+struct SoftItem {
+  double sum = 0.0;
+  int turns = 0;
+};
+
+// 95% percentile interval of the pooled soft win rate (sum over turns / turns) over
+// `rounds` bootstrap samples of whole items, drawn one by one with replacement. [0, 1]
+// when there are no items.
+Interval bootstrap_soft_win_rate_interval(std::span<const SoftItem> items, int rounds, Rng& rng);
 
 }  // namespace evolbench

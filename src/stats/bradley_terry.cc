@@ -67,6 +67,7 @@ struct CovariateCells {
   std::vector<Eigen::Index> block_start;  // pair block p: rows block_start[p] to block_start[p + 1]
   std::vector<int> block_a, block_b;      // each block's models
   Eigen::ArrayXXd covariates;             // rows x covariates
+  Eigen::ArrayXd win_share;               // per row: BattleTable::win_share
 };
 
 CovariateCells group_by_pair(const BattleTable& table) {
@@ -80,8 +81,10 @@ CovariateCells group_by_pair(const BattleTable& table) {
   const Eigen::Index rows = static_cast<Eigen::Index>(cells.size());
   const Eigen::Index count = static_cast<Eigen::Index>(table.covariate_names().size());
   grouped.covariates.resize(rows, count);
+  grouped.win_share.resize(rows);
   for (Eigen::Index row = 0; row < rows; ++row) {
     const int cell = grouped.cell_of_row[row];
+    grouped.win_share[row] = table.win_share(cell);
     const auto values = table.covariates(cell);
     for (Eigen::Index j = 0; j < count; ++j) grouped.covariates(row, j) = values[j];
     if (row == 0 || cells[cell].model_a != grouped.block_a.back() || cells[cell].model_b != grouped.block_b.back()) {
@@ -101,7 +104,7 @@ constexpr Eigen::Index kChunkRows = 256;
 // grouped by pair as CovariateCells, and the buffers of a chunk: one set per thread, so
 // a Newton step allocates nothing.
 struct CovariateWork {
-  Eigen::ArrayXd battles, score;  // per row: battles, wins + ties / 2
+  Eigen::ArrayXd battles, score;  // per row: battles, wins (times their share) + ties / 2
   Eigen::ArrayXXd covariates;
   std::vector<Eigen::Index> block_start;
   std::vector<int> block_a, block_b;
@@ -128,7 +131,7 @@ void keep_rows_with_battles(const CovariateCells& cells, const int* counts, Cova
       const int battles = cell_counts[0] + cell_counts[1] + cell_counts[2];
       if (battles == 0) continue;
       work.battles[kept] = battles;
-      work.score[kept] = cell_counts[0] + 0.5 * cell_counts[2];
+      work.score[kept] = cell_counts[0] * cells.win_share[row] + 0.5 * cell_counts[2];
       for (Eigen::Index j = 0; j < count; ++j) work.covariates(kept, j) = cells.covariates(row, j);
       ++kept;
     }
@@ -275,11 +278,11 @@ Result<BradleyTerryFit> fit_bradley_terry(const BattleTable& table, const Rating
 
   const Eigen::Index models = static_cast<Eigen::Index>(names.size());
   const Eigen::Index parameters = models + static_cast<Eigen::Index>(table.covariate_names().size());
-  // A table with covariates holds about one battle per cell: its rounds draw battles one
-  // by one, where a plain table's draw each cell's count.
-  const bool with_covariates = !table.covariate_names().empty();
+  // A table with covariates or soft outcomes holds about one battle per cell: its rounds
+  // draw battles one by one, where a plain table's draw each cell's count.
+  const bool per_battle = table.per_battle();
   const std::optional<CovariateCells> cells =
-      with_covariates ? std::optional<CovariateCells>(group_by_pair(table)) : std::nullopt;
+      per_battle ? std::optional<CovariateCells>(group_by_pair(table)) : std::nullopt;
   const auto& pairs = table.pairs();
   std::vector<int> counts;
   counts.reserve(3 * pairs.size());
@@ -287,7 +290,7 @@ Result<BradleyTerryFit> fit_bradley_terry(const BattleTable& table, const Rating
     const PairCounts& pair = pairs[cells ? cells->cell_of_row[row] : row];
     counts.insert(counts.end(), {pair.wins_a, pair.wins_b, pair.ties});
   }
-  const std::vector<int> units = with_covariates ? units_of_counts(counts) : std::vector<int>();
+  const std::vector<int> units = per_battle ? units_of_counts(counts) : std::vector<int>();
   Eigen::VectorXd logits = Eigen::VectorXd::Zero(parameters);
   CovariateWork fit_work;
   EVB_TRY(fit_logits(table, counts.data(), cells ? &*cells : nullptr, fit_work, anchor, options.prior_precision,
@@ -307,7 +310,7 @@ Result<BradleyTerryFit> fit_bradley_terry(const BattleTable& table, const Rating
     CovariateWork work;
     for (int round = next_round++; round < options.rounds; round = next_round++) {
       Rng round_rng(seeds[round]);
-      if (with_covariates) resample_units(units, round_rng, resampled);
+      if (per_battle) resample_units(units, round_rng, resampled);
       else resample_counts(counts, round_rng, resampled);
       Eigen::VectorXd round_logits = logits;  // warm start: a round is near the full fit
       round_fits[round] = fit_logits(table, resampled.data(), cells ? &*cells : nullptr, work, anchor,
