@@ -35,11 +35,17 @@ void resample_counts(std::span<const int> counts, Rng& rng, std::span<int> resam
   }
 }
 
-void resample_units(std::span<const int> units, Rng& rng, std::span<int> resampled) {
+void draw_units(Rng& rng, std::span<int> draws) {
+  std::fill(draws.begin(), draws.end(), 0);
+  if (draws.empty()) return;
+  std::uniform_int_distribution<std::size_t> pick(0, draws.size() - 1);
+  for (std::size_t drawn = 0; drawn < draws.size(); ++drawn) ++draws[pick(rng)];
+}
+
+void resample_units(std::span<const int> units, Rng& rng, std::span<int> draws, std::span<int> resampled) {
+  draw_units(rng, draws.first(units.size()));
   std::fill(resampled.begin(), resampled.end(), 0);
-  if (units.empty()) return;
-  std::uniform_int_distribution<std::size_t> pick(0, units.size() - 1);
-  for (std::size_t drawn = 0; drawn < units.size(); ++drawn) ++resampled[units[pick(rng)]];
+  for (std::size_t unit = 0; unit < units.size(); ++unit) resampled[units[unit]] += draws[unit];
 }
 
 std::vector<int> units_of_counts(std::span<const int> counts) {
@@ -105,11 +111,10 @@ Interval bootstrap_win_rate_interval(std::span<const WinTally> items, int rounds
 
 Interval bootstrap_soft_win_rate_interval(std::span<const SoftItem> items, int rounds, Rng& rng) {
   if (items.empty() || rounds <= 0) return {0.0, 1.0};
-  std::vector<int> units(items.size()), drawn(items.size());
-  for (std::size_t i = 0; i < units.size(); ++i) units[i] = static_cast<int>(i);
+  std::vector<int> drawn(items.size());
   std::vector<double> win_rates(static_cast<std::size_t>(rounds));
   for (double& win_rate : win_rates) {
-    resample_units(units, rng, drawn);
+    draw_units(rng, drawn);
     double sum = 0.0, turns = 0.0;
     for (std::size_t i = 0; i < items.size(); ++i) {
       sum += drawn[i] * items[i].sum;

@@ -27,10 +27,17 @@ using Rng = std::mt19937_64;
 // counts a bootstrap sample of the units would have. Costs one binomial draw per cell.
 void resample_counts(std::span<const int> counts, Rng& rng, std::span<int> resampled);
 
-// The same multinomial draw by drawing sum(counts) units one by one: `units` lists each
-// unit's cell (counts[i] entries equal to i, as units_of_counts gives). Costs one draw
-// per unit, so it is the cheaper way where most cells hold one unit or none.
-void resample_units(std::span<const int> units, Rng& rng, std::span<int> resampled);
+// Fills `draws` with how often each of draws.size() units is drawn in a bootstrap sample
+// of as many units, drawn one by one with replacement.
+void draw_units(Rng& rng, std::span<int> draws);
+
+// The same multinomial draw as resample_counts by drawing sum(counts) units one by one
+// (draw_units, into `draws`, one entry per unit): `units` lists each unit's cell
+// (counts[i] entries equal to i, as units_of_counts gives). Costs one draw per unit, so
+// it is the cheaper way where most cells hold one unit or none. Counting draws per unit
+// first keeps the random writes in an array of one int per unit, and adds them to the
+// cells in one pass in cell order.
+void resample_units(std::span<const int> units, Rng& rng, std::span<int> draws, std::span<int> resampled);
 
 // The units of `counts` for resample_units: cell i listed counts[i] times, in cell order.
 std::vector<int> units_of_counts(std::span<const int> counts);

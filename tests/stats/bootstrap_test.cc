@@ -53,11 +53,11 @@ TEST(ResampleUnits, CellIsBinomialWithItsShareAndTheTotalIsKept) {
   Rng rng(2);
   const std::vector<int> counts = {30, 0, 50, 20};
   const std::vector<int> units = units_of_counts(counts);
-  std::vector<int> drawn(counts.size());
+  std::vector<int> drawn(counts.size()), draws(units.size());
   const int rounds = 20000;
   double sum = 0, sum_squares = 0;
   for (int round = 0; round < rounds; ++round) {
-    resample_units(units, rng, drawn);
+    resample_units(units, rng, draws, drawn);
     ASSERT_EQ(std::accumulate(drawn.begin(), drawn.end(), 0), 100);
     ASSERT_EQ(drawn[1], 0);
     sum += drawn[0];
