@@ -89,10 +89,19 @@ Result<std::map<GradeKey, JudgeGame>> stored_grades(RunStore& store, const Judge
   return grades;
 }
 
-// Stores the panel's judgment of every scheduled pair and repeat all members have judged.
+// Whether `member`'s verdict is left out of the panel's on the pair of `a` and `b`.
+bool left_out(const PairwiseOptions& options, const std::string& member, const std::string& a,
+              const std::string& b) {
+  const Families& families = options.families;
+  return options.exclude_own_family &&
+         grades_own_family(family_of(families, member), family_of(families, a), family_of(families, b));
+}
+
+// Stores the panel's judgment of every scheduled pair and repeat all members have judged,
+// without the members the options leave out of it.
 Status combine_panel(const std::vector<Item>& items, const std::vector<ScheduledPair>& schedule,
-                     const std::vector<std::string>& members, int repeats, const JudgeSpec& judge,
-                     RunStore& store) {
+                     const std::vector<std::string>& members, const PairwiseOptions& options,
+                     const JudgeSpec& judge, RunStore& store) {
   auto all = store.judgments();
   EVB_TRY(all);
   std::map<JudgmentKey, Judgment> by_key;
@@ -123,11 +132,14 @@ Status combine_panel(const std::vector<Item>& items, const std::vector<Scheduled
   // Recombined every run: a member's unparsed verdict read again changes the panel's.
   RunStore::Transaction transaction(store);
   for (const auto& pair : schedule)
-    for (int repeat = 1; repeat <= repeats; ++repeat) {
+    for (int repeat = 1; repeat <= options.repeats; ++repeat) {
       const std::string& item_id = items[pair.item].id;
       std::vector<Outcome> outcomes, a_first, b_first;
       std::vector<double> margins;
+      std::size_t voting = 0;
       for (const auto& member : members) {
+        if (left_out(options, member, pair.model_a, pair.model_b)) continue;
+        ++voting;
         const auto found = by_key.find(
             {member_label(judge.label(), member, members.size()), pair.model_a, pair.model_b, item_id, pair.turn, repeat});
         if (found == by_key.end()) break;
@@ -136,7 +148,7 @@ Status combine_panel(const std::vector<Item>& items, const std::vector<Scheduled
         b_first.push_back(found->second.b_first);
         if (found->second.outcome != Outcome::kUnparsed) margins.push_back(member_margin(member, pair, repeat));
       }
-      if (outcomes.size() < members.size()) continue;  // a member has not judged it yet
+      if (outcomes.size() < voting) continue;  // a member has not judged it yet
       const Outcome outcome = judge.panel == PanelRule::kMajority
                                   ? panel_majority(outcomes)
                                   : panel_mean(margins, judge.kind == JudgeKind::kPairwiseScores ||
@@ -294,13 +306,19 @@ Result<std::unique_ptr<JudgeStage>> JudgeStage::open(const std::vector<Item>& it
   if (judge.kind == JudgeKind::kSingle && options.repeats > 1)
     return input_error(judge.path + ": judge.repeats needs a pairwise judge; a single judge grades each answer once");
   std::unique_ptr<JudgeStage> stage(new JudgeStage(items, judge, store, progress, stream));
-  stage->repeats_ = std::max(1, options.repeats);
+  stage->options_ = options;
+  stage->options_.repeats = std::max(1, options.repeats);
   auto schedule = schedule_pairs(items, options);
   EVB_TRY(schedule);
   stage->schedule_ = std::move(schedule).value();
   stage->pairs_of_item_.resize(items.size());
   for (std::size_t p = 0; p < stage->schedule_.size(); ++p) stage->pairs_of_item_[stage->schedule_[p].item].push_back(p);
   stage->members_ = judge_models(judge, options);
+  for (const auto& pair : stage->schedule_)
+    if (std::all_of(stage->members_.begin(), stage->members_.end(),
+                    [&](const std::string& member) { return left_out(options, member, pair.model_a, pair.model_b); }))
+      return input_error("judge.exclude_own_family leaves no judge of " + pair.model_a + " vs " + pair.model_b +
+                         ": every panel member is of one of their families");
   auto judged = stored_judgments(store);
   EVB_TRY(judged);
   stage->judged_ = std::move(judged).value();
@@ -311,7 +329,7 @@ Result<std::unique_ptr<JudgeStage>> JudgeStage::open(const std::vector<Item>& it
     stage->grades_ = std::move(grades).value();
     for (std::size_t item = 0; item < items.size(); ++item) stage->total_ += stage->grades_needed(item).size();
   } else {
-    stage->total_ = stage->members_.size() * stage->schedule_.size() * static_cast<std::size_t>(stage->repeats_);
+    stage->total_ = stage->members_.size() * stage->schedule_.size() * static_cast<std::size_t>(stage->options_.repeats);
   }
   return stage;
 }
@@ -351,9 +369,9 @@ void JudgeStage::ask_games(std::size_t item_index) {
     for (const std::size_t p : pairs_of_item_[item_index]) {
       const ScheduledPair& pair = schedule_[p];
       std::vector<int> missing;  // the repeats of this pair not yet judged
-      for (int repeat = 1; repeat <= repeats_; ++repeat)
+      for (int repeat = 1; repeat <= options_.repeats; ++repeat)
         if (!is_judged(member, pair, repeat)) missing.push_back(repeat);
-      done_ += static_cast<std::size_t>(repeats_) - missing.size();
+      done_ += static_cast<std::size_t>(options_.repeats) - missing.size();
       if (missing.empty()) continue;
       auto answers_a = answers_up_to(store_, item, pair.model_a, pair.turn);
       if (!answers_a.ok()) {
@@ -524,7 +542,7 @@ Result<JudgeStageResult> JudgeStage::finish() {
   if (store_error_) return store_error_.error();
   if (progress_ && !asked_any_) progress_(done_, total_, result_.failures.total(), result_.unread());
   if (judge_.kind == JudgeKind::kSingle) EVB_TRY(store_single_judgments());
-  if (members_.size() > 1) EVB_TRY(combine_panel(items_, schedule_, members_, repeats_, judge_, store_));
+  if (members_.size() > 1) EVB_TRY(combine_panel(items_, schedule_, members_, options_, judge_, store_));
   return result_;
 }
 

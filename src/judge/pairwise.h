@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "core/failures.h"
+#include "core/families.h"
 #include "core/records.h"
 #include "core/result.h"
 #include "core/stage_progress.h"
@@ -53,6 +54,10 @@ struct PairwiseOptions {
   // Each game is judged this many times, repeat r with sampling seed repeat_seed(r)
   // (judge_calls.h), each repeat stored and cached on its own: pairwise judges only.
   int repeats = 1;
+  // A panel member's verdict is left out of the panel's on pairs where it grades its own
+  // family (grades_own_family); it still judges them, so its self-preference is measured.
+  bool exclude_own_family = false;
+  Families families;                // of compared and judge models (core/families.h)
 };
 
 // One pair on one item. model_a comes before model_b in options.models (the baseline
@@ -130,7 +135,8 @@ using GradeKey = std::tuple<std::string, std::string, std::string, int>;
 class JudgeStage {
  public:
   // An input Error for a judge that cannot compare models, a single judge with more
-  // than one repeat, or a schedule that cannot be made; clears the store's "judge" failures, which this run's replace.
+  // than one repeat, a schedule that cannot be made, or a pair every panel member is
+  // left out of (exclude_own_family); clears the store's "judge" failures, which this run's replace.
   // Everything given must outlive the stage.
   static Result<std::unique_ptr<JudgeStage>> open(const std::vector<Item>& items, const PairwiseOptions& options,
                                                   const JudgeSpec& judge, RunStore& store,
@@ -173,7 +179,7 @@ class JudgeStage {
   std::vector<ScheduledPair> schedule_;
   std::vector<std::vector<std::size_t>> pairs_of_item_;  // indexes into schedule_
   std::vector<std::string> members_;
-  int repeats_ = 1;
+  PairwiseOptions options_;
   std::set<JudgmentKey> judged_;
   std::map<GradeKey, JudgeGame> grades_;  // a single judge's, stored and new
   std::unordered_map<std::size_t, Unit> units_;  // open, by number

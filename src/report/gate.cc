@@ -97,6 +97,16 @@ GateCheck new_check(const GateRule& rule, const std::string& model, const std::s
   return check;
 }
 
+// A win-rate check with its figures and counts set: skipped when either run has fewer
+// than kSmallStratum items, else decided.
+void decide_win_rate(GateCheck& check, double se, const GateRule& rule) {
+  if (std::min(check.baseline_n, check.candidate_n) < kSmallStratum)
+    skip(check, "fewer than " + std::to_string(kSmallStratum) + " items (n " + std::to_string(check.baseline_n) +
+                    " -> " + std::to_string(check.candidate_n) + ")");
+  else
+    decide(check, se, rule);
+}
+
 void check_stratum(const GateRule& rule, GateCheck check, const Stratum* before, const Stratum* now,
                    std::vector<GateCheck>& out) {
   if (!before || !now) {
@@ -106,11 +116,7 @@ void check_stratum(const GateRule& rule, GateCheck check, const Stratum* before,
     check.candidate = now->tally.win_rate();
     check.baseline_n = before->tally.n();
     check.candidate_n = now->tally.n();
-    if (std::min(check.baseline_n, check.candidate_n) < kSmallStratum)
-      skip(check, "fewer than " + std::to_string(kSmallStratum) + " items (n " +
-                      std::to_string(check.baseline_n) + " -> " + std::to_string(check.candidate_n) + ")");
-    else
-      decide(check, win_rate_se(before->tally, now->tally), rule);
+    decide_win_rate(check, win_rate_se(before->tally, now->tally), rule);
   }
   out.push_back(std::move(check));
 }
@@ -121,6 +127,19 @@ const Stratum* find_stratum(const std::map<Key, Stratum>& strata, const Key& key
   return found == strata.end() ? nullptr : &found->second;
 }
 
+// Both runs have soft outcomes (results.json "outcomes": "soft"): the overall win rate
+// and its standard error are the soft ones.
+bool both_soft(const PairResult& before, const PairResult& now) {
+  return before.soft_win_rate && now.soft_win_rate;
+}
+
+// The standard error of the overall win rate's drop: of the soft win rates' means where
+// both runs have them, else of the verdicts' item scores.
+double overall_drop_se(const PairResult& before, const PairResult& now) {
+  return both_soft(before, now) ? std::hypot(se_of(before.soft_ci95), se_of(now.soft_ci95))
+                                : win_rate_se(before.overall.tally, now.overall.tally);
+}
+
 void check_win_rate(const GateRule& rule, const PairResult& before, const PairResult& now,
                     std::vector<GateCheck>& out) {
   const auto check = [&](std::string stratum, double allowed) {
@@ -129,7 +148,17 @@ void check_win_rate(const GateRule& rule, const PairResult& before, const PairRe
   GateCheck overall = check("overall", rule.max_drop);
   if (rule.beyond_judge_noise)
     overall.judge_noise = kZ95 * std::hypot(before.repeats->judge_noise_sd, now.repeats->judge_noise_sd);
-  check_stratum(rule, std::move(overall), &before.overall, &now.overall, out);
+  if (both_soft(before, now)) {
+    // The strata below count verdicts; the overall figure is the soft one the leaderboard shows.
+    overall.baseline = *before.soft_win_rate;
+    overall.candidate = *now.soft_win_rate;
+    overall.baseline_n = before.overall.tally.n();
+    overall.candidate_n = now.overall.tally.n();
+    decide_win_rate(overall, overall_drop_se(before, now), rule);
+    out.push_back(std::move(overall));
+  } else {
+    check_stratum(rule, std::move(overall), &before.overall, &now.overall, out);
+  }
   const double allowed = rule.max_drop_per_stratum;
   for (const auto& kind : rule.strata) {
     if (kind == "bucket")
@@ -435,9 +464,9 @@ Result<GateReport> evaluate_gate(const Results& original_baseline, const Results
         check.candidate = *now->lc_win_rate;
         check.baseline_n = before->overall.tally.n();
         check.candidate_n = now->overall.tally.n();
-        // results.json gives LC win rates no interval: the raw win rate's standard
-        // error stands in for theirs.
-        decide(check, win_rate_se(before->overall.tally, now->overall.tally), rule);
+        // The LC interval is conditional on the instruction term: the raw win rate's
+        // standard error (soft where both runs are) stands in for the LC's.
+        decide(check, overall_drop_se(*before, *now), rule);
       }
       report.checks.push_back(std::move(check));
     }

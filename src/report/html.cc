@@ -171,6 +171,11 @@ void summary_section(const Results& results, std::string& html) {
                                      "verdict the source repeats (Arena-Hard writes a strong one 3 times) weighs more")
                        : std::string("verdicts: wins plus half the ties, over items judged in ") +
                              (one_order ? "one random order each" : "both orders"));
+  row("Outcomes", results.preference == kPreferenceLogprobs
+                      ? "soft: each item's soft preference, not its verdict, is what the bootstrap intervals resample, "
+                        "the sign tests count (by the side it leans to), the ratings and style control fit (a share "
+                        "of a win each way), the LC fit takes and the gate compares"
+                      : "hard: each item's verdict (win, tie as half, loss) throughout");
   row("Failures", results.failures.empty()
                       ? std::string("none outstanding")
                       : std::to_string(results.failures.size()) +
@@ -416,6 +421,7 @@ std::string report_html(const Results& results) {
           "<a href=\"#testset\">test set</a><a href=\"#judge\">judge</a><a href=\"#items\">items</a></nav>\n";
   if (has_simulated_results(results.run))
     html += "<p class=\"banner\">" + html_escape(simulated_notice(results.run)) + "</p>\n";
+  html += html::self_preference_flags(results);
   const auto entries = leaderboard_entries(results);
   summary_section(results, html);
   leaderboard_section(results, entries, html);

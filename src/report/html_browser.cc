@@ -101,6 +101,30 @@ std::string agreement_table(const char* heading, const std::vector<Agreement>& a
                "undefined (a rater gave one label only).</p>";
 }
 
+// Each judge model that grades its own family: its family's models under it and under
+// the panel's other members, pair by pair.
+std::string self_preference_table(const Results& results) {
+  if (results.self_preference.empty()) return "";
+  const auto cell = [](const std::optional<Stratum>& stratum) {
+    return stratum ? rate_with_interval(stratum->tally.win_rate(), stratum->ci95) + " n=" +
+                         std::to_string(stratum->tally.n())
+                   : std::string("-");
+  };
+  std::string out = "<h3 id=\"self-preference\">Self-preference</h3><div class=\"scroll\"><table class=\"sortable\">"
+                    "<thead><tr><th>Judge</th><th>Family</th><th>Model</th><th>Opponent</th><th>Under this judge</th>"
+                    "<th>Under the other judges</th><th>In the panel's verdicts</th></tr></thead><tbody>";
+  for (const auto& entry : results.self_preference)
+    for (const auto& pair : entry.pairs)
+      out += "<tr><td class=\"name\">" + html_escape(entry.judge) + "</td><td class=\"name\">" +
+             html_escape(entry.family) + "</td><td class=\"name\">" + html_escape(pair.model) +
+             "</td><td class=\"name\">" + html_escape(pair.opponent) + "</td><td>" + cell(pair.own) + "</td><td>" +
+             cell(pair.others) + "</td><td>" + (entry.left_out ? "left out" : "counted") + "</td></tr>";
+  return out + "</tbody></table></div><p class=\"muted\">The win rate of the judge's own-family model against a "
+               "model of another family, on the items this judge judged, with 95% Wilson intervals; beside it the "
+               "same items under the panel's other judge models, each member's verdict counted once. A judge "
+               "without a stake should give both alike.</p>";
+}
+
 }  // namespace
 
 std::string item_browser(const Results& results) {
@@ -200,8 +224,23 @@ std::string judge_diagnostics(const Results& results) {
   }
   out += "</tbody></table><p class=\"muted\">A tie is also what an order-inconsistent item becomes; a parse "
          "failure is an item whose verdict could not be read after the judge's retries (not in n).</p>";
-  return out + judge_model_table(results) + agreement_table("Agreement between judges", results.judge_diagnostics.agreement) +
+  return out + judge_model_table(results) + self_preference_table(results) +
+         agreement_table("Agreement between judges", results.judge_diagnostics.agreement) +
          agreement_table("Agreement with human labels", results.judge_diagnostics.human_agreement);
+}
+
+std::string self_preference_flags(const Results& results) {
+  std::string out;
+  for (const auto& entry : results.self_preference) {
+    out += "<p class=\"banner\">Self-preference: judge " + html_escape(entry.judge) + " grades its own family (" +
+           html_escape(entry.family) + ") on " + std::to_string(entry.own.tally.n()) +
+           " judged items; its family's models win " + percent(entry.own.tally.win_rate()) + " of them under it";
+    if (entry.others) out += ", " + percent(entry.others->tally.win_rate()) + " under the other judges";
+    out += entry.left_out ? ". The panel's verdicts leave it out of those pairs (exclude_own_family)."
+                          : ". Its verdicts on those pairs are counted in the results.";
+    out += " See <a href=\"#self-preference\">self-preference</a>.</p>\n";
+  }
+  return out;
 }
 
 }  // namespace evolbench::html

@@ -32,7 +32,10 @@ std::string histogram_chart(const std::map<int, int>& counts, const std::string&
 
 // The browser's filters and items (results.browser), with a note of the cap.
 std::string item_browser(const Results& results);
-// Position consistency, first-position share, ties and parse failures.
+// Position consistency, first-position share, ties and parse failures, and each
+// judge model's self-preference.
 std::string judge_diagnostics(const Results& results);
+// A notice for each judge model that grades its own family (results.self_preference).
+std::string self_preference_flags(const Results& results);
 
 }  // namespace evolbench::html

@@ -268,6 +268,37 @@ void from_json(const Node& entry, StyleControl& style_control) {
   from_json(entry["ratings"], style_control.ratings);
 }
 
+void to_json(ordered& json, const SelfPreferencePair& pair) {
+  json = {{"model", pair.model}, {"opponent", pair.opponent}, {"own", pair.own}, {"others", or_null(pair.others)}};
+}
+
+void from_json(const Node& entry, SelfPreferencePair& pair) {
+  pair.model = entry["model"].text();
+  pair.opponent = entry["opponent"].text();
+  from_json(entry["own"], pair.own);
+  optional_from_json(entry, "others", pair.others);
+}
+
+// `own` and `others` are the judge's family's models' strata: under this judge, and
+// under the panel's other members on the same items (null without a panel).
+void to_json(ordered& json, const SelfPreference& entry) {
+  json = {{"judge", entry.judge},
+          {"family", entry.family},
+          {"left_out", entry.left_out},
+          {"own", entry.own},
+          {"others", or_null(entry.others)},
+          {"pairs", entry.pairs}};
+}
+
+void from_json(const Node& object, SelfPreference& entry) {
+  entry.judge = object["judge"].text();
+  entry.family = object["family"].text();
+  entry.left_out = object["left_out"].boolean();
+  from_json(object["own"], entry.own);
+  optional_from_json(object, "others", entry.others);
+  from_json(object["pairs"], entry.pairs);
+}
+
 void to_json(ordered& json, const CapacityRatio& ratio) {
   json = {{"n", ratio.n},
           {"model_total", ratio.model_total},
@@ -539,6 +570,14 @@ void to_json(ordered& json, const Results& results) {
           {"browser", {{"total", results.browser_total}, {"cap", kBrowserCap}, {"items", results.browser}}}};
   // Runs whose answers' texts are known: other files stay as they were.
   if (results.style_control) json["style_control"] = *results.style_control;
+  // Derived from `preference`, not read back; written for soft outcomes only, so other
+  // files stay as they were.
+  if (results.preference == kPreferenceLogprobs) json["outcomes"] = "soft";
+  // Runs only (imports name no families): other files stay as they were.
+  if (!results.families.empty()) {
+    json["families"] = results.families;
+    json["self_preference"] = results.self_preference;
+  }
   // Imports only: other files stay as they were.
   if (results.import_check) json["import_check"] = *results.import_check;
   if (!results.scores.empty()) json["scores"] = results.scores;
@@ -578,6 +617,8 @@ void from_json(const Node& root, Results& results) {
   optional_from_json(root, "bootstrap_rounds", results.bootstrap_rounds);
   optional_from_json(root, "ratings", results.ratings);
   optional_from_json(root, "style_control", results.style_control);
+  optional_from_json(root, "families", results.families);
+  optional_from_json(root, "self_preference", results.self_preference);
   optional_from_json(root, "capacity", results.capacity);
   if (root.has("browser")) {
     const Node browser = root["browser"];

@@ -32,6 +32,7 @@
 #include "report/results_json.h"
 #include "stats/evolution_rounds.h"
 #include "stats/game_figures.h"
+#include "stats/self_preference.h"
 
 namespace evolbench {
 
@@ -168,6 +169,20 @@ Status add_judge_diagnostics(const RunFacts& facts, const RunRecords& records, R
   return {};
 }
 
+// results.families and self_preference from each judge model's stored judgments.
+void add_self_preference(const JudgeFacts& judge, const RunRecords& records, Results& results) {
+  if (judge.families.empty()) return;
+  results.families = judge.families;
+  std::vector<JudgeModelVerdicts> judges;
+  for (const auto& judge_model : judge.models) {
+    const std::string label = member_label(judge.label, judge_model, judge.models.size());
+    JudgeModelVerdicts& verdicts = judges.emplace_back(JudgeModelVerdicts{judge_model, {}});
+    for (const auto& j : records.judgments)
+      if (j.judge == label) verdicts.judgments.push_back(j);
+  }
+  results.self_preference = self_preference(judges, judge.families, judge.exclude_own_family);
+}
+
 // The evolve stage, then the pool, its round statistics and the test set drawn from it
 // (pool.jsonl, evolution.json, testset.jsonl): the test set's items.
 Result<std::vector<Item>> evolve_stage(const Plan& plan, const RunInputs& inputs, RunModels& models,
@@ -213,9 +228,12 @@ AnswerOptions answer_options(const Plan& plan) {
   return answering;
 }
 
-PairwiseOptions judge_options(const Plan& plan) {
+// The plan's judging, with the family of every compared model and judge model.
+PairwiseOptions judge_options(const Plan& plan, const JudgeSpec& judge) {
   PairwiseOptions judging = plan.judge;
   judging.models = plan.model_names();
+  for (const auto& model : judging.models) judging.families[model] = plan.family(model);
+  for (const auto& member : judge_models(judge, judging)) judging.families[member] = plan.family(member);
   return judging;
 }
 
@@ -232,17 +250,18 @@ Status answer_stage(const Plan& plan, const std::vector<Item>& items, RunModels&
 Status record_judge_facts(const Plan& plan, const JudgeSpec& judge, RunStore& store) {
   return update_run_facts(store, [&](RunFacts& facts) {
     facts.models = plan.model_names();
-    facts.judge = JudgeFacts{judge.label(), judge_models(judge, judge_options(plan)), plan.human_labels_path,
+    const PairwiseOptions judging = judge_options(plan, judge);
+    facts.judge = JudgeFacts{judge.label(), judge_models(judge, judging), plan.human_labels_path,
                              judge.soft_preference ? kPreferenceLogprobs : kPreferenceVerdict,
                              plan.judge.orders == OrderPolicy::kOneRandomOrder ? kOrdersOneRandom : kOrdersBoth,
-                             true};
+                             true, plan.judge.exclude_own_family, judging.families};
     facts.statistics = plan.statistics;
   });
 }
 
 Result<JudgeStageResult> judge_stage(const Plan& plan, const std::vector<Item>& items, const JudgeSpec& judge,
                                      RunModels& models, RunStore& store, const RunOptions& options) {
-  auto judged = judge_pairs(items, judge_options(plan), judge, models.model(), store,
+  auto judged = judge_pairs(items, judge_options(plan, judge), judge, models.model(), store,
                             models.begin_stage(Stage::kJudge, options.progress));
   EVB_TRY(judged);
   EVB_TRY(models.settle());
@@ -259,7 +278,7 @@ Result<JudgeStageResult> answer_and_judge_stage(const Plan& plan, const std::vec
                                                 const RunOptions& options) {
   CallStream stream;
   const AnswerOptions answering = answer_options(plan);
-  const PairwiseOptions judging = judge_options(plan);
+  const PairwiseOptions judging = judge_options(plan, judge);
   auto answers =
       AnswerStage::open(items, answering, store, models.begin_stage(Stage::kAnswer, options.progress), stream);
   EVB_TRY(answers);
@@ -406,16 +425,18 @@ Result<Results> compute_results(RunStore& store, const StatisticsOptions& option
   for (const auto& item : records->items) results.item_ids.push_back(item.id);
   std::vector<JudgedItem>& judged = records->judged;
   attach_judge_scores(records->games, judged);
+  results.preference = facts->judge->preference;
+  if (results.preference == kPreferenceLogprobs) attach_soft_preferences(records->games, judged);
   EVB_TRY(compute_statistics(judged, options, results));
   add_repeat_figures(records->repeated_judgments, records->repeated_games, options, results);
   results.scores = run_single_scores(*records, options);
-  results.preference = facts->judge->preference;
-  if (results.preference == kPreferenceLogprobs) add_soft_win_rates(records->games, judged, results);
+  if (results.preference == kPreferenceLogprobs) add_soft_win_rates(judged, results);
   auto failures = store.failures();
   EVB_TRY(failures);
   for (const auto& failure : *failures)
     results.failures.push_back({failure.stage, failure.subject, failure.model, failure.reason, failure.permanent});
   EVB_TRY(add_judge_diagnostics(*facts, *records, results));
+  add_self_preference(*facts->judge, *records, results);
   EVB_TRY(add_report_inputs(store, *records, results));
   if (judged_out) *judged_out = std::move(judged);
   return results;

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/families.h"
 #include "core/files.h"
 #include "core/jsonl.h"
 #include "llm/http_endpoint.h"
@@ -57,13 +58,17 @@ nlohmann::json yaml_to_json(const YAML::Node& node) {
   return text;
 }
 
+// `family` is read where given (an entry of `endpoints`, whose model has no other place
+// to name it) and refused elsewhere.
 Status read_endpoint(const PlanReader& reader, const YAML::Node& node, const std::string& where,
-                     EndpointConfig& config) {
-  EVB_TRY(reader.known_fields(node, where,
-                              {"kind", "base_url", "model", "api_key_env", "path", "extra_body",
-                               "max_in_flight", "requests_per_minute", "tokens_per_minute",
-                               "timeout_s", "max_attempts", "deadline_s", "prices",
-                               "failures_to_set_aside", "set_aside_s", "max_input_chars"}));
+                     EndpointConfig& config, std::string* family = nullptr) {
+  std::set<std::string> fields = {"kind", "base_url", "model", "api_key_env", "path", "extra_body",
+                                     "max_in_flight", "requests_per_minute", "tokens_per_minute",
+                                     "timeout_s", "max_attempts", "deadline_s", "prices",
+                                     "failures_to_set_aside", "set_aside_s", "max_input_chars"};
+  if (family) fields.insert("family");
+  EVB_TRY(reader.known_fields(node, where, fields));
+  if (family) EVB_TRY(reader.optional(node, where, "family", *family));
   EVB_TRY(reader.optional(node, where, "kind", config.kind));
   const auto& http_kinds = http_endpoint_kinds();
   if (config.kind != "file" && config.kind != "sim" &&
@@ -155,7 +160,7 @@ Status read_sim_judge(const PlanReader& reader, const YAML::Node& node, const st
                       SimJudge& judge) {
   EVB_TRY(reader.known_fields(node, where,
                               {"name", "position_bias", "length_bias", "noise", "tie_strength",
-                               "unparsable_rate", "style_bias", "flip_rate"}));
+                               "unparsable_rate", "style_bias", "flip_rate", "self_bias", "family"}));
   if (where == "sim.judge" && node["name"]) return reader.at(node["name"], where + ".name", "unknown field");
   // Biases in logits and shares: beyond these the simulated judge stops being one.
   EVB_TRY(reader.number(node, where, "position_bias", judge.position_bias, 0, 1));
@@ -165,12 +170,15 @@ Status read_sim_judge(const PlanReader& reader, const YAML::Node& node, const st
   EVB_TRY(reader.number(node, where, "unparsable_rate", judge.unparsable_rate, 0, 1));
   EVB_TRY(reader.number(node, where, "style_bias", judge.style_bias, -1, 1));
   EVB_TRY(reader.number(node, where, "flip_rate", judge.flip_rate, 0, 1));
+  EVB_TRY(reader.number(node, where, "self_bias", judge.self_bias, -1, 1));
+  EVB_TRY(reader.optional(node, where, "family", judge.family));
   return {};
 }
 
 Status read_judge_options(const PlanReader& reader, const YAML::Node& judge, Plan& plan) {
   EVB_TRY(reader.known_fields(judge, "judge", {"file", "model", "panel", "orders", "pairs", "baseline",
-                                               "pairs_per_item", "repeats", "human_labels"}));
+                                               "pairs_per_item", "repeats", "human_labels",
+                                               "exclude_own_family"}));
   if (judge["file"]) {
     EVB_TRY(reader.optional(judge, "judge", "file", plan.judge_path));
     plan.judge_path = reader.resolve(plan.judge_path);
@@ -199,12 +207,22 @@ Status read_judge_options(const PlanReader& reader, const YAML::Node& judge, Pla
   EVB_TRY(reader.whole_number(judge, "judge", "repeats", plan.judge.repeats, 1, 100));
   if (plan.judge.design == PairDesign::kAgainstBaseline && plan.judge.baseline.empty())
     return reader.at(judge, "judge.baseline", "missing (pairs: baseline needs it)");
+  EVB_TRY(reader.optional(judge, "judge", "exclude_own_family", plan.judge.exclude_own_family));
+  if (plan.judge.exclude_own_family && plan.judge.panel.size() < 2)
+    return reader.at(judge["exclude_own_family"], "judge.exclude_own_family",
+                     "needs a panel of at least two judge models (judge.panel)");
   EVB_TRY(reader.optional(judge, "judge", "human_labels", plan.human_labels_path));
   plan.human_labels_path = reader.resolve(plan.human_labels_path);
   return {};
 }
 
 }  // namespace
+
+std::string Plan::family(const std::string& name) const {
+  if (const auto named = families.find(name); named != families.end()) return named->second;
+  const auto endpoint = endpoints.find(name);
+  return default_family(endpoint != endpoints.end() && !endpoint->second.model.empty() ? endpoint->second.model : name);
+}
 
 std::vector<std::string> Plan::model_names() const {
   std::vector<std::string> names;
@@ -257,6 +275,7 @@ Result<Plan> load_plan(const std::string& path, PlanUse use) {
     EVB_TRY(reader.known_fields(sim, "sim", {"judge", "judges", "evolver_failure_rate"}));
     EVB_TRY(reader.number(sim, "sim", "evolver_failure_rate", plan.sim.evolver_failure_rate, 0, 1));
     if (const YAML::Node judge = sim["judge"]) EVB_TRY(read_sim_judge(reader, judge, "sim.judge", plan.sim.judge));
+    if (!plan.sim.judge.family.empty()) plan.families[kSimJudge] = plan.sim.judge.family;
     if (const YAML::Node judges = sim["judges"]) {
       if (!judges.IsSequence()) return reader.at(judges, "sim.judges", "expected a list");
       for (std::size_t i = 0; i < judges.size(); ++i) {
@@ -265,6 +284,7 @@ Result<Plan> load_plan(const std::string& path, PlanUse use) {
         EVB_TRY(reader.optional(judges[i], where, "name", named.name));
         if (named.name.empty()) return reader.at(judges[i], where + ".name", "missing");
         EVB_TRY(read_sim_judge(reader, judges[i], where, named.judge));
+        if (!named.judge.family.empty()) plan.families[named.name] = named.judge.family;
         plan.sim.judges.push_back(std::move(named));
       }
     }
@@ -283,7 +303,7 @@ Result<Plan> load_plan(const std::string& path, PlanUse use) {
     const std::string where = "models[" + std::to_string(i) + "]";
     EVB_TRY(reader.known_fields(models[i], where,
                                 {"name", "quality", "difficulty_slope", "verbosity", "later_turn_quality",
-                                 "markdown", "endpoint", "sampling"}));
+                                 "markdown", "family", "endpoint", "sampling"}));
     SimAnswerModel model;
     EVB_TRY(reader.optional(models[i], where, "name", model.name));
     if (model.name.empty()) return reader.at(models[i], where + ".name", "missing");
@@ -295,6 +315,9 @@ Result<Plan> load_plan(const std::string& path, PlanUse use) {
     EVB_TRY(reader.number(models[i], where, "verbosity", model.verbosity, 0.1, 10));
     EVB_TRY(reader.number(models[i], where, "later_turn_quality", model.later_turn_quality, -5, 5));
     EVB_TRY(reader.number(models[i], where, "markdown", model.markdown, 0, 1));
+    // A simulated model's answers name the family given here, for a judge's self_bias.
+    EVB_TRY(reader.optional(models[i], where, "family", model.family));
+    if (!model.family.empty()) plan.families[model.name] = model.family;
     if (const YAML::Node endpoint = models[i]["endpoint"])
       EVB_TRY(read_endpoint(reader, endpoint, where + ".endpoint", plan.endpoints[model.name]));
     else if (!models[i]["quality"] && !models[i]["difficulty_slope"] && !models[i]["verbosity"] &&
@@ -319,7 +342,9 @@ Result<Plan> load_plan(const std::string& path, PlanUse use) {
       const std::string& name = *key;
       if (plan.endpoints.count(name))
         return reader.at(entry.first, "endpoints." + name, "model '" + name + "' has two endpoints");
-      EVB_TRY(read_endpoint(reader, entry.second, "endpoints." + name, plan.endpoints[name]));
+      std::string family;
+      EVB_TRY(read_endpoint(reader, entry.second, "endpoints." + name, plan.endpoints[name], &family));
+      if (!family.empty()) plan.families[name] = family;
     }
   }
 
@@ -412,6 +437,10 @@ Result<Plan> load_plan(const std::string& path, PlanUse use) {
     }
     EVB_TRY(reader.optional(stats, "stats", "anchor", plan.statistics.anchor));
   }
+  // A simulated judge leans toward the family the plan gives it, or its name's.
+  if (plan.sim.judge.self_bias != 0.0) plan.sim.judge.family = plan.family(kSimJudge);
+  for (auto& named : plan.sim.judges)
+    if (named.judge.self_bias != 0.0) named.judge.family = plan.family(named.name);
   if (plan.statistics.anchor.empty() && plan.judge.design == PairDesign::kAgainstBaseline)
     plan.statistics.anchor = plan.judge.baseline;
   return plan;

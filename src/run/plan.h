@@ -5,12 +5,15 @@
 //   sim:                            # the simulated world: models with no endpoint
 //     judge: {position_bias: 0.2, length_bias: 0.3, noise: 0.3, tie_strength: 0.4}
 //                                   # style_bias: logits for a markdown answer over a plain one (default 0)
+//                                   # self_bias: logits for an answer of its own family (default 0)
 //     judges:                       # more simulated judges (same fields), e.g. for a panel
 //       - {name: sim-judge-lenient, position_bias: 0.6, noise: 0.5, unparsable_rate: 0.05}
 //     evolver_failure_rate: 0.1
 //   models:                         # answer models, in report order
 //     - {name: sim-strong, quality: 0.9, difficulty_slope: 0.4, verbosity: 1.0}
 //                                   # markdown: share of answers with headers, lists, bold (default 0)
+//                                   # family: its maker's line (default: from the model id,
+//                                   # core/families.h); also endpoints.NAME.family and sim judges'
 //     - name: my-finetune           # a model served over HTTP (see endpoint fields below)
 //       endpoint: {kind: openai, base_url: "http://127.0.0.1:8000/v1", model: ft-7b}
 //       sampling: {temperature: 0, max_tokens: 1024, top_p: 0.9, seed: 1, stop: ["</s>"]}
@@ -33,6 +36,8 @@
 //   stats: {rounds: 1000, seed: 7, anchor: MODEL}   # bootstrap and ratings (defaults:
 //                                   # 1000, the plan's seed, the baseline or first model)
 //     # optional: panel: [sim-judge, sim-judge-lenient, ...]   several judge models
+//     #           exclude_own_family: true   a member's verdict is left out of the panel's
+//     #                                      on pairs where it grades its own family
 //     #           orders: both | one-random                    (default both)
 //     #           pairs: all | baseline | sampled              (default all)
 //     #           baseline: MODEL, pairs_per_item: N           (for baseline, sampled)
@@ -58,6 +63,7 @@
 #include <string>
 #include <vector>
 
+#include "core/families.h"
 #include "core/records.h"
 #include "core/result.h"
 #include "judge/pairwise.h"
@@ -91,12 +97,18 @@ struct Plan {
   std::string testset_path;          // a ready test set: no evolution
   std::string judge_path;
   std::string human_labels_path;     // "" when no human judgments are given
-  PairwiseOptions judge;             // its models are the plan's, set by the run
+  PairwiseOptions judge;             // its models and families are the plan's, set by the run
+  // Families named in the plan (models[i].family, endpoints.NAME.family, sim.judge.family,
+  // sim.judges[i].family); others by default_family (core/families.h).
   StatisticsOptions statistics;      // anchor "": the baseline, else the first model
+  Families families;
 
   // The plan's seed, given to the simulated world and to every stage that draws.
   void set_seed(std::uint64_t value);
   std::vector<std::string> model_names() const;
+  // A model's or judge's family: as the plan names it, else default_family of its
+  // endpoint's model id, else of its name.
+  std::string family(const std::string& name) const;
 };
 
 // A plan with the shipped judges and templates (run/data_dir.h) and no models or seeds;

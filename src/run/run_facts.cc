@@ -35,7 +35,9 @@ std::string facts_to_json(const RunFacts& facts) {
                      {"human_labels", facts.judge->human_labels},
                      {"preference", facts.judge->preference},
                      {"orders", facts.judge->orders},
-                     {"positions_recorded", facts.judge->positions_recorded}};
+                     {"positions_recorded", facts.judge->positions_recorded},
+                     {"exclude_own_family", facts.judge->exclude_own_family},
+                     {"families", facts.judge->families}};
   // The seed is kept as the signed number of the same 64 bits: JSON readers keep int64.
   if (facts.statistics)
     json["statistics"] = {{"rounds", facts.statistics->rounds},
@@ -59,6 +61,10 @@ Result<RunFacts> facts_from_json(const std::string& text, const std::string& whe
     facts.judge = JudgeFacts{judge["label"].text(), texts_from(judge["models"]), judge["human_labels"].text(),
                              judge["preference"].text(), judge["orders"].text(),
                              !judge.has("positions_recorded") || judge["positions_recorded"].boolean()};
+    // Absent from stores written before families.
+    if (judge.has("exclude_own_family")) facts.judge->exclude_own_family = judge["exclude_own_family"].boolean();
+    if (judge.has("families"))
+      for (const auto& [model, family] : judge["families"].members()) facts.judge->families[model] = family.text();
   }
   if (root.has("statistics")) {
     const Node statistics = root["statistics"];

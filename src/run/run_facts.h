@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/families.h"
 #include "core/result.h"
 #include "stats/results.h"
 #include "stats/statistics.h"
@@ -25,6 +26,10 @@ struct JudgeFacts {
   std::string preference = kPreferenceVerdict;  // kPreferenceVerdict or kPreferenceLogprobs
   std::string orders = kOrdersBoth;       // kOrdersBoth, kOrdersOneRandom or kOrdersBattleRows
   bool positions_recorded = true;         // false: imported games that did not say who was shown first
+  bool exclude_own_family = false;        // the panel left members out of their own family's pairs
+  // Families of the compared and judge models (a run's; none for imports, whose
+  // self-preference is not computed).
+  Families families;
 };
 
 struct RunFacts {

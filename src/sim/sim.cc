@@ -25,6 +25,7 @@ constexpr int kSimReads = 2;
 constexpr std::string_view kQualityTag = "latent quality ";
 constexpr std::string_view kAnswerHeader = "(simulated answer from the evolbench sim backend; ";
 constexpr std::string_view kMarkdownTag = "; markdown)";  // ends the tag of a formatted answer
+constexpr std::string_view kFamilyTag = "; family ";       // before it, in a model with a family
 
 // Filler for simulated answers: enough variety that lengths and texts differ.
 constexpr std::array<std::string_view, 48> kFiller = {
@@ -95,6 +96,7 @@ struct AnswerTag {
   double quality;
   double words;
   bool markdown;  // formatted with a header, list items and bold
+  std::string family;  // "" when the answering model has none
 };
 
 // Every simulated answer tag in `prompt`, in order of appearance.
@@ -105,10 +107,14 @@ std::vector<AnswerTag> find_answer_tags(std::string_view prompt) {
     const auto quality_at = prompt.find(kQualityTag, at);
     if (quality_at == std::string_view::npos) break;
     AnswerTag tag{};
-    const std::string rest(prompt.substr(quality_at + kQualityTag.size(), 60));
+    const std::string rest(prompt.substr(quality_at + kQualityTag.size(), 120));
     if (std::sscanf(rest.c_str(), "%lf; %lf words", &tag.quality, &tag.words) == 2) {
       const std::string_view tag_end = std::string_view(rest).substr(0, rest.find(')') + 1);
       tag.markdown = tag_end.ends_with(kMarkdownTag);
+      if (const auto family_at = tag_end.find(kFamilyTag); family_at != std::string_view::npos) {
+        const std::string_view family = tag_end.substr(family_at + kFamilyTag.size());
+        tag.family = std::string(family.substr(0, family.find_first_of(";)")));
+      }
       tags.push_back(tag);
     }
   }
@@ -234,6 +240,7 @@ nlohmann::json judge_json(const SimJudge& judge) {
   // Only where set, so worlds without style keep their cached calls.
   if (judge.style_bias != 0.0) json["style_bias"] = judge.style_bias;
   if (judge.flip_rate != 0.0) json["flip_rate"] = judge.flip_rate;
+  if (judge.self_bias != 0.0) json["self_bias"] = {{"family", judge.family}, {"logits", judge.self_bias}};
   return json;
 }
 
@@ -247,6 +254,7 @@ std::string canonical_world(const SimWorld& world) {
     // Only where set, so worlds without conversations keep their cached calls.
     if (m.later_turn_quality != 0.0) models.back()["later_turn_quality"] = m.later_turn_quality;
     if (m.markdown != 0.0) models.back()["markdown"] = m.markdown;
+    if (!m.family.empty()) models.back()["family"] = m.family;
   }
   for (const auto& named : world.judges) judges.push_back({{"name", named.name}, {"judge", judge_json(named.judge)}});
   const nlohmann::json canonical = {{"reads", kSimReads},
@@ -316,7 +324,7 @@ struct Asked {
 // 0 of its own length.
 AnswerTag answer_seen(std::string_view answer) {
   const auto tags = find_answer_tags(answer);
-  return tags.empty() ? AnswerTag{0.0, static_cast<double>(count_words(answer)), false} : tags.front();
+  return tags.empty() ? AnswerTag{0.0, static_cast<double>(count_words(answer)), false, ""} : tags.front();
 }
 
 // From the caller's purpose: the task and the raw slot values, never the prompt's wording.
@@ -388,6 +396,7 @@ Reply judge_reply(const SimJudge& j, const Asked& asked, const std::string& prom
   std::string text;
   std::optional<std::vector<TokenLogprob>> logprobs;
   const bool graded = asked.format == "pairwise-graded";
+  const auto own_family = [&](const AnswerTag& tag) { return !j.family.empty() && tag.family == j.family; };
   if (asked.format == "equality") {
     const auto original = plain_words(asked.instruction);
     std::size_t added = 0;
@@ -415,6 +424,7 @@ Reply judge_reply(const SimJudge& j, const Asked& asked, const std::string& prom
     const double difference = tags[0].quality - tags[1].quality + j.position_bias +
                               j.length_bias * std::tanh((tags[0].words - tags[1].words) / 100.0) +
                               j.style_bias * (double(tags[0].markdown) - double(tags[1].markdown)) +
+                              j.self_bias * (double(own_family(tags[0])) - double(own_family(tags[1]))) +
                               j.noise * verdict_draws.normal(verdict_draws.random);
     const double a = std::exp(difference / 2), b = std::exp(-difference / 2);
     const double total = a + b + j.tie_strength;
@@ -518,7 +528,8 @@ Result<Reply> answer_reply(const SimWorld& world, const CompletionRequest& reque
   // Drawn only for models that format, so the others' answers stay as they were.
   const bool formatted = model->markdown > 0.0 && uniform(random) < model->markdown;
   text = std::string(kAnswerHeader) + std::string(kQualityTag) + format_signed(quality) + "; " +
-         std::to_string(words) + " words" + std::string(formatted ? kMarkdownTag : ")") + "\n";
+         std::to_string(words) + " words" + (model->family.empty() ? "" : std::string(kFamilyTag) + model->family) +
+         std::string(formatted ? kMarkdownTag : ")") + "\n";
   // A formatted answer: a header, then the same words as list items of 12 words, each
   // opening with a bold word.
   if (formatted) text += "## Simulated answer\n";

@@ -24,7 +24,9 @@
 //    = Assistant A; where the prompt fences answers, only the fenced ones, so the
 //    earlier turns a conversation's judge prompt shows are context, not answers), draws an outcome from a Davidson (Bradley-Terry with ties) law on
 //    the quality difference plus position bias, length bias, style bias (for a
-//    formatted answer against a plain one) and noise, and writes a
+//    formatted answer against a plain one), self bias (for an answer of the judge's own
+//    family, which a model's tag names when the model has one, against another) and
+//    noise, and writes a
 //    rationale ending in [[A]], [[B]] or [[C]];
 //  - other simulated judges (SimWorld::judges) behave the same way with their own
 //    biases; every simulated judge answers the format its prompt asks for: a prompt
@@ -76,6 +78,7 @@ struct SimAnswerModel {
   double verbosity = 1.0;         // answer length multiplier
   double later_turn_quality = 0.0;  // added to quality on a conversation's turns after the first
   double markdown = 0.0;  // share of answers formatted with a header, list items and bold
+  std::string family;     // named in its answers' tags when set, for judges' self_bias
 };
 
 struct SimJudge {
@@ -92,6 +95,10 @@ struct SimJudge {
   // swap, a tie becomes the side the judge leaned to. So k repeats of a game agree with
   // probability (1 - flip_rate)^k + flip_rate^k, the truth repetition stability is tested on.
   double flip_rate = 0.0;
+  // Pairwise: logits added to an answer whose tag names `family` against one that does
+  // not (a judge preferring its own family's answers; 0: none).
+  double self_bias = 0.0;
+  std::string family;
 };
 
 // A simulated judge answering under its own model name.

@@ -54,22 +54,55 @@ void BattleTable::add(int a, int b, BattleWinner winner, int count) {
   add_to_counts(pairs_[row[b] - 1], winner, count);
 }
 
-void BattleTable::add(int a, int b, std::span<const double> covariates, BattleWinner winner) {
-  if (covariate_names_.empty()) return add(a, b, winner);
-  std::vector<double> seen_from_a(covariates.begin(), covariates.end());
-  if (a > b)
-    for (double& value : seen_from_a) value = value == 0.0 ? 0.0 : -value;  // no -0.0 beside 0.0 in keys
-  winner = with_lower_index_first(a, b, winner);
-  std::string key(2 * sizeof(int) + seen_from_a.size() * sizeof(double), '\0');
+namespace {
+
+// A per-battle cell's key: the models, lower index first, and `values` as bytes.
+std::string cell_key(int a, int b, const std::vector<double>& values) {
+  std::string key(2 * sizeof(int) + values.size() * sizeof(double), '\0');
   std::memcpy(key.data(), &a, sizeof(int));
   std::memcpy(key.data() + sizeof(int), &b, sizeof(int));
-  std::memcpy(key.data() + 2 * sizeof(int), seen_from_a.data(), seen_from_a.size() * sizeof(double));
+  std::memcpy(key.data() + 2 * sizeof(int), values.data(), values.size() * sizeof(double));
+  return key;
+}
+
+// `covariates` as seen from the lower of `a` and `b`.
+std::vector<double> seen_from_lower(int a, int b, std::span<const double> covariates) {
+  std::vector<double> seen(covariates.begin(), covariates.end());
+  if (a > b)
+    for (double& value : seen) value = value == 0.0 ? 0.0 : -value;  // no -0.0 beside 0.0 in keys
+  return seen;
+}
+
+}  // namespace
+
+std::size_t BattleTable::cell_of(std::string key, int a, int b, const std::vector<double>& covariates) {
   const auto [cell, added] = cell_by_key_.try_emplace(std::move(key), pairs_.size());
   if (added) {
     pairs_.push_back({a, b, 0, 0, 0});
-    cell_covariates_.insert(cell_covariates_.end(), seen_from_a.begin(), seen_from_a.end());
+    cell_covariates_.insert(cell_covariates_.end(), covariates.begin(), covariates.end());
   }
-  add_to_counts(pairs_[cell->second], winner, 1);
+  return cell->second;
+}
+
+void BattleTable::add(int a, int b, std::span<const double> covariates, BattleWinner winner) {
+  if (covariate_names_.empty()) return add(a, b, winner);
+  const std::vector<double> seen = seen_from_lower(a, b, covariates);
+  winner = with_lower_index_first(a, b, winner);
+  add_to_counts(pairs_[cell_of(cell_key(a, b, seen), a, b, seen)], winner, 1);
+}
+
+void BattleTable::add_soft(int a, int b, std::span<const double> covariates, double score_a) {
+  soft_ = true;
+  const std::vector<double> seen = seen_from_lower(a, b, covariates.first(covariate_names_.size()));
+  if (a > b) {
+    std::swap(a, b);
+    score_a = 1.0 - score_a;
+  }
+  std::vector<double> values = seen;
+  values.push_back(score_a);
+  const std::size_t cell = cell_of(cell_key(a, b, values), a, b, seen);
+  if (cell == cell_win_share_.size()) cell_win_share_.push_back(score_a);
+  ++pairs_[cell].wins_a;
 }
 
 std::int64_t BattleTable::battles() const {

@@ -2,7 +2,9 @@
 // Bradley-Terry ratings. Counting first makes a fit or a bootstrap round cost the
 // number of pairs, not the number of battles. A table may also give every battle
 // covariates (style control's differences of length and markdown): battles are then
-// counted per pair and distinct covariate values, a cell each.
+// counted per pair and distinct covariate values, a cell each. A table may instead (or
+// as well) hold soft battles, whose outcome is model_a's share of a win (a log-probability
+// judge's preference): counted per pair, covariate values and share, a cell each.
 #pragma once
 
 #include <cstdint>
@@ -45,6 +47,11 @@ class BattleTable {
   // Counts one battle with its covariates (one per name, as seen from `a`). Covariates
   // are differences: they change sign when `a` and `b` are stored the other way round.
   void add(int a, int b, std::span<const double> covariates, BattleWinner winner);
+  // Counts one soft battle: `a`'s share of a win, `score_a` in [0, 1] (1/2 even), with its
+  // covariates (none in a table without them). Its cell counts it in wins_a, and
+  // win_share(cell) says what each such battle is worth to model_a: score_a of a win and
+  // 1 - score_a of a loss. A table's battles are all soft or all not.
+  void add_soft(int a, int b, std::span<const double> covariates, double score_a);
 
   const std::vector<std::string>& models() const { return models_; }
   const std::vector<std::string>& covariate_names() const { return covariate_names_; }
@@ -56,6 +63,11 @@ class BattleTable {
     return std::span<const double>(cell_covariates_).subspan(cell * count, count);
   }
   std::int64_t battles() const;
+  // What a battle counted in pairs()[cell].wins_a is worth to model_a: its soft share, 1
+  // for a decided battle.
+  double win_share(std::size_t cell) const { return soft_ ? cell_win_share_[cell] : 1.0; }
+  // Whether the table counts cells per battle's covariates or soft share rather than per pair.
+  bool per_battle() const { return soft_ || !covariate_names_.empty(); }
 
  private:
   struct NameHash {
@@ -70,8 +82,14 @@ class BattleTable {
   std::vector<std::vector<std::size_t>> pair_slot_;
   std::vector<std::string> covariate_names_;
   std::vector<double> cell_covariates_;  // pairs_.size() x covariate_names_.size()
-  // Covariates: a cell's key (its models and covariate values, as bytes) -> its index in pairs_.
+  bool soft_ = false;
+  std::vector<double> cell_win_share_;  // soft tables: per cell
+  // Per-battle cells: a cell's key (its models, covariate values and, for a soft battle,
+  // share, as bytes) -> its index in pairs_.
   std::unordered_map<std::string, std::size_t> cell_by_key_;
+  // The index of the cell of `key`, with `covariates` (seen from the lower index), added
+  // on first sight.
+  std::size_t cell_of(std::string key, int a, int b, const std::vector<double>& covariates);
 };
 
 }  // namespace evolbench

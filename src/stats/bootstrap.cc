@@ -35,11 +35,17 @@ void resample_counts(std::span<const int> counts, Rng& rng, std::span<int> resam
   }
 }
 
-void resample_units(std::span<const int> units, Rng& rng, std::span<int> resampled) {
+void draw_units(Rng& rng, std::span<int> draws) {
+  std::fill(draws.begin(), draws.end(), 0);
+  if (draws.empty()) return;
+  std::uniform_int_distribution<std::size_t> pick(0, draws.size() - 1);
+  for (std::size_t drawn = 0; drawn < draws.size(); ++drawn) ++draws[pick(rng)];
+}
+
+void resample_units(std::span<const int> units, Rng& rng, std::span<int> draws, std::span<int> resampled) {
+  draw_units(rng, draws.first(units.size()));
   std::fill(resampled.begin(), resampled.end(), 0);
-  if (units.empty()) return;
-  std::uniform_int_distribution<std::size_t> pick(0, units.size() - 1);
-  for (std::size_t drawn = 0; drawn < units.size(); ++drawn) ++resampled[units[pick(rng)]];
+  for (std::size_t unit = 0; unit < units.size(); ++unit) resampled[units[unit]] += draws[unit];
 }
 
 std::vector<int> units_of_counts(std::span<const int> counts) {
@@ -99,6 +105,22 @@ Interval bootstrap_win_rate_interval(std::span<const WinTally> items, int rounds
       sample.losses += drawn[k] * tallies[k].losses;
     }
     win_rate = sample.win_rate();
+  }
+  return {quantile(win_rates, 0.025), quantile(win_rates, 0.975)};
+}
+
+Interval bootstrap_soft_win_rate_interval(std::span<const SoftItem> items, int rounds, Rng& rng) {
+  if (items.empty() || rounds <= 0) return {0.0, 1.0};
+  std::vector<int> drawn(items.size());
+  std::vector<double> win_rates(static_cast<std::size_t>(rounds));
+  for (double& win_rate : win_rates) {
+    draw_units(rng, drawn);
+    double sum = 0.0, turns = 0.0;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      sum += drawn[i] * items[i].sum;
+      turns += drawn[i] * items[i].turns;
+    }
+    win_rate = sum / turns;
   }
   return {quantile(win_rates, 0.025), quantile(win_rates, 0.975)};
 }

@@ -67,6 +67,7 @@ struct CovariateCells {
   std::vector<Eigen::Index> block_start;  // pair block p: rows block_start[p] to block_start[p + 1]
   std::vector<int> block_a, block_b;      // each block's models
   Eigen::ArrayXXd covariates;             // rows x covariates
+  Eigen::ArrayXd win_share;               // per row: BattleTable::win_share
 };
 
 CovariateCells group_by_pair(const BattleTable& table) {
@@ -80,8 +81,10 @@ CovariateCells group_by_pair(const BattleTable& table) {
   const Eigen::Index rows = static_cast<Eigen::Index>(cells.size());
   const Eigen::Index count = static_cast<Eigen::Index>(table.covariate_names().size());
   grouped.covariates.resize(rows, count);
+  grouped.win_share.resize(rows);
   for (Eigen::Index row = 0; row < rows; ++row) {
     const int cell = grouped.cell_of_row[row];
+    grouped.win_share[row] = table.win_share(cell);
     const auto values = table.covariates(cell);
     for (Eigen::Index j = 0; j < count; ++j) grouped.covariates(row, j) = values[j];
     if (row == 0 || cells[cell].model_a != grouped.block_a.back() || cells[cell].model_b != grouped.block_b.back()) {
@@ -101,36 +104,53 @@ constexpr Eigen::Index kChunkRows = 256;
 // grouped by pair as CovariateCells, and the buffers of a chunk: one set per thread, so
 // a Newton step allocates nothing.
 struct CovariateWork {
-  Eigen::ArrayXd battles, score;  // per row: battles, wins + ties / 2
+  Eigen::ArrayXd battles, score;  // per row: battles, wins (times their share) + ties / 2
   Eigen::ArrayXXd covariates;
+  // Per row, P(model_a wins) at the logits a fit starts from, when known: a bootstrap
+  // round starts from the full fit, where these are the same in every round, so its
+  // first Newton step takes them rather than an exp per row.
+  Eigen::ArrayXd start_p;
+  bool from_start_p = false;
+  std::vector<Eigen::Index> source_row;  // per kept row: its row in CovariateCells
   std::vector<Eigen::Index> block_start;
   std::vector<int> block_a, block_b;
   Eigen::ArrayXd margin, p, surplus, weight, weighted;  // kChunkRows each
 };
 
 // Fills `work` with the rows of `cells` that hold battles in `counts` (wins_a, wins_b,
-// ties per row).
-void keep_rows_with_battles(const CovariateCells& cells, const int* counts, CovariateWork& work) {
+// ties per row), and with their `start_p` (per row of `cells`) when given.
+void keep_rows_with_battles(const CovariateCells& cells, const int* counts, const Eigen::ArrayXd* start_p,
+                            CovariateWork& work) {
   const Eigen::Index rows = static_cast<Eigen::Index>(cells.cell_of_row.size());
   const Eigen::Index count = cells.covariates.cols();
   work.battles.resize(rows);
   work.score.resize(rows);
   work.covariates.resize(rows, count);
+  work.from_start_p = start_p != nullptr;
+  if (start_p) work.start_p.resize(rows);
   for (auto* buffer : {&work.margin, &work.p, &work.surplus, &work.weight, &work.weighted}) buffer->resize(kChunkRows);
   work.block_start.clear();
   work.block_a.clear();
   work.block_b.clear();
+  work.source_row.resize(static_cast<std::size_t>(rows));
+  double* battles_out = work.battles.data();
+  double* score_out = work.score.data();
+  double* start_p_out = work.start_p.data();
+  Eigen::Index* source_row = work.source_row.data();
+  const double* win_share = cells.win_share.data();
   Eigen::Index kept = 0;
   for (std::size_t block = 0; block + 1 < cells.block_start.size(); ++block) {
     const Eigen::Index block_kept = kept;
+    // Every row is written at `kept`, which moves on only past a row with battles: no
+    // branch on a resampled count, which a round makes unpredictable.
     for (Eigen::Index row = cells.block_start[block]; row < cells.block_start[block + 1]; ++row) {
       const int* cell_counts = counts + 3 * row;
       const int battles = cell_counts[0] + cell_counts[1] + cell_counts[2];
-      if (battles == 0) continue;
-      work.battles[kept] = battles;
-      work.score[kept] = cell_counts[0] + 0.5 * cell_counts[2];
-      for (Eigen::Index j = 0; j < count; ++j) work.covariates(kept, j) = cells.covariates(row, j);
-      ++kept;
+      battles_out[kept] = battles;
+      score_out[kept] = cell_counts[0] * win_share[row] + 0.5 * cell_counts[2];
+      if (start_p) start_p_out[kept] = (*start_p)[row];
+      source_row[kept] = row;
+      kept += battles != 0;
     }
     if (kept == block_kept) continue;
     work.block_start.push_back(block_kept);
@@ -138,6 +158,12 @@ void keep_rows_with_battles(const CovariateCells& cells, const int* counts, Cova
     work.block_b.push_back(cells.block_b[block]);
   }
   work.block_start.push_back(kept);
+  // The kept rows' covariates, a column at a time.
+  for (Eigen::Index j = 0; j < count; ++j) {
+    const double* from = cells.covariates.col(j).data();
+    double* to = work.covariates.col(j).data();
+    for (Eigen::Index k = 0; k < kept; ++k) to[k] = from[source_row[k]];
+  }
 }
 
 // Adds one pair's battles to the gradient and information: `surplus` = its score minus
@@ -168,10 +194,36 @@ void add_pair_terms(const std::vector<PairCounts>& pairs, const int* counts, con
   }
 }
 
+// P(model_a wins) at `logits` for the `length` rows of `work` from `start`, of the pair
+// (a, b), into work.p.head(length).
+void chunk_win_probabilities(const Eigen::VectorXd& logits, int a, int b, Eigen::Index start, Eigen::Index length,
+                             CovariateWork& work) {
+  const Eigen::Index count = work.covariates.cols();
+  const Eigen::Index models = logits.size() - count;
+  auto margin = work.margin.head(length), p = work.p.head(length);
+  margin.setConstant(logits[a] - logits[b]);
+  for (Eigen::Index j = 0; j < count; ++j)
+    margin += logits[models + j] * work.covariates.col(j).segment(start, length);
+  p = (1.0 + (-margin).exp()).inverse();
+}
+
+// P(model_a wins) at `logits` for every row of `work`, in its order.
+Eigen::ArrayXd win_probabilities(const Eigen::VectorXd& logits, CovariateWork& work) {
+  Eigen::ArrayXd out(work.block_start.back());
+  for (std::size_t block = 0; block + 1 < work.block_start.size(); ++block)
+    for (Eigen::Index start = work.block_start[block]; start < work.block_start[block + 1]; start += kChunkRows) {
+      const Eigen::Index length = std::min(kChunkRows, work.block_start[block + 1] - start);
+      chunk_win_probabilities(logits, work.block_a[block], work.block_b[block], start, length, work);
+      out.segment(start, length) = work.p.head(length);
+    }
+  return out;
+}
+
 // The same with covariates, for the rows in `work`: the models' terms summed per pair
 // block, the coefficients' terms as sums of products with the covariates, chunk by chunk.
-void add_covariate_terms(const Eigen::VectorXd& logits, CovariateWork& work, Eigen::VectorXd& gradient,
-                         Eigen::MatrixXd& information) {
+// With `at_start`, the win probabilities are work.start_p's.
+void add_covariate_terms(const Eigen::VectorXd& logits, bool at_start, CovariateWork& work,
+                         Eigen::VectorXd& gradient, Eigen::MatrixXd& information) {
   const Eigen::Index count = work.covariates.cols();
   const Eigen::Index models = logits.size() - count;
   for (std::size_t block = 0; block + 1 < work.block_start.size(); ++block) {
@@ -179,14 +231,12 @@ void add_covariate_terms(const Eigen::VectorXd& logits, CovariateWork& work, Eig
     double surplus = 0.0, weight = 0.0;
     for (Eigen::Index start = work.block_start[block]; start < work.block_start[block + 1]; start += kChunkRows) {
       const Eigen::Index length = std::min(kChunkRows, work.block_start[block + 1] - start);
-      auto margin = work.margin.head(length), p = work.p.head(length);
+      auto p = work.p.head(length);
       auto chunk_surplus = work.surplus.head(length), chunk_weight = work.weight.head(length);
       auto weighted = work.weighted.head(length);
       const auto battles = work.battles.segment(start, length);
-      margin.setConstant(logits[a] - logits[b]);
-      for (Eigen::Index j = 0; j < count; ++j)
-        margin += logits[models + j] * work.covariates.col(j).segment(start, length);
-      p = (1.0 + (-margin).exp()).inverse();
+      if (at_start) p = work.start_p.segment(start, length);
+      else chunk_win_probabilities(logits, a, b, start, length, work);
       chunk_surplus = work.score.segment(start, length) - battles * p;
       chunk_weight = battles * p * (1.0 - p);
       surplus += chunk_surplus.sum();
@@ -214,20 +264,22 @@ void add_covariate_terms(const Eigen::VectorXd& logits, CovariateWork& work, Eig
 // Maximises the penalised Bradley-Terry likelihood over `counts` (wins_a, wins_b, ties
 // per cell, in `table.pairs()` order, or in `cells`' row order with covariates),
 // starting from and writing to `logits`: the models' thetas, then the covariates'
-// coefficients (`cells`, null for a plain table); theta[anchor] stays 0.
-Status fit_logits(const BattleTable& table, const int* counts, const CovariateCells* cells, CovariateWork& work,
-                  int anchor, double prior_precision, Eigen::VectorXd& logits) {
+// coefficients (`cells`, null for a plain table); theta[anchor] stays 0. `start_p`, when
+// given, holds P(model_a wins) at the starting logits per row of `cells`.
+Status fit_logits(const BattleTable& table, const int* counts, const CovariateCells* cells,
+                  const Eigen::ArrayXd* start_p, CovariateWork& work, int anchor, double prior_precision,
+                  Eigen::VectorXd& logits) {
   const Eigen::Index models = static_cast<Eigen::Index>(table.models().size());
   const Eigen::Index covariates = static_cast<Eigen::Index>(table.covariate_names().size());
   const Eigen::Index size = logits.size();
-  if (cells) keep_rows_with_battles(*cells, counts, work);
+  if (cells) keep_rows_with_battles(*cells, counts, start_p, work);
   Eigen::VectorXd gradient(size);
   Eigen::MatrixXd information(size, size);
   Eigen::LLT<Eigen::MatrixXd> solver(size);
   for (int step = 0; step < kMaxNewtonSteps; ++step) {
     gradient.setZero();
     information.setZero();
-    if (cells) add_covariate_terms(logits, work, gradient, information);
+    if (cells) add_covariate_terms(logits, step == 0 && work.from_start_p, work, gradient, information);
     else add_pair_terms(table.pairs(), counts, logits, gradient, information);
     // The prior on theta - mean(theta): its information is lambda (I - 11'/m). Each
     // coefficient has the same precision around 0, so a covariate that never varies
@@ -275,11 +327,11 @@ Result<BradleyTerryFit> fit_bradley_terry(const BattleTable& table, const Rating
 
   const Eigen::Index models = static_cast<Eigen::Index>(names.size());
   const Eigen::Index parameters = models + static_cast<Eigen::Index>(table.covariate_names().size());
-  // A table with covariates holds about one battle per cell: its rounds draw battles one
-  // by one, where a plain table's draw each cell's count.
-  const bool with_covariates = !table.covariate_names().empty();
+  // A table with covariates or soft outcomes holds about one battle per cell: its rounds
+  // draw battles one by one, where a plain table's draw each cell's count.
+  const bool per_battle = table.per_battle();
   const std::optional<CovariateCells> cells =
-      with_covariates ? std::optional<CovariateCells>(group_by_pair(table)) : std::nullopt;
+      per_battle ? std::optional<CovariateCells>(group_by_pair(table)) : std::nullopt;
   const auto& pairs = table.pairs();
   std::vector<int> counts;
   counts.reserve(3 * pairs.size());
@@ -287,11 +339,14 @@ Result<BradleyTerryFit> fit_bradley_terry(const BattleTable& table, const Rating
     const PairCounts& pair = pairs[cells ? cells->cell_of_row[row] : row];
     counts.insert(counts.end(), {pair.wins_a, pair.wins_b, pair.ties});
   }
-  const std::vector<int> units = with_covariates ? units_of_counts(counts) : std::vector<int>();
+  const std::vector<int> units = per_battle ? units_of_counts(counts) : std::vector<int>();
   Eigen::VectorXd logits = Eigen::VectorXd::Zero(parameters);
   CovariateWork fit_work;
-  EVB_TRY(fit_logits(table, counts.data(), cells ? &*cells : nullptr, fit_work, anchor, options.prior_precision,
-                     logits));
+  EVB_TRY(fit_logits(table, counts.data(), cells ? &*cells : nullptr, nullptr, fit_work, anchor,
+                     options.prior_precision, logits));
+  // The full fit kept every cell, in the cells' row order: its rows' win probabilities
+  // are where every bootstrap round starts.
+  const Eigen::ArrayXd start_p = cells ? win_probabilities(logits, fit_work) : Eigen::ArrayXd();
 
   // Bootstrap: by_parameter[i] holds parameter i in every round, a model's on the Elo
   // scale. Rounds are shared out as threads ask for them; a round's figures depend on
@@ -303,15 +358,15 @@ Result<BradleyTerryFit> fit_bradley_terry(const BattleTable& table, const Rating
   std::vector<Status> round_fits(seeds.size());
   std::atomic<int> next_round{0};
   const auto run_rounds = [&] {
-    std::vector<int> resampled(counts.size());
+    std::vector<int> resampled(counts.size()), draws(units.size());
     CovariateWork work;
     for (int round = next_round++; round < options.rounds; round = next_round++) {
       Rng round_rng(seeds[round]);
-      if (with_covariates) resample_units(units, round_rng, resampled);
+      if (per_battle) resample_units(units, round_rng, draws, resampled);
       else resample_counts(counts, round_rng, resampled);
       Eigen::VectorXd round_logits = logits;  // warm start: a round is near the full fit
-      round_fits[round] = fit_logits(table, resampled.data(), cells ? &*cells : nullptr, work, anchor,
-                                     options.prior_precision, round_logits);
+      round_fits[round] = fit_logits(table, resampled.data(), cells ? &*cells : nullptr, cells ? &start_p : nullptr,
+                                     work, anchor, options.prior_precision, round_logits);
       for (Eigen::Index i = 0; i < parameters; ++i)
         by_parameter[i][round] = i < models ? elo(round_logits[i]) : round_logits[i];
     }

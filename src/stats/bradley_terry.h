@@ -1,6 +1,16 @@
 // Bradley-Terry ratings by maximum likelihood on the Elo scale, with bootstrap
 // intervals over the battle table.
 //
+// Sources: the paired-comparison model of Bradley and Terry (1952, "Rank analysis of
+// incomplete block designs", Biometrika 39), put on the Elo scale and bootstrapped as
+// Chatbot Arena does (Chiang et al. 2024, "Chatbot Arena", section 5). What evolbench
+// does differently: a weak Gaussian prior (below) where Arena fits plain maximum
+// likelihood, so a model that never lost stays finite; ties count half a win each way
+// in the likelihood itself (Arena's code writes every battle twice, a tie once each
+// way); the bootstrap redraws the pair-by-outcome table as one multinomial (or battle
+// by battle, below) from seeds fixed in round order, so the intervals do not depend on
+// the thread count; and soft outcomes are fitted as fractional wins.
+//
 // Model: P(i beats j) = 1 / (1 + exp(-(theta_i - theta_j))); a tie counts as half a
 // win each way. Elo = 1000 + (400 / ln 10) * (theta_i - theta_anchor), so 400 Elo
 // points are 10:1 odds. Fitted by Newton's method on the pair table.
@@ -14,6 +24,11 @@
 // the same logistic model: P(i beats j) = 1 / (1 + exp(-(theta_i - theta_j + beta . x)))
 // with x the battle's covariates seen from i; each beta has a Gaussian prior around 0
 // with the same precision. Ratings are then the thetas: the odds with x = 0.
+//
+// Soft outcomes (a table of soft battles, BattleTable::add_soft): a battle where model i
+// has share s of a win adds s to i's score and 1 - s to j's, the likelihood
+// s log P(i beats j) + (1 - s) log P(j beats i), as a tie adds 1/2 to each; the
+// bootstrap redraws battles with their shares.
 #pragma once
 
 #include <string>

@@ -3,6 +3,10 @@
 // the sum of its scores over the sum of the reference's scores, overall, per skill and
 // per difficulty level. 1.0 means on a par; WizardLM reports e.g. 0.97 as "97% of
 // ChatGPT's capacity".
+//
+// What evolbench adds: the paper gives the ratio alone; here each ratio has a
+// bootstrap interval over items (both scores of an item drawn together), and the
+// strata say how many items each ratio stands on.
 #pragma once
 
 #include <map>

@@ -1,5 +1,11 @@
 // How a pair's outcome changes with item difficulty: the WizardLM paper's claim that
 // an evolved model's advantage grows on harder items, as a testable slope.
+//
+// Source: the claim is WizardLM's (Xu et al. 2023, arXiv 2304.12244, section 4.5), shown
+// there as win rates per difficulty bucket. What evolbench does differently: it fits
+// one logistic regression of the item's outcome on its difficulty level (a textbook
+// binomial GLM, McCullagh and Nelder 1989), so the claim has a slope and a Wald interval
+// instead of a picture, and buckets with few items do not drive it.
 #pragma once
 
 #include <optional>

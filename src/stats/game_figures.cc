@@ -42,24 +42,29 @@ void attach_judge_scores(const std::vector<JudgeGame>& games, std::vector<Judged
   }
 }
 
-void add_soft_win_rates(const std::vector<JudgeGame>& games, const std::vector<JudgedItem>& judged,
-                        Results& results) {
-  std::map<std::tuple<std::string, std::string, std::string>, std::pair<double, int>> by_item;  // (a, b, item)
+void attach_soft_preferences(const std::vector<JudgeGame>& games, std::vector<JudgedItem>& judged) {
+  std::map<std::tuple<std::string, std::string, std::string, int>, std::pair<double, int>> by_item;  // (a, b, item, turn)
   for (const auto& game : games) {
     if (game.outcome == Outcome::kUnparsed) continue;
-    const double hard = outcome_score(game.outcome);
-    auto& [sum, count] = by_item[{game.model_a, game.model_b, game.item_id}];
-    sum += game.preference.value_or(hard);
+    auto& [sum, count] = by_item[{game.model_a, game.model_b, game.item_id, game.turn}];
+    sum += game.preference.value_or(outcome_score(game.outcome));
     ++count;
   }
+  for (auto& item : judged) {
+    const Judgment& j = item.judgment;
+    const auto found = by_item.find({j.model_a, j.model_b, j.item_id, j.turn});
+    if (j.outcome != Outcome::kUnparsed && found != by_item.end())
+      item.soft = found->second.first / found->second.second;
+  }
+}
+
+void add_soft_win_rates(const std::vector<JudgedItem>& judged, Results& results) {
   std::map<std::pair<std::string, std::string>, std::vector<double>> by_pair;  // (model, opponent)
   for (const auto& item : judged) {
+    if (!item.soft) continue;
     const Judgment& j = item.judgment;
-    const auto found = by_item.find({j.model_a, j.model_b, j.item_id});
-    if (j.outcome == Outcome::kUnparsed || found == by_item.end()) continue;
-    const double preference = found->second.first / found->second.second;
-    by_pair[{j.model_a, j.model_b}].push_back(preference);
-    by_pair[{j.model_b, j.model_a}].push_back(1.0 - preference);
+    by_pair[{j.model_a, j.model_b}].push_back(*item.soft);
+    by_pair[{j.model_b, j.model_a}].push_back(1.0 - *item.soft);
   }
   for (auto& pair : results.pairs) {
     const auto found = by_pair.find({pair.model, pair.opponent});

@@ -1,5 +1,13 @@
 // Judge diagnostics: how far a judge can be trusted on the run at hand, computed from
-// its stored games and verdicts (no model call). Definitions, as the report states them:
+// its stored games and verdicts (no model call).
+//
+// Sources: position consistency and the agreement figures with and without ties are
+// MT-Bench's (Zheng et al. 2023, "Judging LLM-as-a-Judge with MT-Bench and Chatbot
+// Arena", sections 3.3 and 4.2); kappa is Cohen's (Cohen 1960, "A coefficient of agreement
+// for nominal scales"). What evolbench does differently: MT-Bench measured these once,
+// for the paper; here every run measures them for its own judge on its own items, with
+// Wilson intervals, and keeps unreadable verdicts apart (a parse failure is never a tie).
+// Definitions, as the report states them:
 //  - parse failure rate: games whose verdict could not be read, over games asked;
 //  - position consistency: of the items judged in both orders with both games read,
 //    the share whose two games give model_a the same outcome;

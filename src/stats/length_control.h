@@ -24,7 +24,9 @@
 //               standardised difficulty;
 //   none        otherwise: no instruction term.
 // The interval resamples each model's items with the instruction term held, so it is
-// conditional on it. Outcomes are 1 / 0.5 / 0 (AlpacaEval fits its soft preferences).
+// conditional on it. Outcomes are the items' soft preferences where the run has them
+// (log-probability judges, AlpacaEval imports), as AlpacaEval 2 fits its own, else
+// 1 / 0.5 / 0.
 // Lengths are counted in characters (Unicode code points), as AlpacaEval counts them.
 #pragma once
 
@@ -45,7 +47,7 @@ inline constexpr double kLengthControlRidge = 1e-3;
 // One judged item of a pair, seen from the model.
 struct LengthControlItem {
   std::string item_id;        // the same instruction has the same id for every model
-  double score = 0.5;         // 1 win, 0.5 tie, 0 loss
+  double score = 0.5;         // 1 win, 0.5 tie, 0 loss; or the soft preference, 0..1
   int length = 0;             // the model's answer, characters
   int opponent_length = 0;    // the opponent's answer, characters
   int difficulty = 0;         // 1..10; 0 unknown

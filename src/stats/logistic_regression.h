@@ -1,5 +1,10 @@
 // Logistic regression by Newton's method (iteratively reweighted least squares), the
 // building block of the length-controlled win rate and the difficulty effect.
+//
+// Source: the binomial GLM fitted by IRLS (McCullagh and Nelder 1989, "Generalized
+// Linear Models", ch. 4). What evolbench does differently from a textbook fit: a ridge
+// per column, so AlpacaEval 2's length and instruction terms stay finite when a judge's
+// preference is separated by length, and Newton steps are capped rather than line-searched.
 #pragma once
 
 #include <Eigen/Dense>

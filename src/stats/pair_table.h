@@ -21,6 +21,10 @@ struct JudgedItem {
   StyleFeatures style_b;  // of model_b's answer
   std::optional<double> score_a;  // score-pair judges: the judge's score of each answer
   std::optional<double> score_b;
+  // The item's soft outcome for model_a (results.json "outcomes": "soft"): the mean over
+  // its games of a log-probability judge's or AlpacaEval's preference, 0..1; none when the
+  // judge gives verdicts only.
+  std::optional<double> soft;
 };
 
 // Tallies every judged pair in both directions (model vs opponent and back), overall,

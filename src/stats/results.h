@@ -115,6 +115,27 @@ struct StyleControl {
   bool operator==(const StyleControl&) const = default;
 };
 
+// One model of a judge's family against one of another family, on the items that judge
+// judged (stats/self_preference.h).
+struct SelfPreferencePair {
+  std::string model;               // of the judge's family
+  std::string opponent;            // of another family
+  Stratum own;                     // model's outcomes under this judge; ci95: Wilson
+  std::optional<Stratum> others;   // under the panel's other members, same items, a verdict each
+  bool operator==(const SelfPreferencePair&) const = default;
+};
+
+// A judge model that grades its own family: its verdicts on those pairs counted apart.
+struct SelfPreference {
+  std::string judge;   // the judge model
+  std::string family;
+  bool left_out = false;  // the panel's verdicts leave it out of these pairs (exclude_own_family)
+  Stratum own;            // pooled over pairs, for its family's models
+  std::optional<Stratum> others;
+  std::vector<SelfPreferencePair> pairs;
+  bool operator==(const SelfPreference&) const = default;
+};
+
 // A model's grade from a single-answer judge, MT-Bench's way (stats/single_scores.h).
 struct ModelScore {
   std::string model;
@@ -249,7 +270,9 @@ struct FailureRow {
 };
 
 // How win rates were computed: "verdict" counts the judge's verdicts (wins, ties/2);
-// "logprobs" averages soft preferences read from the verdict token's log-probabilities.
+// "logprobs" averages soft preferences read from the verdict token's log-probabilities,
+// and then the intervals, sign tests, ratings, LC and the gate count each item's soft
+// preference too (results.json "outcomes": "soft", stats/statistics.h).
 inline constexpr const char* kPreferenceVerdict = "verdict";
 inline constexpr const char* kPreferenceLogprobs = "logprobs";
 
@@ -279,6 +302,10 @@ struct Results {
   int bootstrap_rounds = 0;
   std::vector<Rating> ratings;              // best first
   std::optional<StyleControl> style_control;  // when answers' texts are known
+  // Families of the compared and judge models (core/families.h), and each judge model
+  // that grades its own family; empty for imports and results written before them.
+  std::map<std::string, std::string> families;
+  std::vector<SelfPreference> self_preference;
   std::vector<Capacity> capacity;  // score-pair judges: each model against the anchor
   std::map<int, std::map<int, int>> difficulty_by_round;  // evolution round -> level -> kept
   // Each stratum the evolved test set asked for and how many items it got (empty for a

@@ -1,4 +1,12 @@
 // Significance of pairwise differences, and its adjustment for many pairs.
+//
+// Sources: the exact sign test (Dixon and Mood 1946, "The statistical sign test", JASA
+// 41) and Holm's step-down procedure (Holm 1979, "A simple sequentially rejective
+// multiple test procedure", Scand. J. Statistics 6). What evolbench does differently:
+// neither AlpacaEval, Arena-Hard nor MT-Bench tests pairs at all; here every pair of a
+// run gets a test over its items (not its games, which are not independent), adjusted
+// over all pairs of the run, and with soft outcomes (stats/statistics.h) an item counts
+// for the side its preference leans to.
 #pragma once
 
 #include <vector>

@@ -28,7 +28,7 @@ std::map<std::string, ItemsByModel> items_by_opponent(const std::vector<JudgedIt
   for (const auto& item : items) {
     const Judgment& judgment = item.judgment;
     if (judgment.outcome == Outcome::kUnparsed) continue;
-    const double score = outcome_score(judgment.outcome);
+    const double score = item.soft.value_or(outcome_score(judgment.outcome));
     // A conversation's later turn is an instruction of its own to the fit.
     const std::string instruction_id =
         judgment.turn > 1 ? judgment.item_id + "\nturn " + std::to_string(judgment.turn) : judgment.item_id;
@@ -40,25 +40,47 @@ std::map<std::string, ItemsByModel> items_by_opponent(const std::vector<JudgedIt
   return by_opponent;
 }
 
-// Each ordered pair's outcomes per item, every turn of the item in one tally, items in
-// the order of their first judgment: what the item bootstrap resamples.
-std::map<OrderedPair, std::vector<WinTally>> tallies_by_item(const std::vector<JudgedItem>& items) {
+// Each ordered pair's outcomes per item, every turn of the item in one tally (and its
+// soft outcomes in one SoftItem, where the items have them), items in the order of their
+// first judgment: what the item bootstrap resamples.
+struct ItemOutcomes {
+  std::vector<WinTally> tallies;
+  std::vector<SoftItem> soft;  // empty for verdicts
+};
+std::map<OrderedPair, ItemOutcomes> outcomes_by_item(const std::vector<JudgedItem>& items) {
   std::map<OrderedPair, std::map<std::string, std::size_t>> index;
-  std::map<OrderedPair, std::vector<WinTally>> out;
+  std::map<OrderedPair, ItemOutcomes> out;
   const auto add = [&](const std::string& model, const std::string& opponent, const std::string& item_id,
-                       Outcome outcome) {
-    auto& tallies = out[{model, opponent}];
-    const auto [at, added] = index[{model, opponent}].try_emplace(item_id, tallies.size());
-    if (added) tallies.emplace_back();
-    tallies[at->second].add(outcome);
+                       Outcome outcome, std::optional<double> soft) {
+    ItemOutcomes& outcomes = out[{model, opponent}];
+    const auto [at, added] = index[{model, opponent}].try_emplace(item_id, outcomes.tallies.size());
+    if (added) outcomes.tallies.emplace_back();
+    outcomes.tallies[at->second].add(outcome);
+    if (!soft) return;
+    outcomes.soft.resize(outcomes.tallies.size());
+    outcomes.soft[at->second].sum += *soft;
+    ++outcomes.soft[at->second].turns;
   };
   for (const auto& item : items) {
     const Judgment& judgment = item.judgment;
     if (judgment.outcome == Outcome::kUnparsed) continue;
-    add(judgment.model_a, judgment.model_b, judgment.item_id, judgment.outcome);
-    add(judgment.model_b, judgment.model_a, judgment.item_id, reversed(judgment.outcome));
+    add(judgment.model_a, judgment.model_b, judgment.item_id, judgment.outcome, item.soft);
+    add(judgment.model_b, judgment.model_a, judgment.item_id, reversed(judgment.outcome),
+        item.soft ? std::optional(1.0 - *item.soft) : std::nullopt);
   }
   return out;
+}
+
+// The sign test of soft outcomes: each item counts for the side its mean preference over
+// its turns leans to, and is dropped when it leans to neither.
+double soft_sign_test_p(const std::vector<SoftItem>& items) {
+  int wins = 0, losses = 0;
+  for (const auto& item : items) {
+    const double lean = item.sum / item.turns - 0.5;
+    wins += lean > 0;
+    losses += lean < 0;
+  }
+  return sign_test_p_value(wins, losses);
 }
 
 // The LC and style-control fits draw from their own streams, so their intervals do not
@@ -126,7 +148,9 @@ BattleTable judged_battles(const std::vector<JudgedItem>& items, const std::vect
                                                                      : BattleWinner::kTie;
     const int a = table.model_index(judgment.model_a);
     const int b = table.model_index(judgment.model_b);
-    if (styled) table.add(a, b, style_covariates(item.style_a, item.style_b), winner);
+    if (item.soft)
+      table.add_soft(a, b, styled ? style_covariates(item.style_a, item.style_b) : std::vector<double>(), *item.soft);
+    else if (styled) table.add(a, b, style_covariates(item.style_a, item.style_b), winner);
     else table.add(a, b, winner);
   }
   return table;
@@ -143,14 +167,17 @@ Status compute_statistics(const std::vector<JudgedItem>& items, const Statistics
   for (const auto& [opponent, by_model] : by_opponent)
     for (auto& [model, controlled] : length_controlled_win_rates(by_model, options.rounds, length_control_rng))
       length_controlled[{model, opponent}] = controlled;
-  const auto by_item = tallies_by_item(items);
+  const auto by_item = outcomes_by_item(items);
   for (auto& pair : results.pairs) {
     const WinTally& tally = pair.overall.tally;
-    const auto item_tallies = by_item.find({pair.model, pair.opponent});
-    pair.bootstrap_ci95 = item_tallies == by_item.end()
+    const auto item_outcomes = by_item.find({pair.model, pair.opponent});
+    const bool soft = item_outcomes != by_item.end() && !item_outcomes->second.soft.empty();
+    pair.bootstrap_ci95 = soft ? bootstrap_soft_win_rate_interval(item_outcomes->second.soft, options.rounds, rng)
+                          : item_outcomes == by_item.end()
                               ? bootstrap_win_rate_interval(tally, options.rounds, rng)
-                              : bootstrap_win_rate_interval(item_tallies->second, options.rounds, rng);
-    pair.sign_test_p = sign_test_p_value(tally.wins, tally.losses);
+                              : bootstrap_win_rate_interval(item_outcomes->second.tallies, options.rounds, rng);
+    pair.sign_test_p = soft ? soft_sign_test_p(item_outcomes->second.soft)
+                            : sign_test_p_value(tally.wins, tally.losses);
     if (const auto found = length_controlled.find({pair.model, pair.opponent}); found != length_controlled.end()) {
       pair.lc_win_rate = found->second.win_rate;
       pair.lc_ci95 = found->second.ci95;

@@ -28,7 +28,10 @@ BattleTable judged_battles(const std::vector<JudgedItem>& items, const std::vect
 
 // Fills results.pairs, leaderboard, ratings, ratings_anchor and bootstrap_rounds
 // from `items`, pairs in the order of results.models. Items with an unparsed outcome
-// count only as `unparsed`. An Error when the ratings cannot be computed (unknown
+// count only as `unparsed`. Items with a soft outcome (JudgedItem::soft) give it, not
+// their verdict, to the item bootstrap (resampling items' soft shares), the sign test
+// (each item on the side its preference leans to), the ratings and style control (soft
+// battles) and the LC fit (fractional targets); the Wilson strata count verdicts. An Error when the ratings cannot be computed (unknown
 // anchor, models that never met: see rate_models).
 Status compute_statistics(const std::vector<JudgedItem>& items, const StatisticsOptions& options,
                           Results& results);

@@ -1,4 +1,11 @@
 // Win/tie/loss tallies and their intervals.
+//
+// Source: the Wilson score interval (Wilson 1927, "Probable inference, the law of
+// succession, and statistical inference", JASA 22), which unlike the Wald interval
+// stays inside [0, 1] and keeps its coverage near 0 and 1. What evolbench does
+// differently: a tie counts as half a success (as AlpacaEval's discrete win rate and
+// Arena's Bradley-Terry count it), so `successes` may be fractional; the interval then
+// treats the item as the trial, which is slightly conservative with many ties.
 #pragma once
 
 #include "core/records.h"

@@ -94,6 +94,19 @@ TEST_F(Import, AlpacaEvalAnnotationsGiveTheirLeaderboardRowAndSayTheRunIsReal) {
   EXPECT_GT(pair["lc_ci95"][1].get<double>(), pair["lc_win_rate"].get<double>());
   EXPECT_NE(summary.find("LC's instruction term: none"), std::string::npos) << summary;
   EXPECT_NE(summary.find("AlpacaEval's published LC for the same annotations differs"), std::string::npos) << summary;
+  // AlpacaEval's preferences are soft, and so is everything computed from them. The LC
+  // fit's targets are the soft preferences, as AlpacaEval 2 fits its own: with no
+  // instruction term, logit p = theta + phi * tanh(length difference / its sd), fitted
+  // apart by a two-parameter IRLS over the 805 annotations, gives theta = -1.39723 and
+  // LC = logistic(theta) = 19.826% (with the verdicts as targets: 17.036%). AlpacaEval's
+  // published LC is 5.875%: its GLM adds an instruction term fitted from many models and
+  // a regularisation toward its own baselines, which one model's annotations cannot give.
+  EXPECT_EQ(results["outcomes"], "soft");
+  EXPECT_NEAR(pair["lc_win_rate"].get<double>(), 0.198255, 1e-5);
+  EXPECT_NEAR(std::stod(row.at("length_controlled_winrate")), 5.875, 1e-3);
+  // The bootstrap resamples the soft preferences: around the soft win rate, not the discrete one.
+  EXPECT_LT(pair["bootstrap_ci95"][0].get<double>(), pair["soft_win_rate"].get<double>());
+  EXPECT_GT(pair["bootstrap_ci95"][1].get<double>(), pair["soft_win_rate"].get<double>());
 
   // The store holds the run: `stats --store` gives the same pairs.
   const fs::path again = dir_ / "again.json";

@@ -49,6 +49,28 @@ TEST(Gate, UnchangedRunPasses) {
   EXPECT_EQ(report->reference, "ref");
 }
 
+// Soft outcomes in both runs: the verdicts hold at 70 of 100, but the soft win rate falls
+// from 0.70 to 0.58 with standard errors 0.02 each (soft_ci95 half-width 1.96 x 0.02).
+// The overall check compares the soft rates: drop 0.12, z = 0.12 / (0.02 x sqrt 2) = 4.24,
+// one-sided p = 1.1e-5.
+TEST(Gate, SoftOutcomesAreComparedByTheirSoftWinRates) {
+  Results before = run(70, 1150), after = run(70, 1150);
+  before.pairs[0].soft_win_rate = 0.70;
+  before.pairs[0].soft_ci95 = {0.70 - kZ95 * 0.02, 0.70 + kZ95 * 0.02};
+  after.pairs[0].soft_win_rate = 0.58;
+  after.pairs[0].soft_ci95 = {0.58 - kZ95 * 0.02, 0.58 + kZ95 * 0.02};
+  const auto report = evaluate_gate(before, after, win_rate_rule(0.05));
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  const GateCheck& overall = report->checks[0];
+  EXPECT_EQ(overall.stratum, "overall");
+  EXPECT_EQ(overall.verdict, GateVerdict::kFail);
+  EXPECT_DOUBLE_EQ(overall.baseline, 0.70);
+  EXPECT_DOUBLE_EQ(overall.candidate, 0.58);
+  ASSERT_TRUE(overall.p_value.has_value());
+  EXPECT_NEAR(*overall.p_value, 0.5 * std::erfc(0.12 / (0.02 * std::sqrt(2.0)) / std::sqrt(2.0)), 1e-12);
+  EXPECT_EQ(report->checks[1].verdict, GateVerdict::kPass);  // the buckets count verdicts: unchanged
+}
+
 TEST(Gate, WeakenedModelFailsOverallAndPerBucket) {
   // 70% -> 40%: a 30-point drop, far past 5 points and significant.
   const auto report = evaluate_gate(run(70, 1150), run(40, 930), win_rate_rule(0.05));

@@ -525,6 +525,40 @@ TEST(ResultsJson, StyleControlIsWrittenOnlyWhenPresentAndReadsBackEqual) {
   EXPECT_FALSE(without->style_control);
 }
 
+// A judge that grades its own family: written, read back equal (an entry without a
+// panel has null `others`), and flagged in the report.
+TEST(ResultsJson, SelfPreferenceReadsBackEqualAndIsFlagged) {
+  Results original = sample();
+  const WinTally own{30, 5, 15}, others{20, 5, 25};
+  original.families = {{"gpt-judge", "gpt"}, {"gpt-mini", "gpt"}, {"claude-mini", "claude"}};
+  original.self_preference = {
+      {.judge = "gpt-judge",
+       .family = "gpt",
+       .left_out = true,
+       .own = {own, win_rate_interval(own)},
+       .others = Stratum{others, win_rate_interval(others)},
+       .pairs = {{"gpt-mini", "claude-mini", {own, win_rate_interval(own)}, Stratum{others, win_rate_interval(others)}}}},
+      {.judge = "lone-judge", .family = "lone", .left_out = false, .own = {own, win_rate_interval(own)},
+       .others = std::nullopt, .pairs = {{"lone-a", "claude-mini", {own, win_rate_interval(own)}, std::nullopt}}}};
+  auto back = parse_results(results_to_json(original), "results.json");
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(back->families, original.families);
+  EXPECT_EQ(back->self_preference, original.self_preference);
+  EXPECT_EQ(results_to_json(sample()).find("self_preference"), std::string::npos);  // runs without families
+  const std::string html = report_html(original);
+  EXPECT_NE(html.find("Self-preference: judge gpt-judge grades its own family (gpt) on 50 judged items; its "
+                      "family's models win 65.0% of them under it, 45.0% under the other judges. The panel"),
+            std::string::npos);
+}
+
+TEST(ResultsJson, SoftOutcomesAreSaid) {
+  Results soft = sample();
+  soft.preference = kPreferenceLogprobs;
+  EXPECT_NE(results_to_json(soft).find("\"outcomes\": \"soft\""), std::string::npos);
+  EXPECT_EQ(results_to_json(sample()).find("\"outcomes\""), std::string::npos);  // verdicts: as before
+  EXPECT_NE(report_html(soft).find("soft: each item&#39;s soft preference"), std::string::npos);
+}
+
 TEST(Markdown, SummaryShowsTheStyleControlledRatingBesideTheRating) {
   const std::string md = summary_markdown(with_style_control());
   EXPECT_NE(md.find("| rating (95% CI) | style-controlled (95% CI) |"), std::string::npos) << md;

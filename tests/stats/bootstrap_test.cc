@@ -53,11 +53,11 @@ TEST(ResampleUnits, CellIsBinomialWithItsShareAndTheTotalIsKept) {
   Rng rng(2);
   const std::vector<int> counts = {30, 0, 50, 20};
   const std::vector<int> units = units_of_counts(counts);
-  std::vector<int> drawn(counts.size());
+  std::vector<int> drawn(counts.size()), draws(units.size());
   const int rounds = 20000;
   double sum = 0, sum_squares = 0;
   for (int round = 0; round < rounds; ++round) {
-    resample_units(units, rng, drawn);
+    resample_units(units, rng, draws, drawn);
     ASSERT_EQ(std::accumulate(drawn.begin(), drawn.end(), 0), 100);
     ASSERT_EQ(drawn[1], 0);
     sum += drawn[0];
@@ -108,6 +108,31 @@ TEST(BootstrapWinRate, EmptyTallyIsWholeRange) {
   const Interval ci = bootstrap_win_rate_interval(WinTally{}, 200, rng);
   EXPECT_EQ(ci.low, 0.0);
   EXPECT_EQ(ci.high, 1.0);
+}
+
+// Two items of soft shares 0.2 and 0.8: a bootstrap sample's mean is 0.2 (both draws the
+// first, probability 1/4), 0.5 (1/2) or 0.8 (1/4), so the 2.5% and 97.5% quantiles over
+// many rounds are 0.2 and 0.8. A verdict bootstrap of the same items (a loss and a win)
+// would give [0, 1].
+TEST(BootstrapSoftWinRate, ResamplesTheItemsSoftSharesByHand) {
+  const std::vector<SoftItem> items = {{0.2, 1}, {0.8, 1}};
+  Rng rng(1);
+  const Interval ci = bootstrap_soft_win_rate_interval(items, 2000, rng);
+  EXPECT_DOUBLE_EQ(ci.low, 0.2);
+  EXPECT_DOUBLE_EQ(ci.high, 0.8);
+}
+
+// An item of two turns (0.9 + 0.5) weighs as two turns: every sample of it alone is 0.7.
+TEST(BootstrapSoftWinRate, AnItemsTurnsAreDrawnTogether) {
+  Rng rng(1);
+  const Interval ci = bootstrap_soft_win_rate_interval(std::vector<SoftItem>{{1.4, 2}}, 100, rng);
+  EXPECT_DOUBLE_EQ(ci.low, 0.7);
+  EXPECT_DOUBLE_EQ(ci.high, 0.7);
+}
+
+TEST(BootstrapSoftWinRate, NoItemsIsWholeRange) {
+  Rng rng(1);
+  EXPECT_EQ(bootstrap_soft_win_rate_interval({}, 100, rng), (Interval{0.0, 1.0}));
 }
 
 TEST(BootstrapWinRateOverItems, ItemsOfOneTurnDrawAsTheirPooledTally) {

@@ -49,6 +49,36 @@ TEST(BradleyTerry, ThreeWinsOfFourIsLog3) {
   EXPECT_EQ(ratings->front().model, "x");  // best first
 }
 
+// Soft outcomes: x's shares of a win over y are 0.9, 0.7 and 0.8. Without a prior the
+// fit sets P(x beats y) to their mean, 0.8: theta_x - theta_y = ln 4, 400 * log10(4) =
+// 240.82 Elo.
+TEST(BradleyTerry, SoftBattlesFitTheirMeanShare) {
+  BattleTable table;
+  const int x = table.model_index("x"), y = table.model_index("y");
+  table.add_soft(x, y, {}, 0.9);
+  table.add_soft(y, x, {}, 0.3);  // x's share 0.7, seen from y
+  table.add_soft(x, y, {}, 0.8);
+  EXPECT_EQ(table.battles(), 3);
+  Rng rng(1);
+  auto ratings = rate_models(table, plain_maximum_likelihood("y"), rng);
+  ASSERT_TRUE(ratings.ok()) << ratings.error().message;
+  EXPECT_NEAR(rating_of(*ratings, "x").elo, 1000.0 + 400.0 * std::log10(4.0), 1e-6);
+  EXPECT_NEAR(rating_of(*ratings, "x").win_rate_vs_anchor, 0.8, 1e-9);
+}
+
+// Shares of exactly 1, 0 and 1/2 are a win, a loss and a tie: the same rating.
+TEST(BradleyTerry, SoftSharesOfOneZeroAndHalfAreWinsLossesAndTies) {
+  BattleTable hard, soft;
+  add_battles(hard, "x", "y", 3, 1, 2);
+  const int x = soft.model_index("x"), y = soft.model_index("y");
+  for (const double share : {1.0, 1.0, 1.0, 0.0, 0.5, 0.5}) soft.add_soft(x, y, {}, share);
+  Rng hard_rng(1), soft_rng(1);
+  auto hard_ratings = rate_models(hard, plain_maximum_likelihood("y"), hard_rng);
+  auto soft_ratings = rate_models(soft, plain_maximum_likelihood("y"), soft_rng);
+  ASSERT_TRUE(hard_ratings.ok() && soft_ratings.ok());
+  EXPECT_NEAR(rating_of(*soft_ratings, "x").elo, rating_of(*hard_ratings, "x").elo, 1e-9);
+}
+
 // A chain with ties as half a win: x-y 2 wins 2 ties (score 3 of 4), y-z the same. A tree
 // is saturated, so each link is ln 3: x = 1000 + 2 * 190.85 over the anchor z.
 TEST(BradleyTerry, TiesCountHalfAWinEachWay) {

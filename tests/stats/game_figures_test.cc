@@ -31,8 +31,13 @@ TEST(SoftWinRate, MeanOfItemPreferencesWithANormalIntervalByHand) {
       game("i2", true, Outcome::kLoss, 0.2), game("i2", false, Outcome::kWin, std::nullopt),
       game("i3", true, Outcome::kTie, 0.5),  game("i3", false, Outcome::kTie, 0.5),
       game("i4", true, Outcome::kUnparsed, std::nullopt)};
-  const std::vector<JudgedItem> items = {judged("i1", Outcome::kWin), judged("i2", Outcome::kTie),
-                                         judged("i3", Outcome::kTie), judged("i4", Outcome::kUnparsed)};
+  std::vector<JudgedItem> items = {judged("i1", Outcome::kWin), judged("i2", Outcome::kTie),
+                                   judged("i3", Outcome::kTie), judged("i4", Outcome::kUnparsed)};
+  attach_soft_preferences(games, items);
+  EXPECT_NEAR(*items[0].soft, 0.7, 1e-12);
+  EXPECT_NEAR(*items[1].soft, 0.6, 1e-12);
+  EXPECT_NEAR(*items[2].soft, 0.5, 1e-12);
+  EXPECT_FALSE(items[3].soft.has_value());
   Results results;
   results.pairs.resize(2);
   results.pairs[0].model = "x";
@@ -40,7 +45,7 @@ TEST(SoftWinRate, MeanOfItemPreferencesWithANormalIntervalByHand) {
   results.pairs[1].model = "y";
   results.pairs[1].opponent = "x";
   results.leaderboard = {{"y", 0.9, 3}, {"x", 0.1, 3}};
-  add_soft_win_rates(games, items, results);
+  add_soft_win_rates(items, results);
   // Mean 0.6; deviations 0.1, 0, -0.1: variance 0.02 / 2 = 0.01, sd 0.1, standard
   // error 0.1 / sqrt(3) = 0.0577350; half-width 1.959964 x 0.0577350 = 0.1131586.
   ASSERT_TRUE(results.pairs[0].soft_win_rate);

@@ -49,6 +49,56 @@ const PairResult& pair_of(const Results& results, const std::string& model, cons
   throw std::out_of_range(model + " vs " + opponent);
 }
 
+// x vs y on 100 items, every verdict a win for x, but x's soft share only 0.8 on 60
+// items, 0.6 on 30 and 0.4 on 10; one more item leans to neither (share 1/2, a tie).
+// Mean share (48 + 18 + 4 + 0.5) / 101 = 70.5 / 101 = 0.6980.
+std::vector<JudgedItem> soft_items() {
+  std::vector<JudgedItem> items;
+  for (int i = 0; i < 101; ++i) {
+    JudgedItem item;
+    const Outcome outcome = i < 100 ? Outcome::kWin : Outcome::kTie;
+    item.judgment = {"q" + std::to_string(i), "x", "y", "judge", outcome, outcome, outcome};
+    item.soft = i < 60 ? 0.8 : i < 90 ? 0.6 : i < 100 ? 0.4 : 0.5;
+    items.push_back(item);
+  }
+  return items;
+}
+
+TEST(Statistics, SoftOutcomesDriveTheBootstrapSignTestAndRatings) {
+  Results results;
+  results.models = {"x", "y"};
+  StatisticsOptions options;
+  options.anchor = "y";
+  ASSERT_TRUE(compute_statistics(soft_items(), options, results).ok());
+  const PairResult& pair = pair_of(results, "x", "y");
+  EXPECT_EQ(pair.overall.tally, (WinTally{100, 1, 0}));  // the strata still count verdicts
+  // The bootstrap resamples the shares: around their mean 0.6980, where the verdicts'
+  // would be about [0.985, 1].
+  EXPECT_LT(pair.bootstrap_ci95.low, 70.5 / 101);
+  EXPECT_GT(pair.bootstrap_ci95.high, 70.5 / 101);
+  EXPECT_LT(pair.bootstrap_ci95.high, 0.75);
+  // Sign test: 90 items lean to x, 10 to y (the verdicts say 100 to 0), the even one is dropped.
+  EXPECT_DOUBLE_EQ(pair.sign_test_p, sign_test_p_value(90, 10));
+  // Ratings: P(x beats y) is the mean share (the weak prior moves it by < 0.001), not
+  // the verdicts' near-certainty.
+  ASSERT_EQ(results.ratings.size(), 2u);
+  EXPECT_EQ(results.ratings[0].model, "x");
+  EXPECT_NEAR(results.ratings[0].win_rate_vs_anchor, 70.5 / 101, 1e-3);
+}
+
+TEST(Statistics, SoftOutcomesAreTheLengthControlTargets) {
+  std::vector<JudgedItem> items = soft_items();
+  for (auto& item : items) item.style_a.length = item.style_b.length = 500;  // no length difference
+  Results results;
+  results.models = {"x", "y"};
+  ASSERT_TRUE(compute_statistics(items, StatisticsOptions{}, results).ok());
+  const PairResult& pair = pair_of(results, "x", "y");
+  ASSERT_TRUE(pair.lc_win_rate.has_value());
+  // Equal lengths: the LC fit is the model term alone, whose fitted preference is the
+  // mean soft share (up to the fit's weak ridge), not the verdicts' 100.5 / 101.
+  EXPECT_NEAR(*pair.lc_win_rate, 70.5 / 101, 1e-3);
+}
+
 TEST(Statistics, SignTestsAreHolmAdjustedOverUnorderedPairs) {
   const Results results = computed({200, 1, ""});
   ASSERT_EQ(results.pairs.size(), 6u);

@@ -54,6 +54,8 @@ struct Options {
   int slow_ms = 2000;
   double judge_unparsable = 0;  // share of sim-judge outputs with no verdict in them
   double judge_flip_rate = 0;   // sim-judge's SimJudge::flip_rate
+  std::string judge_family;     // sim-judge's family, toward which it leans by judge_self_bias
+  double judge_self_bias = 0;
 };
 
 const char* kUsage =
@@ -61,7 +63,7 @@ const char* kUsage =
     "  [--model NAME:QUALITY[:SLOPE[:VERBOSITY[:LATER_TURN_QUALITY]]]]... [--latency-ms MEAN]\n"
     "  [--429 SHARE] [--retry-after SECONDS] [--500 SHARE] [--drop SHARE]\n"
     "  [--malformed SHARE] [--truncated SHARE] [--slow SHARE] [--slow-ms MS]\n"
-    "  [--judge-unparsable SHARE] [--judge-flip-rate SHARE]\n";
+    "  [--judge-unparsable SHARE] [--judge-flip-rate SHARE] [--judge-self-bias FAMILY:LOGITS]\n";
 
 bool parse_model(const std::string& text, evolbench::SimAnswerModel& model) {
   std::vector<std::string> parts;
@@ -102,6 +104,12 @@ bool parse_options(int argc, char** argv, Options& options) {
       else if (flag == "--slow-ms") options.slow_ms = std::stoi(value);
       else if (flag == "--judge-unparsable") options.judge_unparsable = std::stod(value);
       else if (flag == "--judge-flip-rate") options.judge_flip_rate = std::stod(value);
+      else if (flag == "--judge-self-bias") {
+        const auto colon = value.rfind(':');
+        if (colon == 0 || colon == std::string::npos) return false;
+        options.judge_family = value.substr(0, colon);
+        options.judge_self_bias = std::stod(value.substr(colon + 1));
+      }
       else if (flag == "--model") {
         evolbench::SimAnswerModel model;
         if (!parse_model(value, model)) return false;
@@ -125,6 +133,8 @@ evolbench::SimWorld world_of(const Options& options) {
   world.answer_models = options.models;
   world.judge.unparsable_rate = options.judge_unparsable;
   world.judge.flip_rate = options.judge_flip_rate;
+  world.judge.family = options.judge_family;
+  world.judge.self_bias = options.judge_self_bias;
   return world;
 }
 
