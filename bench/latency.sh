@@ -44,10 +44,13 @@ import hashlib, sqlite3, sys
 out, files = sys.argv[1], sys.argv[2:]
 db = sqlite3.connect(f"{out}/store.sqlite")
 digest = hashlib.sha256()
-for table, order in (("answers", "model, item_id, turn"),
-                     ("judgments", "judge, model_a, model_b, item_id, turn"),
-                     ("evolutions", "id")):
-    for row in db.execute(f"SELECT * FROM {table} ORDER BY {order}"):
+# Named columns: what every store version has, so builds of other versions compare.
+for table, columns, order in (
+        ("answers", "item_id, model, text, turn", "model, item_id, turn"),
+        ("judgments", "item_id, model_a, model_b, judge, a_first, b_first, outcome, turn",
+         "judge, model_a, model_b, item_id, turn"),
+        ("evolutions", "*", "id")):
+    for row in db.execute(f"SELECT {columns} FROM {table} ORDER BY {order}"):
         digest.update(repr(row).encode())
 for name in files:
     digest.update(open(f"{out}/{name}", "rb").read())
@@ -160,6 +163,5 @@ write_answer_plan "$dir" 2000 r "Suggest how reader %d could learn a second lang
   echo "  sim-judge: $(endpoint 256)"
 } >>"$dir/plan.yaml"
 printf '%s\ntestset: {path: testset.jsonl}\nseed: 42\n' "$sim_models" >"$dir/sim.yaml"
-measure "run 2000 items x 2 models, then judged" run "$dir" "sim-strong:128 sim-weak:128 sim-judge:256" 2 \
-  judgments.csv
+measure "run 2000 items x 2 models, then judged" run "$dir" "sim-strong:128 sim-weak:128 sim-judge:256" 2
 fi
