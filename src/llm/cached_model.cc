@@ -7,7 +7,7 @@ namespace evolbench {
 
 void CachedModel::complete_batch(std::span<const CompletionRequest> requests,
                                  const CompletionCallback& done) {
-  complete_stream(requests_of(requests), done);
+  complete_stream(copies_of(requests), done);
 }
 
 void CachedModel::complete_stream(const RequestSource& next, const CompletionCallback& done) {

@@ -28,13 +28,6 @@ void ChatModel::complete_stream(const RequestSource& next, const CompletionCallb
   }
 }
 
-RequestSource requests_of(std::span<const CompletionRequest> requests) {
-  return [requests, given = std::size_t{0}]() mutable -> std::optional<CompletionRequest> {
-    if (given == requests.size()) return std::nullopt;
-    return requests[given++];
-  };
-}
-
 std::string canonical_request(const std::string& endpoint_kind, const CompletionRequest& request) {
   nlohmann::json messages = nlohmann::json::array();
   for (const auto& message : request.messages)

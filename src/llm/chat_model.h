@@ -117,9 +117,15 @@ class ChatModel {
   Result<Completion> complete(const CompletionRequest& request);
 };
 
-// A source giving copies of `requests` in order, for a complete_batch built on
-// complete_stream.
-RequestSource requests_of(std::span<const CompletionRequest> requests);
+// A source giving copies of `items` in order, then none: a batch (of requests, or of
+// an engine's calls) as a stream, for the batch entry points built on the stream ones.
+template <class T>
+std::function<std::optional<T>()> copies_of(std::span<const T> items) {
+  return [items, given = std::size_t{0}]() mutable -> std::optional<T> {
+    if (given == items.size()) return std::nullopt;
+    return items[given++];
+  };
+}
 
 // Canonical JSON of (endpoint kind, model, parameters, messages): equal requests
 // give equal bytes. Holds no credentials.

@@ -100,7 +100,7 @@ std::optional<Error> HttpEndpoint::refusal(const CompletionRequest& request) con
 
 void HttpEndpoint::complete_batch(std::span<const CompletionRequest> requests,
                                   const CompletionCallback& done) {
-  complete_stream(requests_of(requests), done);
+  complete_stream(copies_of(requests), done);
 }
 
 void HttpEndpoint::complete_stream(const RequestSource& next, const CompletionCallback& done) {

@@ -615,10 +615,7 @@ std::size_t HttpEngine::add_lane(const EndpointLimits& limits, std::vector<std::
 
 void HttpEngine::run(std::span<const HttpCall> calls, const ReplyParser& parse,
                      const CompletionCallback& done) {
-  loop_->run([calls, given = std::size_t{0}]() mutable -> std::optional<HttpCall> {
-    if (given == calls.size()) return std::nullopt;
-    return calls[given++];
-  }, parse, done);
+  loop_->run(copies_of(calls), parse, done);
 }
 
 void HttpEngine::run_stream(const HttpCallSource& next, const ReplyParser& parse,

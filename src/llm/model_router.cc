@@ -58,7 +58,7 @@ void ModelRouter::set_settled_hook(std::function<void()> hook) {
 
 void ModelRouter::complete_batch(std::span<const CompletionRequest> requests,
                                  const CompletionCallback& done) {
-  complete_stream(requests_of(requests), done);
+  complete_stream(copies_of(requests), done);
 }
 
 void ModelRouter::complete_stream(const RequestSource& next, const CompletionCallback& done) {

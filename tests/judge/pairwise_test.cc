@@ -385,7 +385,7 @@ class OneAtATime : public ChatModel {
   explicit OneAtATime(ChatModel& inner) : inner_(inner) {}
   std::string endpoint_kind() const override { return inner_.endpoint_kind(); }
   void complete_batch(std::span<const CompletionRequest> requests, const CompletionCallback& done) override {
-    complete_stream(requests_of(requests), done);
+    complete_stream(copies_of(requests), done);
   }
   void complete_stream(const RequestSource& next, const CompletionCallback& done) override {
     for (std::size_t i = 0;; ++i) {
